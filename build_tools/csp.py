@@ -1,0 +1,55 @@
+"""A Content-Security-Policy for every page, with the theme's inline scripts allowed by hash.
+
+The site must reach nothing outside itself, and inline script is the usual injection path,
+so 'unsafe-inline' is never granted to scripts: each inline script the theme writes is
+hashed as built. WebAssembly needs 'wasm-unsafe-eval' (without it loadPyodide hangs).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+
+_SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.DOTALL | re.IGNORECASE)
+_HEAD_META = re.compile(r"<meta charset=[\"']?utf-8[\"']?\s*/?>", re.IGNORECASE)
+
+POLICY = {
+    "default-src": ["'none'"],
+    "script-src": ["'self'", "'wasm-unsafe-eval'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "worker-src": ["'self'"],
+    "manifest-src": ["'self'"],
+    "form-action": ["'self'"],
+    "base-uri": ["'self'"],
+    "object-src": ["'none'"],
+}
+
+
+def inline_script_hashes(html: str) -> list[str]:
+    hashes = []
+    for match in _SCRIPT.finditer(html):
+        attrs = match.group("attrs").lower()
+        if "src=" in attrs or "application/json" in attrs:
+            continue
+        digest = hashlib.sha256(match.group("body").encode("utf-8")).digest()
+        hashes.append("'sha256-" + base64.b64encode(digest).decode() + "'")
+    return sorted(set(hashes))
+
+
+def policy_for(html: str) -> str:
+    policy = {k: list(v) for k, v in POLICY.items()}
+    policy["script-src"] += inline_script_hashes(html)
+    return "; ".join(f"{k} {' '.join(v)}" for k, v in policy.items())
+
+
+def apply_csp(html: str) -> str:
+    """Insert the policy as the first thing after <meta charset>, before any script runs."""
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy_for(html)}">'
+    match = _HEAD_META.search(html)
+    if match is None:
+        return html.replace("<head>", "<head>" + meta, 1)
+    return html[: match.end()] + meta + html[match.end() :]

@@ -1,0 +1,351 @@
+"""Read and check all of content/, then hand over a complete model or a complete error list.
+
+Two phases, as pelican and mkdocs do it: nothing is rendered from partially valid content,
+and every problem from every file is reported in one run.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from build_tools import schema
+from build_tools.diagnostics import ContentError, Problems
+from build_tools.yamlsource import Key, Located, key_name, read_yaml
+
+CITATION = re.compile(r"\[(@[^\]]+)\]")
+CITATION_KEY = re.compile(r"@([A-Za-z0-9][A-Za-z0-9_-]*)")
+# A number that reads as a quantity (not part of a name such as Ro52, PL-12 or IL-6).
+QUANTITY = re.compile(r"(?<![A-Za-z0-9\-/.γβα])\d+(?:[.,]\d+)?(?!\s*-?[A-Za-z]*\d)")
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a validated object was read: for error messages and incremental rebuilds."""
+
+    located: Located
+    key: Key
+
+    def at(self, *more: str | int) -> tuple[str, int, int, str]:
+        key = (*self.key, *more)
+        line, col = self.located.where(key)
+        return str(self.located.path), line, col, key_name(key)
+
+
+@dataclass
+class Corpus:
+    """Everything in content/, validated and cross-checked."""
+
+    guideline: schema.Guideline
+    domains: list[schema.DomainPage]
+    entries: dict[str, schema.Entry]
+    antibodies: list[schema.Antibody]
+    algorithms: dict[str, schema.Algorithm]
+    glossary: list[schema.GlossaryTerm]
+    references: dict[str, schema.Reference]
+    discrepancies: list[schema.Discrepancy]
+    citation_map: list[schema.CitationMapItem]
+    origins: dict[int, Origin] = field(default_factory=dict, repr=False)
+
+    def origin(self, obj: object) -> Origin | None:
+        return self.origins.get(id(obj))
+
+
+def _format_error(err: Any) -> str:
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    got = err.get("input")
+    shown = repr(got) if not isinstance(got, dict | list) else type(got).__name__
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        return "unknown field (check the spelling against the content format page)"
+    if kind in ("literal_error", "enum"):
+        return f"got {shown} (expected one of: {ctx.get('expected', '')})"
+    if kind == "string_pattern_mismatch":
+        return f"got {shown} (expected text matching {ctx.get('pattern')})"
+    if kind == "value_error":
+        return str(err["msg"]).removeprefix("Value error, ")
+    if kind in ("float_type", "int_type", "float_parsing", "int_parsing", "int_from_float"):
+        return f"got {shown} (expected a number)"
+    if kind in ("string_type",):
+        return f"got {shown} (expected text)"
+    if kind in ("list_type",):
+        return f"got {shown} (expected a list)"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return f"got {shown} (expected a mapping of fields)"
+    if kind == "too_short":
+        return f"needs at least {ctx.get('min_length')} item(s)"
+    return f"{err['msg']} (got {shown})"
+
+
+def _data_path(data: Any, loc: tuple[Any, ...]) -> Key:
+    """Pydantic locations include union-member tags; keep only the parts present in the data."""
+    path: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, dict) and isinstance(part, str) and not part[:1].isupper() and (
+            "[" not in part
+        ) and part not in ("function-after", "function-before"):
+            path.append(part)  # a missing or unknown key: point at its parent, name the key
+            break
+    return tuple(path)
+
+
+def _validate[M: BaseModel](
+    model: type[M], data: Any, located: Located, key: Key, problems: Problems
+) -> M | None:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            sub = _data_path(data, tuple(err["loc"]))
+            full = (*key, *sub)
+            line, col = located.where(full)
+            problems.add(located.path, line, col, key_name(full), _format_error(err))
+        return None
+
+
+def _walk(data: Any, key: Key = ()) -> Iterator[tuple[Key, Any]]:
+    yield key, data
+    if isinstance(data, dict):
+        for k, v in data.items():
+            yield from _walk(v, (*key, k))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _walk(v, (*key, i))
+
+
+def citation_keys(text: str) -> list[str]:
+    """Reference keys cited inline as [@key] or [@a; @b]."""
+    keys: list[str] = []
+    for group in CITATION.findall(text):
+        keys.extend(CITATION_KEY.findall(group))
+    return keys
+
+
+def _files(content: Path, pattern: str) -> list[Path]:
+    return sorted(content.glob(pattern))
+
+
+def load_content(content: Path, calculator_ids: set[str] | None = None) -> Corpus:
+    """Load, validate and cross-check content/; raise ContentError listing every problem."""
+    problems = Problems()
+    root = content.parent
+    loaded: dict[str, list[tuple[BaseModel, Origin]]] = {}
+    raw_files: list[Located] = []
+
+    for pattern, (model, is_list) in schema.CONTENT_FILES.items():
+        items: list[tuple[BaseModel, Origin]] = []
+        paths = _files(content, pattern)
+        for path in paths:
+            shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+            located = read_yaml(path, problems, display=shown)
+            if located is None:
+                continue
+            raw_files.append(located)
+            if is_list:
+                if not isinstance(located.data, list):
+                    problems.add(shown, 1, 1, "", "expected a list of items at the top level")
+                    continue
+                for i, item in enumerate(located.data):
+                    obj = _validate(model, item, located, (i,), problems)
+                    if obj is not None:
+                        items.append((obj, Origin(located, (i,))))
+            else:
+                obj = _validate(model, located.data, located, (), problems)
+                if obj is not None:
+                    items.append((obj, Origin(located, ())))
+        loaded[pattern] = items
+
+    if not loaded.get("guideline.yaml") and not problems:
+        problems.add("content/guideline.yaml", 1, 1, "", "missing: every guideline needs one")
+
+    origins: dict[int, Origin] = {}
+    for items in loaded.values():
+        for obj, origin in items:
+            origins[id(obj)] = origin
+
+    def objs(pattern: str) -> list[Any]:
+        return [o for o, _ in loaded.get(pattern, [])]
+
+    references: dict[str, schema.Reference] = {}
+    for ref in objs("references/*.yaml"):
+        _unique(ref.id, references, ref, origins, problems, "reference")
+    entries: dict[str, schema.Entry] = {}
+    for entry in objs("entries/*.yaml"):
+        _unique(entry.id, entries, entry, origins, problems, "entry")
+    algorithms: dict[str, schema.Algorithm] = {}
+    for algo in objs("algorithms/*.yaml"):
+        _unique(algo.id, algorithms, algo, origins, problems, "algorithm")
+    antibodies: dict[str, schema.Antibody] = {}
+    for ab in objs("antibodies.yaml"):
+        _unique(ab.id, antibodies, ab, origins, problems, "antibody")
+
+    guideline_list = objs("guideline.yaml")
+    corpus = Corpus(
+        guideline=guideline_list[0] if guideline_list else None,  # type: ignore[arg-type]
+        domains=objs("domains.yaml"),
+        entries=entries,
+        antibodies=list(antibodies.values()),
+        algorithms=algorithms,
+        glossary=objs("glossary.yaml"),
+        references=references,
+        discrepancies=objs("citation_discrepancies.yaml"),
+        citation_map=objs("citation_map.yaml"),
+        origins=origins,
+    )
+    if not problems:
+        _cross_check(corpus, raw_files, calculator_ids, problems)
+    if problems:
+        raise ContentError(problems)
+    return corpus
+
+
+def _unique(
+    key: str, into: dict[str, Any], obj: Any, origins: dict[int, Origin], problems: Problems,
+    what: str,
+) -> None:
+    if key in into:
+        first = origins[id(into[key])].at("id")
+        problems.add(*origins[id(obj)].at("id"),
+                     f"duplicate {what} id {key!r} (first defined at {first[0]}:{first[1]})")
+    else:
+        into[key] = obj
+
+
+REF_LISTS = {"refs", "resolved_to"}
+REF_SCALARS = {"printed_points_to"}
+ENTRY_LISTS = {"entries", "see_also"}
+# Keys whose value is prose that may carry numbers and inline citations.
+PROSE_KEYS = {"text", "claim", "titration", "renal_adjustment", "notes", "definition"}
+
+
+def _cross_check(
+    corpus: Corpus, raw_files: list[Located], calculator_ids: set[str] | None, problems: Problems
+) -> None:
+    refs = corpus.references
+    cited: set[str] = set()
+    source_ids = set(corpus.guideline.sources)
+    antibody_ids = {a.id for a in corpus.antibodies}
+    for located in raw_files:
+        is_reference_file = located.path.as_posix().startswith("content/references/") or (
+            "references" in located.path.parts
+        )
+        is_record = located.path.name in ("citation_discrepancies.yaml", "citation_map.yaml")
+        for key, value in _walk(located.data):
+            name = key[-1] if key else ""
+            parent = key[-2] if len(key) >= 2 else ""
+            if is_reference_file:
+                continue
+            if name in REF_LISTS and isinstance(value, list):
+                for i, ref in enumerate(value):
+                    _check_ref(ref, located, (*key, i), refs, problems)
+                    if not is_record:
+                        cited.add(ref)
+            elif name in REF_SCALARS and isinstance(value, str):
+                _check_ref(value, located, key, refs, problems)
+            elif name == "source" and isinstance(value, str) and is_record:
+                _check_ref(value, located, key, refs, problems)
+            elif name == "document" and isinstance(value, str):
+                if value not in source_ids:
+                    line, col = located.where(key)
+                    problems.add(located.path, line, col, key_name(key),
+                                 f"unknown source document {value!r} (expected one of: "
+                                 f"{', '.join(sorted(source_ids))})")
+            elif name in ENTRY_LISTS and isinstance(value, list):
+                for i, target in enumerate(value):
+                    if target not in corpus.entries:
+                        line, col = located.where((*key, i))
+                        problems.add(located.path, line, col, key_name((*key, i)),
+                                     f"unknown entry id {target!r}")
+            elif name == "antibodies" and isinstance(value, list) and parent != "":
+                _check_ids(value, antibody_ids, "antibody", located, key, problems)
+            elif name == "antibodies" and isinstance(value, list) and len(key) == 1:
+                _check_ids(value, antibody_ids, "antibody", located, key, problems)
+            elif name in ("calculators", "calculator") and calculator_ids is not None:
+                ids = value if isinstance(value, list) else [value]
+                _check_ids(ids, calculator_ids, "calculator", located, key, problems)
+            if isinstance(value, str) and not is_record:
+                for ref in citation_keys(value):
+                    _check_ref(ref, located, key, refs, problems)
+                    cited.add(ref)
+            if isinstance(value, dict) and not is_record:
+                _check_numbers_cited(value, located, key, problems)
+    for algo in corpus.algorithms.values():
+        node_ids = {n.id for n in algo.nodes}
+        origin = corpus.origins[id(algo)]
+        for i, edge in enumerate(algo.edges):
+            for end, name in ((edge.source, "from"), (edge.target, "to")):
+                if end not in node_ids:
+                    problems.add(*origin.at("edges", i, name), f"unknown node id {end!r}")
+    cited.update(source_ids)
+    for dis in corpus.discrepancies:
+        cited.add(dis.source)
+    for ref_id, ref in refs.items():
+        if ref_id not in cited and ref_id not in _calculator_refs(calculator_ids):
+            problems.add(*corpus.origins[id(ref)].at("id"),
+                         f"reference {ref_id!r} is never cited (cite it or remove it)")
+
+
+_CALC_REFS: set[str] = set()
+
+
+def _calculator_refs(calculator_ids: set[str] | None) -> set[str]:
+    """References the calculators cite count as cited: their pages show them."""
+    if calculator_ids is None:
+        return set()
+    if not _CALC_REFS:
+        try:
+            from calculators import registry
+        except ImportError:  # calculators not built yet: nothing to add
+            return set()
+        for calc in registry.CALCULATORS.values():
+            _CALC_REFS.update(calc.references)
+    return _CALC_REFS
+
+
+def _check_ids(
+    values: list[Any], known: set[str], what: str, located: Located, key: Key, problems: Problems
+) -> None:
+    for i, value in enumerate(values):
+        if value not in known:
+            sub = (*key, i) if len(values) > 1 or isinstance(values, list) else key
+            line, col = located.where(sub)
+            problems.add(located.path, line, col, key_name(sub), f"unknown {what} id {value!r}")
+
+
+def _check_ref(
+    ref: Any, located: Located, key: Key, refs: dict[str, schema.Reference], problems: Problems
+) -> None:
+    if ref not in refs:
+        line, col = located.where(key)
+        problems.add(located.path, line, col, key_name(key),
+                     f"unknown reference key {ref!r} (not in content/references/)")
+
+
+def _check_numbers_cited(value: dict[str, Any], located: Located, key: Key,
+                         problems: Problems) -> None:
+    """Every clinical number needs a source: prose with a quantity must cite something."""
+    if "refs" not in value and not any(k in value for k in PROSE_KEYS):
+        return
+    has_refs = bool(value.get("refs"))
+    for prose_key in PROSE_KEYS & value.keys():
+        text = value[prose_key]
+        if not isinstance(text, str):
+            continue
+        if QUANTITY.search(text) and not has_refs and not citation_keys(text):
+            line, col = located.where((*key, prose_key))
+            problems.add(located.path, line, col, key_name((*key, prose_key)),
+                         "states a number but cites no reference (add refs: or [@key])")

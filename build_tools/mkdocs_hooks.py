@@ -1,0 +1,48 @@
+"""The only module that imports MkDocs: run the generator inside `mkdocs build` and `serve`.
+
+Keeping MkDocs at arm's length means a theme or engine change touches this file alone.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import Abort
+
+# MkDocs loads hooks by file path; make the project importable as a package.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from build_tools import generator  # noqa: E402
+from build_tools.csp import apply_csp  # noqa: E402
+from build_tools.diagnostics import ContentError  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.guideline")
+
+
+def on_config(config: Any) -> Any:
+    """Generate pages before MkDocs collects files, and give it the nav derived from content."""
+    try:
+        result = generator.generate()
+    except ContentError as exc:
+        for problem in exc.problems:
+            log.error(str(problem))
+        raise Abort(exc.problems.report().splitlines()[-1]) from None
+    config["nav"] = result.nav
+    if result.written or result.removed:
+        log.info("guideline: %d file(s) written, %d removed", len(result.written),
+                 len(result.removed))
+    return config
+
+
+def on_serve(server: Any, config: Any, builder: Any) -> Any:
+    """Rebuild when content, calculators or templates change (the docs folder is generated)."""
+    for folder in (generator.CONTENT, generator.TEMPLATES, generator.ROOT / "calculators"):
+        server.watch(str(folder))
+    return server
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    return apply_csp(output)

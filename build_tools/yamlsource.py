@@ -1,0 +1,188 @@
+"""A strict YAML reader that remembers where every value came from.
+
+PyYAML's safe loader still keeps the last of two duplicate keys, expands aliases (the
+"billion laughs" shape), and forgets line numbers. Content is written by clinicians and
+reviewed by others, so a duplicate key is a silent data loss and an error without a line is
+a hunt. We compose the node graph ourselves and refuse what plain data never needs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from build_tools.diagnostics import Problems
+
+Key = tuple[str | int, ...]
+
+MAX_FILE_BYTES = 2_000_000  # the largest real content file is ~200 kB; 10x headroom
+MAX_DEPTH = 40  # real content nests at most ~8 levels
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+
+@dataclass
+class Located:
+    """Parsed data plus the (line, column) of every key path, both 1-based."""
+
+    path: Path
+    data: Any
+    positions: dict[Key, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, key: Key) -> tuple[int, int]:
+        """Position of the deepest part of `key` that exists in the file."""
+        for cut in range(len(key), -1, -1):
+            pos = self.positions.get(tuple(key[:cut]))
+            if pos is not None:
+                return pos
+        return (1, 1)
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """Refuses aliases: content never needs them and they allow exponential expansion."""
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(
+                "while reading content",
+                None,
+                "aliases (*name) are not allowed in content; repeat the value",
+                event.start_mark,
+            )
+        if self.check_event(yaml.events.NodeEvent):  # type: ignore[attr-defined]
+            event = self.peek_event()
+            if getattr(event, "anchor", None):
+                raise yaml.MarkedYAMLError(
+                    "while reading content",
+                    None,
+                    "anchors (&name) are not allowed in content",
+                    event.start_mark,
+                )
+        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+
+
+def _key_name(key: Key) -> str:
+    parts: list[str] = []
+    for k in key:
+        if isinstance(k, int):
+            parts.append(f"[{k}]")
+        else:
+            parts.append(("." if parts else "") + k)
+    return "".join(parts)
+
+
+def key_name(key: Key) -> str:
+    """Render a key path as authors write it: `regimens[0].dose.unit`."""
+    return _key_name(key)
+
+
+def read_yaml(path: Path, problems: Problems, display: str | None = None) -> Located | None:
+    """Parse one file; on any problem, record it and return None (the caller skips the file)."""
+    shown = display or str(path)
+    raw = path.read_bytes()
+    if len(raw) > MAX_FILE_BYTES:
+        problems.add(
+            shown, 1, 1, "", f"file is {len(raw):,} bytes; content files are limited to "
+            f"{MAX_FILE_BYTES:,} bytes (split it)"
+        )
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        problems.add(shown, line, col, "", f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); "
+                     "save the file as UTF-8")
+        return None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    loader = _StrictLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problems.add(shown, line, col, "", f"YAML syntax: {exc.problem or exc.context}")
+        return None
+    except yaml.YAMLError as exc:
+        problems.add(shown, 1, 1, "", f"YAML syntax: {exc}")
+        return None
+    finally:
+        loader.dispose()
+    located = Located(path=Path(shown), data=None)
+    if node is None:
+        problems.add(shown, 1, 1, "", "file is empty")
+        return None
+    before = len(problems)
+    located.data = _build(node, (), located, loader, problems, shown, 0)
+    if len(problems) > before:
+        return None
+    return located
+
+
+def _build(
+    node: Node,
+    key: Key,
+    located: Located,
+    loader: yaml.SafeLoader,
+    problems: Problems,
+    shown: str,
+    depth: int,
+) -> Any:
+    line, col = node.start_mark.line + 1, node.start_mark.column + 1
+    located.positions.setdefault(key, (line, col))
+    if depth > MAX_DEPTH:
+        problems.add(shown, line, col, _key_name(key), f"nested deeper than {MAX_DEPTH} levels")
+        return None
+    if node.tag not in _PLAIN_TAGS:
+        problems.add(
+            shown, line, col, _key_name(key),
+            f"YAML tag {node.tag!r} is not allowed; content is plain data "
+            "(strings, numbers, booleans, lists, mappings)",
+        )
+        return None
+    if isinstance(node, ScalarNode):
+        if node.tag == "tag:yaml.org,2002:str":
+            return node.value
+        try:
+            return loader.construct_object(node, deep=True)
+        except yaml.YAMLError as exc:
+            problems.add(shown, line, col, _key_name(key), f"bad value: {exc}")
+            return None
+    if isinstance(node, SequenceNode):
+        return [
+            _build(child, (*key, i), located, loader, problems, shown, depth + 1)
+            for i, child in enumerate(node.value)
+        ]
+    if isinstance(node, MappingNode):
+        result: dict[str, Any] = {}
+        for knode, vnode in node.value:
+            if not isinstance(knode, ScalarNode) or knode.tag == "tag:yaml.org,2002:merge":
+                problems.add(shown, knode.start_mark.line + 1, knode.start_mark.column + 1,
+                             _key_name(key), "keys must be plain strings (no merge keys)")
+                continue
+            name = str(knode.value)
+            child_key = (*key, name)
+            kline, kcol = knode.start_mark.line + 1, knode.start_mark.column + 1
+            if name in result:
+                first = located.positions.get(child_key, (0, 0))[0]
+                problems.add(shown, kline, kcol, _key_name(child_key),
+                             f"duplicate key (first defined on line {first})")
+                continue
+            located.positions[child_key] = (kline, kcol)
+            result[name] = _build(vnode, child_key, located, loader, problems, shown, depth + 1)
+        return result
+    problems.add(shown, line, col, _key_name(key), "unsupported YAML node")
+    return None
