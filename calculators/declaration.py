@@ -1,0 +1,513 @@
+"""Typed building blocks for declaring a calculator once (no clinical content here).
+
+A calculator's inputs, limits, outputs, references, caveats and worked
+examples live in one ``Calculator`` object next to its formula. Validation
+messages, the JSON description used by the browser form, the printed tables
+and the tests are all derived from that object, so they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+from typing import Literal
+
+from calculators.errors import DeclarationError
+from calculators.numeric import exact, fmt_short
+
+type JSONValue = None | bool | int | float | str | list[JSONValue] | dict[str, JSONValue]
+type VerificationLabel = Literal["V1", "V2", "PC", "partial"]
+
+VERIFICATION_LABELS: tuple[str, ...] = ("V1", "V2", "PC", "partial")
+"""V1 primary source checked; V2 secondary reproduction only; PC project convention;
+partial = part of the item verified (the rest is named in the caveats)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class UnitAlt:
+    """Another unit the caller may use; canonical = value x factor + offset."""
+
+    unit: str
+    factor: Fraction
+    offset: Fraction = Fraction(0)
+    label: str = ""
+
+    def to_canonical(self, value: Fraction) -> Fraction:
+        """Convert an exact value in this unit into the input's canonical unit."""
+        return value * self.factor + self.offset
+
+    def from_canonical(self, value: Fraction) -> Fraction:
+        """Convert a canonical bound into this unit, for messages in the unit the user typed."""
+        return (value - self.offset) / self.factor
+
+    def describe(self) -> dict[str, JSONValue]:
+        """JSON form for the browser's unit selector."""
+        return {
+            "unit": self.unit,
+            "label": self.label or self.unit,
+            "factor": float(self.factor),
+            "offset": float(self.offset),
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class SlipHint:
+    """A likely unit slip: if a rejected value lies in [low, high], append ``message``."""
+
+    low: float
+    high: float
+    message: str
+
+    def matches(self, value: Fraction) -> bool:
+        """True when the rejected value falls in the tell-tale band."""
+        return exact(self.low) <= value <= exact(self.high)
+
+
+@dataclass(frozen=True, kw_only=True)
+class NumberInput:
+    """A quantity with hard limits (reject) and optional soft limits (warn).
+
+    ``range_source`` names where the limits come from; ``range_note`` is shown in
+    the error when the limit is clinical rather than a plausibility check.
+    """
+
+    name: str
+    label: str
+    unit: str
+    hard_min: float
+    hard_max: float
+    range_source: str
+    min_inclusive: bool = True
+    max_inclusive: bool = True
+    soft_min: float | None = None
+    soft_max: float | None = None
+    soft_note: str = ""
+    range_note: str = ""
+    integer: bool = False
+    step: float | None = None
+    precision: int = 1
+    help: str = ""
+    unit_alternatives: tuple[UnitAlt, ...] = ()
+    unit_field: str | None = None
+    allowed: tuple[float, ...] = ()
+    multiple_of: float | None = None
+    slip_hints: tuple[SlipHint, ...] = ()
+    required: bool = True
+    default: float | None = None
+    missing_hint: str = ""
+
+    kind: str = field(default="number", init=False)
+
+    def range_text(self, alt: UnitAlt | None = None) -> str:
+        """Human range such as "25–300 kg", in the canonical unit or an alternative one."""
+        low, high, unit = exact(self.hard_min), exact(self.hard_max), self.unit
+        if alt is not None:
+            low, high, unit = alt.from_canonical(low), alt.from_canonical(high), alt.label or alt.unit
+        low_text, high_text = fmt_short(low), fmt_short(high)
+        if self.min_inclusive and self.max_inclusive:
+            return f"{low_text}–{high_text} {unit}"
+        lower = f"from {low_text}" if self.min_inclusive else f"above {low_text}"
+        upper = f"up to {high_text}" if self.max_inclusive else f"below {high_text}"
+        return f"{lower} and {upper} {unit}"
+
+    def soft_range_text(self) -> str:
+        """The usual range, for soft-limit warnings."""
+        low = "" if self.soft_min is None else fmt_short(exact(self.soft_min))
+        high = "" if self.soft_max is None else fmt_short(exact(self.soft_max))
+        if low and high:
+            return f"{low}–{high} {self.unit}"
+        if low:
+            return f"at least {low} {self.unit}"
+        return f"at most {high} {self.unit}"
+
+    def describe(self) -> dict[str, JSONValue]:
+        """JSON description for the browser form and the site renderer."""
+        data: dict[str, JSONValue] = {
+            "name": self.name,
+            "kind": self.kind,
+            "label": self.label,
+            "unit": self.unit,
+            "required": self.required,
+            "default": self.default,
+            "hard_min": self.hard_min,
+            "hard_max": self.hard_max,
+            "min_inclusive": self.min_inclusive,
+            "max_inclusive": self.max_inclusive,
+            "accepted_range": self.range_text(),
+            "range_source": self.range_source,
+            "range_note": self.range_note,
+            "soft_min": self.soft_min,
+            "soft_max": self.soft_max,
+            "soft_note": self.soft_note,
+            "integer": self.integer,
+            "step": self.step,
+            "precision": self.precision,
+            "help": self.help,
+            "unit_alternatives": [alt.describe() for alt in self.unit_alternatives],
+            "unit_field": self.unit_field,
+            "allowed": list(self.allowed),
+            "multiple_of": self.multiple_of,
+        }
+        return data
+
+
+@dataclass(frozen=True, kw_only=True)
+class NumberOrChoiceInput(NumberInput):
+    """A number that may instead be one named special value (e.g. DLCO "cannot_perform")."""
+
+    choices: tuple[tuple[str, str], ...] = ()
+
+    kind: str = field(default="number_or_choice", init=False)
+
+    def describe(self) -> dict[str, JSONValue]:
+        """As NumberInput, plus the special values and their labels."""
+        data = super().describe()
+        data["choices"] = [{"value": value, "label": label} for value, label in self.choices]
+        return data
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChoiceInput:
+    """One value from a closed set; values are machine names, labels are for people."""
+
+    name: str
+    label: str
+    choices: tuple[tuple[str, str], ...]
+    help: str = ""
+    required: bool = True
+    default: str | None = None
+    missing_hint: str = ""
+
+    kind: str = field(default="choice", init=False)
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        """The accepted machine values, in declared order."""
+        return tuple(value for value, _ in self.choices)
+
+    def describe(self) -> dict[str, JSONValue]:
+        """JSON description for the browser form."""
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "label": self.label,
+            "required": self.required,
+            "default": self.default,
+            "choices": [{"value": value, "label": label} for value, label in self.choices],
+            "help": self.help,
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class BoolInput:
+    """Yes/no; JSON true/false or the strings "true"/"false"."""
+
+    name: str
+    label: str
+    help: str = ""
+    required: bool = True
+    default: bool | None = None
+    missing_hint: str = ""
+
+    kind: str = field(default="boolean", init=False)
+
+    def describe(self) -> dict[str, JSONValue]:
+        """JSON description for the browser form."""
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "label": self.label,
+            "required": self.required,
+            "default": self.default,
+            "help": self.help,
+        }
+
+
+# Calendar sanity bounds for dates [PC]: catch typos such as 0226 or 20260 without a clock.
+DATE_MIN = date(1900, 1, 1)
+DATE_MAX = date(2100, 12, 31)
+
+
+@dataclass(frozen=True, kw_only=True)
+class DateInput:
+    """A calendar date written as ISO YYYY-MM-DD (no clock is consulted)."""
+
+    name: str
+    label: str
+    help: str = ""
+    required: bool = True
+    default: str | None = None
+    min_date: date = DATE_MIN
+    max_date: date = DATE_MAX
+    missing_hint: str = ""
+
+    kind: str = field(default="date", init=False)
+
+    def describe(self) -> dict[str, JSONValue]:
+        """JSON description for the browser form."""
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "label": self.label,
+            "required": self.required,
+            "default": self.default,
+            "min_date": self.min_date.isoformat(),
+            "max_date": self.max_date.isoformat(),
+            "help": self.help,
+        }
+
+
+type Input = NumberInput | ChoiceInput | BoolInput | DateInput
+
+OUTPUT_KINDS: tuple[str, ...] = (
+    "number",
+    "integer",
+    "boolean",
+    "text",
+    "list",
+    "mapping",
+    "schedule",
+    "date_list",
+    "range",
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Output:
+    """One named result; ``precision`` is for display only (values keep full precision)."""
+
+    name: str
+    label: str
+    unit: str = ""
+    precision: int | None = None
+    kind: str = "number"
+    help: str = ""
+
+    def describe(self) -> dict[str, JSONValue]:
+        """JSON description for the renderer."""
+        return {
+            "name": self.name,
+            "label": self.label,
+            "unit": self.unit,
+            "precision": self.precision,
+            "kind": self.kind,
+            "help": self.help,
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class Example:
+    """A worked example from the specification or a source; it runs as a test.
+
+    Floats in ``expected`` are compared with an absolute ``tolerance``; other
+    values must match exactly. ``expected_caps``/``expected_warnings`` list
+    notice ids that must appear.
+    """
+
+    inputs: Mapping[str, JSONValue]
+    expected: Mapping[str, JSONValue]
+    source: str
+    note: str = ""
+    tolerance: float = 0.005
+    expected_caps: tuple[str, ...] = ()
+    expected_warnings: tuple[str, ...] = ()
+
+    def describe(self) -> dict[str, JSONValue]:
+        """JSON form, so the page can show the worked example."""
+        return {
+            "inputs": dict(self.inputs),
+            "expected": dict(self.expected),
+            "source": self.source,
+            "note": self.note,
+            "tolerance": self.tolerance,
+            "expected_caps": list(self.expected_caps),
+            "expected_warnings": list(self.expected_warnings),
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class Notice:
+    """A cap that changed a result, or a warning; ``reference`` is a reference id or None for [PC]."""
+
+    id: str
+    message: str
+    reference: str | None = None
+
+    def to_dict(self) -> dict[str, JSONValue]:
+        """Plain JSON data with a fixed key order."""
+        return {"id": self.id, "message": self.message, "reference": self.reference}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Outcome:
+    """What a compute function returns: outputs plus the caps, warnings and worked steps."""
+
+    outputs: Mapping[str, JSONValue]
+    caps: tuple[Notice, ...] = ()
+    warnings: tuple[Notice, ...] = ()
+    explanation: tuple[str, ...] = ()
+
+
+class Trace:
+    """Collects explanation lines, caps and warnings while one computation runs.
+
+    A fresh Trace is created inside each compute call, so nothing global changes.
+    """
+
+    def __init__(self) -> None:
+        self._lines: list[str] = []
+        self._caps: list[Notice] = []
+        self._warnings: list[Notice] = []
+
+    def explain(self, line: str) -> None:
+        """Add one worked step with the numbers substituted."""
+        self._lines.append(line)
+
+    def cap(self, notice_id: str, message: str, reference: str | None = None) -> None:
+        """Record a cap or limit that changed the result."""
+        self._caps.append(Notice(id=notice_id, message=message, reference=reference))
+
+    def warn(self, notice_id: str, message: str, reference: str | None = None) -> None:
+        """Record a warning the user must see beside the result."""
+        self._warnings.append(Notice(id=notice_id, message=message, reference=reference))
+
+    def finish(self, outputs: Mapping[str, JSONValue]) -> Outcome:
+        """Freeze everything collected into an Outcome."""
+        return Outcome(
+            outputs=outputs,
+            caps=tuple(self._caps),
+            warnings=tuple(self._warnings),
+            explanation=tuple(self._lines),
+        )
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class Calculator:
+    """The single declaration of one calculator.
+
+    ``verification`` maps each item (formula, thresholds, rounding...) to a
+    label from the specification so the page can show how far it was checked.
+    ``not_included`` says what was deliberately left out and why.
+    """
+
+    id: str
+    title: str
+    version: str
+    family: str
+    purpose: str
+    population: str
+    inputs: tuple[Input, ...]
+    outputs: tuple[Output, ...]
+    formula: str
+    references: tuple[str, ...]
+    caveats: tuple[str, ...]
+    verification: Mapping[str, VerificationLabel]
+    not_included: str
+    examples: tuple[Example, ...]
+    compute: Callable[..., Outcome]
+    related_entries: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        check_declaration(self)
+
+    @property
+    def input_names(self) -> tuple[str, ...]:
+        """Declared input names in order."""
+        return tuple(item.name for item in self.inputs)
+
+    @property
+    def output_names(self) -> tuple[str, ...]:
+        """Declared output names in order."""
+        return tuple(item.name for item in self.outputs)
+
+    def input(self, name: str) -> Input:
+        """The declaration of one input (KeyError if undeclared)."""
+        for item in self.inputs:
+            if item.name == name:
+                return item
+        raise KeyError(name)
+
+    def output(self, name: str) -> Output:
+        """The declaration of one output (KeyError if undeclared)."""
+        for item in self.outputs:
+            if item.name == name:
+                return item
+        raise KeyError(name)
+
+    def describe(self) -> dict[str, JSONValue]:
+        """Everything except the function, as JSON data (the browser form reads this)."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "version": self.version,
+            "family": self.family,
+            "purpose": self.purpose,
+            "population": self.population,
+            "inputs": [item.describe() for item in self.inputs],
+            "outputs": [item.describe() for item in self.outputs],
+            "formula": self.formula,
+            "references": list(self.references),
+            "caveats": list(self.caveats),
+            "verification": dict(self.verification),
+            "not_included": self.not_included,
+            "examples": [example.describe() for example in self.examples],
+            "related_entries": list(self.related_entries),
+        }
+
+
+def check_declaration(calc: Calculator) -> None:
+    """Fail at import when a declaration contradicts its own compute function.
+
+    The compute function must take exactly the declared inputs as keyword-only
+    parameters, so the form, the validator and the formula share one list.
+    """
+    where = f"calculator {calc.id!r}"
+    names = calc.input_names
+    if len(set(names)) != len(names):
+        raise DeclarationError(f"{where}: duplicate input names in {names}")
+    if len(set(calc.output_names)) != len(calc.output_names):
+        raise DeclarationError(f"{where}: duplicate output names in {calc.output_names}")
+    signature = inspect.signature(calc.compute)
+    positional = [
+        p.name for p in signature.parameters.values() if p.kind is not inspect.Parameter.KEYWORD_ONLY
+    ]
+    if positional:
+        raise DeclarationError(f"{where}: compute parameters must be keyword-only, got {positional}")
+    params = tuple(signature.parameters)
+    if set(params) != set(names):
+        missing = sorted(set(names) - set(params))
+        extra = sorted(set(params) - set(names))
+        raise DeclarationError(
+            f"{where}: compute parameters do not match declared inputs "
+            f"(declared but not accepted: {missing}; accepted but not declared: {extra})"
+        )
+    for label in calc.verification.values():
+        if label not in VERIFICATION_LABELS:
+            raise DeclarationError(f"{where}: unknown verification label {label!r}")
+    for item in calc.inputs:
+        _check_input(where, item, names)
+    for out in calc.outputs:
+        if out.kind not in OUTPUT_KINDS:
+            raise DeclarationError(f"{where}: output {out.name!r} has unknown kind {out.kind!r}")
+    for number, example in enumerate(calc.examples, start=1):
+        unknown_in = sorted(set(example.inputs) - set(names))
+        unknown_out = sorted(set(example.expected) - set(calc.output_names))
+        if unknown_in or unknown_out:
+            raise DeclarationError(
+                f"{where}: example {number} names undeclared inputs {unknown_in} or outputs {unknown_out}"
+            )
+
+
+def _check_input(where: str, item: Input, names: tuple[str, ...]) -> None:
+    if item.required and item.default is not None:
+        raise DeclarationError(f"{where}: required input {item.name!r} must not have a default")
+    if isinstance(item, NumberInput):
+        if item.hard_min > item.hard_max:
+            raise DeclarationError(f"{where}: {item.name!r} has hard_min above hard_max")
+        if item.unit_field is not None and item.unit_field not in names:
+            raise DeclarationError(f"{where}: {item.name!r} names unknown unit_field {item.unit_field!r}")
+    if isinstance(item, ChoiceInput) and item.default is not None and item.default not in item.values:
+        raise DeclarationError(f"{where}: {item.name!r} default {item.default!r} is not a choice")
