@@ -29,7 +29,9 @@ def check(content: Path, allow_uncited: bool = False) -> int:
     try:
         load_content(content, calc_ids)
     except ContentError as exc:
-        problems = [p for p in exc.problems if not (allow_uncited and "is never cited" in p.message)]
+        problems = [
+            p for p in exc.problems if not (allow_uncited and "is never cited" in p.message)
+        ]
         if problems:
             for p in problems:
                 print(p, file=sys.stderr)
@@ -57,6 +59,8 @@ def build(site: Path, post_steps: bool = True) -> int:
         print(exc, file=sys.stderr)
         return EXIT_CONTENT
     site.parent.mkdir(parents=True, exist_ok=True)
+    for stale in site.parent.glob(f".{site.name}.building-*"):  # left by a killed build
+        shutil.rmtree(stale, ignore_errors=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{site.name}.building-", dir=site.parent))
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     mkdocs = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(tmp)]
@@ -83,8 +87,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m build_tools")
     sub = parser.add_subparsers(dest="command", required=True)
     p_check = sub.add_parser("check", help="validate content/ and report every problem")
-    p_check.add_argument("--allow-uncited", action="store_true",
-                         help="do not report references that nothing cites (while drafting)")
+    p_check.add_argument(
+        "--allow-uncited",
+        action="store_true",
+        help="do not report references that nothing cites (while drafting)",
+    )
     p_build = sub.add_parser("build", help="build the site into site/ (atomically)")
     p_build.add_argument("--site", type=Path, default=generator.ROOT / "site")
     sub.add_parser("generate", help="write the generated Markdown into build/docs only")

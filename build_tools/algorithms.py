@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from build_tools import schema
 
 SHAPES = {
-    "start": "box, style=\"rounded,bold\"",
+    "start": 'box, style="rounded,bold"',
     "step": "box",
     "decision": "diamond",
-    "therapy": "box, style=\"rounded\"",
-    "end": "box, style=\"rounded,dashed\"",
+    "therapy": 'box, style="rounded"',
+    "end": 'box, style="rounded,dashed"',
 }
 
 
@@ -45,11 +45,13 @@ def to_dot(algo: schema.Algorithm) -> str:
         f"digraph {_quote(algo.id)} {{",
         '  graph [rankdir=TB, fontname="DejaVu Sans", nodesep=0.3, ranksep=0.35, bgcolor="white"];',
         '  node [fontname="DejaVu Sans", fontsize=11, color="black", fontcolor="black", '
-        "margin=\"0.15,0.06\"];",
+        'margin="0.15,0.06"];',
         '  edge [fontname="DejaVu Sans", fontsize=10, color="black", fontcolor="black"];',
     ]
     for node in algo.nodes:
-        out.append(f"  {_quote(node.id)} [label={_quote(_wrap(node.label))}, shape={SHAPES[node.kind]}];")
+        out.append(
+            f"  {_quote(node.id)} [label={_quote(_wrap(node.label))}, shape={SHAPES[node.kind]}];"
+        )
     for edge in algo.edges:
         label = f" [label={_quote(_wrap(edge.condition, 24))}]" if edge.condition else ""
         out.append(f"  {_quote(edge.source)} -> {_quote(edge.target)}{label};")
@@ -64,14 +66,15 @@ class GraphvizMissing(RuntimeError):
 def render_svg(algo: schema.Algorithm) -> bytes:
     dot = shutil.which("dot")
     if dot is None:
-        raise GraphvizMissing("Graphviz 'dot' is not installed (apt-get install graphviz; "
-                              "`make site` installs it)")
-    result = subprocess.run([dot, "-Tsvg"], input=to_dot(algo).encode(), capture_output=True,
-                            check=True, timeout=60)
+        raise GraphvizMissing(
+            "Graphviz 'dot' is not installed (apt-get install graphviz; `make site` installs it)"
+        )
+    result = subprocess.run(
+        [dot, "-Tsvg"], input=to_dot(algo).encode(), capture_output=True, check=True, timeout=60
+    )
     svg = result.stdout
     # Drop the XML comments Graphviz writes (they carry its version: builds stay reproducible).
-    svg = re.sub(rb"<!--.*?-->\n?", b"", svg, flags=re.DOTALL)
-    return svg
+    return re.sub(rb"<!--.*?-->\n?", b"", svg, flags=re.DOTALL)
 
 
 @dataclass
@@ -97,8 +100,15 @@ def outline(algo: schema.Algorithm) -> list[OutlineStep]:
 
     def visit(node_id: str, depth: int, edge: schema.AlgorithmEdge | None) -> None:
         repeat = node_id in seen
-        steps.append(OutlineStep(nodes[node_id], depth, edge.condition if edge else None,
-                                 list(edge.refs) if edge else [], repeat))
+        steps.append(
+            OutlineStep(
+                nodes[node_id],
+                depth,
+                edge.condition if edge else None,
+                list(edge.refs) if edge else [],
+                repeat,
+            )
+        )
         if repeat:
             return
         seen.add(node_id)

@@ -67,14 +67,17 @@ def build_files(corpus: Corpus) -> tuple[dict[str, bytes], list[Any], str]:
             return {"svg_name": f"{algo.id}.svg", "outline": algorithms.outline(algo)}
         return {}
 
-    site = render.render_site(corpus, extra_pages, extra_context, edition=edition(),
-                              calculator_titles=calc_titles)
+    site = render.render_site(
+        corpus, extra_pages, extra_context, edition=edition(), calculator_titles=calc_titles
+    )
     for path, text in site.pages.items():
         files[path] = text.encode("utf-8")
     files["guideline.json"] = json.dumps(site.export, indent=1, ensure_ascii=False).encode()
     for asset in sorted((TEMPLATES / "assets").rglob("*")):
         if asset.is_file():
-            files[f"assets/{asset.relative_to(TEMPLATES / 'assets').as_posix()}"] = asset.read_bytes()
+            files[f"assets/{asset.relative_to(TEMPLATES / 'assets').as_posix()}"] = (
+                asset.read_bytes()
+            )
     _ = calc_ids
     return files, site.nav, site.abbreviations
 

@@ -89,15 +89,18 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> Key:
     path: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and part in node:
+        if (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        ):
             path.append(part)
             node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            path.append(part)
-            node = node[part]
-        elif isinstance(node, dict) and isinstance(part, str) and not part[:1].isupper() and (
-            "[" not in part
-        ) and part not in ("function-after", "function-before"):
+        elif (
+            isinstance(node, dict)
+            and isinstance(part, str)
+            and not part[:1].isupper()
+            and ("[" not in part)
+            and part not in ("function-after", "function-before")
+        ):
             path.append(part)  # a missing or unknown key: point at its parent, name the key
             break
     return tuple(path)
@@ -214,13 +217,19 @@ def load_content(content: Path, calculator_ids: set[str] | None = None) -> Corpu
 
 
 def _unique(
-    key: str, into: dict[str, Any], obj: Any, origins: dict[int, Origin], problems: Problems,
+    key: str,
+    into: dict[str, Any],
+    obj: Any,
+    origins: dict[int, Origin],
+    problems: Problems,
     what: str,
 ) -> None:
     if key in into:
         first = origins[id(into[key])].at("id")
-        problems.add(*origins[id(obj)].at("id"),
-                     f"duplicate {what} id {key!r} (first defined at {first[0]}:{first[1]})")
+        problems.add(
+            *origins[id(obj)].at("id"),
+            f"duplicate {what} id {key!r} (first defined at {first[0]}:{first[1]})",
+        )
     else:
         into[key] = obj
 
@@ -254,25 +263,35 @@ def _cross_check(
                     _check_ref(ref, located, (*key, i), refs, problems)
                     if not is_record:
                         cited.add(ref)
-            elif name in REF_SCALARS and isinstance(value, str):
-                _check_ref(value, located, key, refs, problems)
-            elif name == "source" and isinstance(value, str) and is_record:
+            elif (name in REF_SCALARS and isinstance(value, str)) or (
+                name == "source" and isinstance(value, str) and is_record
+            ):
                 _check_ref(value, located, key, refs, problems)
             elif name == "document" and isinstance(value, str):
                 if value not in source_ids:
                     line, col = located.where(key)
-                    problems.add(located.path, line, col, key_name(key),
-                                 f"unknown source document {value!r} (expected one of: "
-                                 f"{', '.join(sorted(source_ids))})")
+                    problems.add(
+                        located.path,
+                        line,
+                        col,
+                        key_name(key),
+                        f"unknown source document {value!r} (expected one of: "
+                        f"{', '.join(sorted(source_ids))})",
+                    )
             elif name in ENTRY_LISTS and isinstance(value, list):
                 for i, target in enumerate(value):
                     if target not in corpus.entries:
                         line, col = located.where((*key, i))
-                        problems.add(located.path, line, col, key_name((*key, i)),
-                                     f"unknown entry id {target!r}")
-            elif name == "antibodies" and isinstance(value, list) and parent != "":
-                _check_ids(value, antibody_ids, "antibody", located, key, problems)
-            elif name == "antibodies" and isinstance(value, list) and len(key) == 1:
+                        problems.add(
+                            located.path,
+                            line,
+                            col,
+                            key_name((*key, i)),
+                            f"unknown entry id {target!r}",
+                        )
+            elif (name == "antibodies" and isinstance(value, list) and parent != "") or (
+                name == "antibodies" and isinstance(value, list) and len(key) == 1
+            ):
                 _check_ids(value, antibody_ids, "antibody", located, key, problems)
             elif name in ("calculators", "calculator") and calculator_ids is not None:
                 ids = value if isinstance(value, list) else [value]
@@ -295,8 +314,10 @@ def _cross_check(
         cited.add(dis.source)
     for ref_id, ref in refs.items():
         if ref_id not in cited and ref_id not in _calculator_refs(calculator_ids):
-            problems.add(*corpus.origins[id(ref)].at("id"),
-                         f"reference {ref_id!r} is never cited (cite it or remove it)")
+            problems.add(
+                *corpus.origins[id(ref)].at("id"),
+                f"reference {ref_id!r} is never cited (cite it or remove it)",
+            )
 
 
 _CALC_REFS: set[str] = set()
@@ -331,12 +352,18 @@ def _check_ref(
 ) -> None:
     if ref not in refs:
         line, col = located.where(key)
-        problems.add(located.path, line, col, key_name(key),
-                     f"unknown reference key {ref!r} (not in content/references/)")
+        problems.add(
+            located.path,
+            line,
+            col,
+            key_name(key),
+            f"unknown reference key {ref!r} (not in content/references/)",
+        )
 
 
-def _check_numbers_cited(value: dict[str, Any], located: Located, key: Key,
-                         problems: Problems) -> None:
+def _check_numbers_cited(
+    value: dict[str, Any], located: Located, key: Key, problems: Problems
+) -> None:
     """Every clinical number needs a source: prose with a quantity must cite something."""
     if "refs" not in value and not any(k in value for k in PROSE_KEYS):
         return
@@ -347,5 +374,10 @@ def _check_numbers_cited(value: dict[str, Any], located: Located, key: Key,
             continue
         if QUANTITY.search(text) and not has_refs and not citation_keys(text):
             line, col = located.where((*key, prose_key))
-            problems.add(located.path, line, col, key_name((*key, prose_key)),
-                         "states a number but cites no reference (add refs: or [@key])")
+            problems.add(
+                located.path,
+                line,
+                col,
+                key_name((*key, prose_key)),
+                "states a number but cites no reference (add refs: or [@key])",
+            )

@@ -15,9 +15,9 @@ from mkdocs.exceptions import Abort
 # MkDocs loads hooks by file path; make the project importable as a package.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from build_tools import generator  # noqa: E402
-from build_tools.csp import apply_csp  # noqa: E402
-from build_tools.diagnostics import ContentError  # noqa: E402
+from build_tools import generator
+from build_tools.csp import apply_csp
+from build_tools.diagnostics import ContentError
 
 log = logging.getLogger("mkdocs.hooks.guideline")
 
@@ -32,8 +32,9 @@ def on_config(config: Any) -> Any:
         raise Abort(exc.problems.report().splitlines()[-1]) from None
     config["nav"] = result.nav
     if result.written or result.removed:
-        log.info("guideline: %d file(s) written, %d removed", len(result.written),
-                 len(result.removed))
+        log.info(
+            "guideline: %d file(s) written, %d removed", len(result.written), len(result.removed)
+        )
     return config
 
 

@@ -156,8 +156,10 @@ def format_quantity(q: schema.Quantity | None) -> str:
     if q is None:
         return ""
     unit = q.unit.replace("m2", "m²")
-    amount = format_number(q.value) if q.value is not None else (
-        f"{format_number(q.min or 0)}–{format_number(q.max or 0)}"
+    amount = (
+        format_number(q.value)
+        if q.value is not None
+        else (f"{format_number(q.min or 0)}–{format_number(q.max or 0)}")
     )
     per = f" per {q.per}" if q.per else ""
     return f"{amount} {unit}{per}"
@@ -185,39 +187,99 @@ def plan_pages(corpus: Corpus, extra: list[Page] | None = None) -> list[Page]:
     topics = sorted((e for e in entries if e.kind == "topic"), key=lambda e: (e.order, e.title))
     by_id = {e.id: e for e in entries}
 
-    pages.append(Page("index.md", corpus.guideline.title, "home.md.j2", section="",
-                      context={"domains": corpus.domains}))
+    pages.append(
+        Page(
+            "index.md",
+            corpus.guideline.title,
+            "home.md.j2",
+            section="",
+            context={"domains": corpus.domains},
+        )
+    )
     for domain in sorted(corpus.domains, key=lambda d: DOMAIN_ORDER.index(d.id.value)):
-        steps = [
-            {"step": s, "entries": [by_id[i] for i in s.entries]} for s in domain.steps
-        ]
+        steps = [{"step": s, "entries": [by_id[i] for i in s.entries]} for s in domain.steps]
         related = [e for e in therapies if domain.id in e.domains]
-        pages.append(Page(f"domains/{domain.id.value}.md", domain.title, "domain.md.j2",
-                          section="Disease domains",
-                          context={"domain": domain, "steps": steps, "related": related},
-                          search_boost=2))
+        pages.append(
+            Page(
+                f"domains/{domain.id.value}.md",
+                domain.title,
+                "domain.md.j2",
+                section="Disease domains",
+                context={"domain": domain, "steps": steps, "related": related},
+                search_boost=2,
+            )
+        )
     for topic in topics:
-        pages.append(Page(entry_path(topic), topic.title, "entry.md.j2", section="Clinical framework",
-                          context={"entry": topic}))
+        pages.append(
+            Page(
+                entry_path(topic),
+                topic.title,
+                "entry.md.j2",
+                section="Clinical framework",
+                context={"entry": topic},
+            )
+        )
     if corpus.antibodies:
-        pages.append(Page("antibodies.md", "Autoantibodies", "antibodies.md.j2",
-                          section="Clinical framework", context={"antibodies": corpus.antibodies},
-                          search_boost=1.5))
+        pages.append(
+            Page(
+                "antibodies.md",
+                "Autoantibodies",
+                "antibodies.md.j2",
+                section="Clinical framework",
+                context={"antibodies": corpus.antibodies},
+                search_boost=1.5,
+            )
+        )
     for therapy in therapies:
-        pages.append(Page(entry_path(therapy), therapy.title, "entry.md.j2", section="Therapies",
-                          context={"entry": therapy}, search_boost=2))
+        pages.append(
+            Page(
+                entry_path(therapy),
+                therapy.title,
+                "entry.md.j2",
+                section="Therapies",
+                context={"entry": therapy},
+                search_boost=2,
+            )
+        )
     for algo in corpus.algorithms.values():
-        pages.append(Page(f"algorithms/{algo.id}.md", algo.title, "algorithm.md.j2",
-                          section="Algorithms", context={"algorithm": algo}))
+        pages.append(
+            Page(
+                f"algorithms/{algo.id}.md",
+                algo.title,
+                "algorithm.md.j2",
+                section="Algorithms",
+                context={"algorithm": algo},
+            )
+        )
     pages.extend(extra or [])
-    pages.append(Page("glossary.md", "Glossary", "glossary.md.j2", section="Reference",
-                      context={"terms": sorted(corpus.glossary, key=lambda t: t.term.lower())}))
-    pages.append(Page("about.md", "About this guideline", "about.md.j2", section="Reference",
-                      context={"guideline": corpus.guideline,
-                               "discrepancies": corpus.discrepancies}))
+    pages.append(
+        Page(
+            "glossary.md",
+            "Glossary",
+            "glossary.md.j2",
+            section="Reference",
+            context={"terms": sorted(corpus.glossary, key=lambda t: t.term.lower())},
+        )
+    )
+    pages.append(
+        Page(
+            "about.md",
+            "About this guideline",
+            "about.md.j2",
+            section="Reference",
+            context={"guideline": corpus.guideline, "discrepancies": corpus.discrepancies},
+        )
+    )
     pages.append(Page("references.md", "References", "references.md.j2", section="Reference"))
-    pages.append(Page("content-format.md", "Content format (for authors)", "format.md.j2",
-                      section="Reference", context={"schemas": content_schemas()}))
+    pages.append(
+        Page(
+            "content-format.md",
+            "Content format (for authors)",
+            "format.md.j2",
+            section="Reference",
+            context={"schemas": content_schemas()},
+        )
+    )
     for page in pages:
         page.context.setdefault("entries_by_id", by_id)
     return pages
@@ -227,13 +289,15 @@ def content_schemas() -> list[dict[str, Any]]:
     """The JSON Schema of every content file kind, for the authors' page."""
     out = []
     for pattern, (model, is_list) in schema.CONTENT_FILES.items():
-        out.append({
-            "pattern": f"content/{pattern}",
-            "model": model.__name__,
-            "is_list": is_list,
-            "doc": (model.__doc__ or "").strip(),
-            "schema": model.model_json_schema(by_alias=True),
-        })
+        out.append(
+            {
+                "pattern": f"content/{pattern}",
+                "model": model.__name__,
+                "is_list": is_list,
+                "doc": (model.__doc__ or "").strip(),
+                "schema": model.model_json_schema(by_alias=True),
+            }
+        )
     return out
 
 
@@ -261,8 +325,14 @@ def render_site(
         if page.path == "references.md":
             continue
         citer = Citer(numbering, page, corpus)
-        ctx = {**common, **page.context, "page": page, "cite": citer, "entry_path": entry_path,
-               "link_path": _linker(page.path)}
+        ctx = {
+            **common,
+            **page.context,
+            "page": page,
+            "cite": citer,
+            "entry_path": entry_path,
+            "link_path": _linker(page.path),
+        }
         if extra_context:
             ctx.update(extra_context(page, citer))
         out[page.path] = _front_matter(page) + env.get_template(page.template).render(ctx)
@@ -274,16 +344,26 @@ def render_site(
             (relative("references.md", f"{path}#{anchor}"), title)
             for path, anchor, title in numbering.sites[key]
         ]
-        rows.append({"n": numbering.number(key), "ref": ref, "html": Markup(formatted[key][0]),
-                     "sites": sites})
+        rows.append(
+            {
+                "n": numbering.number(key),
+                "ref": ref,
+                "html": Markup(formatted[key][0]),
+                "sites": sites,
+            }
+        )
     uncited_here = [r for k, r in corpus.references.items() if k not in numbering.sites]
     out["references.md"] = _front_matter(ref_page) + env.get_template(ref_page.template).render(
-        {**common, "rows": rows, "uncited": uncited_here, "formatted": formatted,
-         "page": ref_page}
+        {**common, "rows": rows, "uncited": uncited_here, "formatted": formatted, "page": ref_page}
     )
     export = build_export(corpus, numbering, formatted, edition)
-    return Site(pages=out, nav=build_nav(pages), export=export,
-                abbreviations=build_abbreviations(corpus), depends_on={})
+    return Site(
+        pages=out,
+        nav=build_nav(pages),
+        export=export,
+        abbreviations=build_abbreviations(corpus),
+        depends_on={},
+    )
 
 
 def _linker(page_path: str) -> Callable[[str], str]:

@@ -126,10 +126,43 @@ class Route(StrEnum):
 
 # Units a dose or measurement may carry. Anything else is a typo until proven otherwise.
 UNITS: tuple[str, ...] = (
-    "mg", "g", "mcg", "mg/kg", "g/kg", "mg/m2", "g/m2", "mg/day", "g/day", "mg/kg/day",
-    "g/kg/day", "mg/week", "mg/kg/week", "mg/dose", "%", "% predicted", "mL/min",
-    "mL/min/1.73m2", "months", "weeks", "days", "years", "U/L", "U/mL", "ng/mL", "mg/dL",
-    "mg/L", "µmol/L", "IU/L", "mmHg", "points", "kg", "cm", "m2", "mL", "L", "cells/µL",
+    "mg",
+    "g",
+    "mcg",
+    "mg/kg",
+    "g/kg",
+    "mg/m2",
+    "g/m2",
+    "mg/day",
+    "g/day",
+    "mg/kg/day",
+    "g/kg/day",
+    "mg/week",
+    "mg/kg/week",
+    "mg/dose",
+    "%",
+    "% predicted",
+    "mL/min",
+    "mL/min/1.73m2",
+    "months",
+    "weeks",
+    "days",
+    "years",
+    "U/L",
+    "U/mL",
+    "ng/mL",
+    "mg/dL",
+    "mg/L",
+    "µmol/L",
+    "IU/L",
+    "mmHg",
+    "points",
+    "kg",
+    "cm",
+    "m2",
+    "mL",
+    "L",
+    "cells/µL",
 )
 Unit = Literal[UNITS]  # type: ignore[valid-type]
 
@@ -177,15 +210,21 @@ class Strict(BaseModel):
 class SourceLocator(Strict):
     """Where in which source document a statement was read, so a reviewer can check it."""
 
-    document: RefKey = Field(description="Reference id of the source review (content/references/sources.yaml).")
-    section: ShortText = Field(description="Section heading path as printed, e.g. 'Second line > Tacrolimus'.")
+    document: RefKey = Field(
+        description="Reference id of the source review (content/references/sources.yaml)."
+    )
+    section: ShortText = Field(
+        description="Section heading path as printed, e.g. 'Second line > Tacrolimus'."
+    )
 
 
 class Cited(Strict):
     """A piece of prose and the references that support it."""
 
     text: Markdown
-    refs: list[RefKey] = Field(default_factory=list, description="Reference ids supporting the text.")
+    refs: list[RefKey] = Field(
+        default_factory=list, description="Reference ids supporting the text."
+    )
     source: SourceLocator | None = None
 
 
@@ -224,7 +263,9 @@ class Regimen(Strict):
     target: Quantity | None = None
     renal_adjustment: Markdown | None = None
     notes: Markdown | None = None
-    calculator: CalculatorId | None = Field(default=None, description="Calculator that computes it.")
+    calculator: CalculatorId | None = Field(
+        default=None, description="Calculator that computes it."
+    )
     refs: list[RefKey] = Field(min_length=1)
     source: SourceLocator
 
@@ -260,7 +301,9 @@ class Entry(Strict):
     id: Id
     title: ShortText
     kind: Literal["therapy", "topic"]
-    synonyms: list[ShortText] = Field(default_factory=list, description="Names a reader may search for.")
+    synonyms: list[ShortText] = Field(
+        default_factory=list, description="Names a reader may search for."
+    )
     drug_class: ShortText | None = None
     line_of_therapy: LineOfTherapy = LineOfTherapy.NOT_APPLICABLE
     trial_phase: ShortText | None = Field(default=None, description="For experimental agents.")
@@ -276,7 +319,9 @@ class Entry(Strict):
     calculators: list[CalculatorId] = Field(default_factory=list)
     see_also: list[Id] = Field(default_factory=list)
     source: SourceLocator
-    order: int = Field(default=100, description="Position among entries of the same line of therapy.")
+    order: int = Field(
+        default=100, description="Position among entries of the same line of therapy."
+    )
 
 
 class Section(Strict):
@@ -335,7 +380,9 @@ class Algorithm(Strict):
     id: Id
     title: ShortText
     reconstructed: bool
-    provenance: Markdown = Field(description="What the algorithm was built from, and what it is not.")
+    provenance: Markdown = Field(
+        description="What the algorithm was built from, and what it is not."
+    )
     nodes: list[AlgorithmNode] = Field(min_length=2)
     edges: list[AlgorithmEdge] = Field(min_length=1)
     refs: list[RefKey] = Field(min_length=1)
@@ -386,8 +433,19 @@ class CitedAs(Strict):
 
 
 CslType = Literal[
-    "article-journal", "book", "chapter", "report", "webpage", "paper-conference",
-    "article", "legislation", "dataset", "thesis", "software", "manuscript", "entry",
+    "article-journal",
+    "book",
+    "chapter",
+    "report",
+    "webpage",
+    "paper-conference",
+    "article",
+    "legislation",
+    "dataset",
+    "thesis",
+    "software",
+    "manuscript",
+    "entry",
 ]
 
 
@@ -445,8 +503,9 @@ class Discrepancy(Strict):
     printed_number: int | None = None
     printed_points_to: RefKey | None = None
     resolved_to: list[RefKey] = Field(default_factory=list)
-    kind: Literal["number-drift", "duplicate-in-list", "missing-from-list", "pdf-web-mismatch",
-                  "other"]
+    kind: Literal[
+        "number-drift", "duplicate-in-list", "missing-from-list", "pdf-web-mismatch", "other"
+    ]
     reasoning: Markdown
     confidence: Literal["high", "medium", "low"]
 

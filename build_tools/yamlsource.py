@@ -94,8 +94,12 @@ def read_yaml(path: Path, problems: Problems, display: str | None = None) -> Loc
     raw = path.read_bytes()
     if len(raw) > MAX_FILE_BYTES:
         problems.add(
-            shown, 1, 1, "", f"file is {len(raw):,} bytes; content files are limited to "
-            f"{MAX_FILE_BYTES:,} bytes (split it)"
+            shown,
+            1,
+            1,
+            "",
+            f"file is {len(raw):,} bytes; content files are limited to "
+            f"{MAX_FILE_BYTES:,} bytes (split it)",
         )
         return None
     try:
@@ -103,8 +107,13 @@ def read_yaml(path: Path, problems: Problems, display: str | None = None) -> Loc
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        problems.add(shown, line, col, "", f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); "
-                     "save the file as UTF-8")
+        problems.add(
+            shown,
+            line,
+            col,
+            "",
+            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+        )
         return None
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -148,7 +157,10 @@ def _build(
         return None
     if node.tag not in _PLAIN_TAGS:
         problems.add(
-            shown, line, col, _key_name(key),
+            shown,
+            line,
+            col,
+            _key_name(key),
             f"YAML tag {node.tag!r} is not allowed; content is plain data "
             "(strings, numbers, booleans, lists, mappings)",
         )
@@ -170,16 +182,26 @@ def _build(
         result: dict[str, Any] = {}
         for knode, vnode in node.value:
             if not isinstance(knode, ScalarNode) or knode.tag == "tag:yaml.org,2002:merge":
-                problems.add(shown, knode.start_mark.line + 1, knode.start_mark.column + 1,
-                             _key_name(key), "keys must be plain strings (no merge keys)")
+                problems.add(
+                    shown,
+                    knode.start_mark.line + 1,
+                    knode.start_mark.column + 1,
+                    _key_name(key),
+                    "keys must be plain strings (no merge keys)",
+                )
                 continue
             name = str(knode.value)
             child_key = (*key, name)
             kline, kcol = knode.start_mark.line + 1, knode.start_mark.column + 1
             if name in result:
                 first = located.positions.get(child_key, (0, 0))[0]
-                problems.add(shown, kline, kcol, _key_name(child_key),
-                             f"duplicate key (first defined on line {first})")
+                problems.add(
+                    shown,
+                    kline,
+                    kcol,
+                    _key_name(child_key),
+                    f"duplicate key (first defined on line {first})",
+                )
                 continue
             located.positions[child_key] = (kline, kcol)
             result[name] = _build(vnode, child_key, located, loader, problems, shown, depth + 1)

@@ -270,6 +270,7 @@ OUTPUT_KINDS: tuple[str, ...] = (
     "list",
     "mapping",
     "schedule",
+    "split_schedule",
     "date_list",
     "range",
 )

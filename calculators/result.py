@@ -81,6 +81,14 @@ def format_output(output: Output, value: JSONValue) -> str:
             for step in value
             if isinstance(step, list) and len(step) == 2
         )
+    if isinstance(value, list) and output.kind == "split_schedule":
+        return "; ".join(
+            f"week {format_value(step[0], 0, '')}: "
+            + " + ".join(format_value(dose, output.precision, "") for dose in step[1])
+            + (f" {output.unit}" if output.unit else "")
+            for step in value
+            if isinstance(step, list) and len(step) == 2 and isinstance(step[1], list)
+        )
     if isinstance(value, list) and output.kind == "range" and len(value) == 2:
         low, high = (format_value(item, output.precision, "") for item in value)
         text = low if low == high else f"{low}–{high}"

@@ -63,8 +63,8 @@ def show(raw: object) -> str:
         return "NaN" if math.isnan(raw) else ("Infinity" if raw > 0 else "-Infinity")
     try:
         text = json.dumps(raw, ensure_ascii=False)
-    except (TypeError, ValueError):
-        text = repr(raw)
+    except (TypeError, ValueError, RecursionError):
+        text = type(raw).__name__
     return text if len(text) <= 60 else text[:57] + "..."
 
 

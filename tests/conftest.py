@@ -28,7 +28,12 @@ def build_site(content_dir: Path, site: Path) -> subprocess.CompletedProcess[str
     env = {**os.environ, "GUIDELINE_CONTENT": str(content_dir)}
     return subprocess.run(
         [sys.executable, "-m", "build_tools", "build", "--site", str(site)],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=900,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=900,
     )
 
 
@@ -37,7 +42,7 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     site = tmp_path_factory.mktemp("fixture-site") / "site"
     result = build_site(FIXTURE_CONTENT, site)
     assert result.returncode == 0, result.stderr
-    yield site
+    return site
 
 
 @pytest.fixture(scope="session")
@@ -48,7 +53,8 @@ def real_site() -> Path:
     newest_source = max(
         p.stat().st_mtime
         for folder in ("content", "calculators", "build_tools", "site_templates")
-        for p in (ROOT / folder).rglob("*") if p.is_file()
+        for p in (ROOT / folder).rglob("*")
+        if p.is_file()
     )
     if not stamp.exists() or stamp.stat().st_mtime < newest_source:
         result = build_site(ROOT / "content", site)

@@ -29,8 +29,11 @@ def test_fixture_corpus_is_valid(content: Path) -> None:
 
 
 def test_unknown_reference_key(content: Path) -> None:
-    edit(content / "entries/ivig.yaml", "refs: [aggarwal-2022-trial]\n    source",
-         "refs: [agarwal-2022-trial]\n    source")
+    edit(
+        content / "entries/ivig.yaml",
+        "refs: [aggarwal-2022-trial]\n    source",
+        "refs: [agarwal-2022-trial]\n    source",
+    )
     assert problems_of(content) == [
         "content/entries/ivig.yaml:17:12: regimens[0].refs[0]: unknown reference key "
         "'agarwal-2022-trial' (not in content/references/)"
@@ -55,7 +58,9 @@ def test_duplicate_entry_id(content: Path) -> None:
 
 
 def test_duplicate_reference_id(content: Path) -> None:
-    edit(content / "references/refs.yaml", "- id: oddis-2013-rituximab", "- id: aggarwal-2022-trial")
+    edit(
+        content / "references/refs.yaml", "- id: oddis-2013-rituximab", "- id: aggarwal-2022-trial"
+    )
     assert problems_of(content)[0] == (
         "content/references/refs.yaml:17:3: [2].id: duplicate reference id 'aggarwal-2022-trial' "
         "(first defined at content/references/refs.yaml:7)"
@@ -63,8 +68,11 @@ def test_duplicate_reference_id(content: Path) -> None:
 
 
 def test_reference_never_cited(content: Path) -> None:
-    edit(content / "entries/rituximab.yaml", "refs: [oddis-2013-rituximab]",
-         "refs: [aggarwal-2022-trial]")
+    edit(
+        content / "entries/rituximab.yaml",
+        "refs: [oddis-2013-rituximab]",
+        "refs: [aggarwal-2022-trial]",
+    )
     assert problems_of(content) == [
         "content/references/refs.yaml:17:3: [2].id: reference 'oddis-2013-rituximab' is never "
         "cited (cite it or remove it)"
@@ -72,8 +80,11 @@ def test_reference_never_cited(content: Path) -> None:
 
 
 def test_malformed_doi_and_pmid(content: Path) -> None:
-    edit(content / "references/refs.yaml", 'DOI: "10.1056/NEJMoa2117912"',
-         'DOI: "doi:10.1056/NEJMoa2117912"\n  PMID: "PMID 123"')
+    edit(
+        content / "references/refs.yaml",
+        'DOI: "10.1056/NEJMoa2117912"',
+        'DOI: "doi:10.1056/NEJMoa2117912"\n  PMID: "PMID 123"',
+    )
     assert problems_of(content) == [
         "content/references/refs.yaml:16:3: [1].DOI: got 'doi:10.1056/NEJMoa2117912' "
         "(expected text matching ^10\\.\\d{4,9}/\\S+$)",
@@ -93,12 +104,17 @@ def test_unknown_unit(content: Path) -> None:
 
 
 def test_number_without_reference(content: Path) -> None:
-    edit(content / "entries/rituximab.yaml",
-         "text: Most patients with refractory myositis met the definition of improvement.\n"
-         "  refs: [oddis-2013-rituximab]",
-         "text: 83% of patients with refractory myositis met the definition of improvement.")
-    edit(content / "entries/ivig.yaml", "refs: [aggarwal-2022-trial]\n    source",
-         "refs: [aggarwal-2022-trial, oddis-2013-rituximab]\n    source")
+    edit(
+        content / "entries/rituximab.yaml",
+        "text: Most patients with refractory myositis met the definition of improvement.\n"
+        "  refs: [oddis-2013-rituximab]",
+        "text: 83% of patients with refractory myositis met the definition of improvement.",
+    )
+    edit(
+        content / "entries/ivig.yaml",
+        "refs: [aggarwal-2022-trial]\n    source",
+        "refs: [aggarwal-2022-trial, oddis-2013-rituximab]\n    source",
+    )
     assert problems_of(content) == [
         "content/entries/rituximab.yaml:7:3: summary.text: states a number but cites no "
         "reference (add refs: or [@key])"
@@ -115,8 +131,11 @@ def test_number_without_reference(content: Path) -> None:
     ],
 )
 def test_markup_in_content_is_rejected(content: Path, injected: str, found: str) -> None:
-    edit(content / "glossary.yaml", "definition: interstitial lung disease",
-         f"definition: '{injected}'")
+    edit(
+        content / "glossary.yaml",
+        "definition: interstitial lung disease",
+        f"definition: '{injected}'",
+    )
     assert problems_of(content) == [
         f"content/glossary.yaml:2:3: [1]: raw HTML or script is not allowed in content "
         f"(found {found}); write plain Markdown"
@@ -160,8 +179,10 @@ def test_every_problem_in_every_file_is_reported_in_one_run(content: Path) -> No
         "content/entries/rituximab.yaml",
         "content/glossary.yaml",
     ]
-    assert found[0].startswith("content/entries/ivig.yaml:14:5: regimens[0].route: got "
-                               "'intravenous' (expected one of: ")
-    assert found[1].startswith("content/entries/rituximab.yaml:4:1: line_of_therapy: got "
-                               "'3rd' (expected one of: ")
+    assert found[0].startswith(
+        "content/entries/ivig.yaml:14:5: regimens[0].route: got 'intravenous' (expected one of: "
+    )
+    assert found[1].startswith(
+        "content/entries/rituximab.yaml:4:1: line_of_therapy: got '3rd' (expected one of: "
+    )
     assert found[2].startswith("content/glossary.yaml:3:1: YAML syntax: ")

@@ -35,7 +35,9 @@ def test_duplicate_key_is_an_error_naming_both_lines(tmp_path: Path) -> None:
 
 def test_alias_is_refused(tmp_path: Path) -> None:
     _, problems = read(tmp_path, "a: &x [1, 2]\nb: *x\n")
-    assert problems == ["content/x.yaml:1:4: YAML syntax: anchors (&name) are not allowed in content"]
+    assert problems == [
+        "content/x.yaml:1:4: YAML syntax: anchors (&name) are not allowed in content"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -51,9 +53,7 @@ def test_object_constructing_and_custom_tags_are_refused(tmp_path: Path, tag: st
 
 def test_invalid_utf8_names_line_and_column(tmp_path: Path) -> None:
     _, problems = read(tmp_path, b"a: ok\nb: caf\xe9\n")
-    assert problems == [
-        "content/x.yaml:2:7: not valid UTF-8 (byte 0xe9); save the file as UTF-8"
-    ]
+    assert problems == ["content/x.yaml:2:7: not valid UTF-8 (byte 0xe9); save the file as UTF-8"]
 
 
 def test_syntax_error_has_line_and_column(tmp_path: Path) -> None:

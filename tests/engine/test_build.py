@@ -1,0 +1,76 @@
+"""`python -m build_tools build` publishes all or nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.conftest import ROOT, build_site
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_build_publishes_pages_export_and_no_external_assets(content: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    result = build_site(content, site)
+    assert result.returncode == 0, result.stderr
+    assert (site / "therapies/ivig/index.html").is_file()
+    assert (site / "guideline.json").is_file()
+    html = (site / "index.html").read_text()
+    assert "fonts.googleapis.com" not in html
+    assert "fonts.gstatic.com" not in html
+    assert "Content-Security-Policy" in html
+
+
+def test_content_error_reports_every_problem_and_leaves_site_untouched(
+    content: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    assert build_site(content, site).returncode == 0
+    before = tree_digest(site)
+    entry = content / "entries/ivig.yaml"
+    entry.write_text(
+        entry.read_text()
+        .replace("route: IV", "route: iv")
+        .replace("study_type: rct", "study_type: trial")
+    )
+    result = build_site(content, site)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines[0].startswith("content/entries/ivig.yaml:14:5: regimens[0].route: got 'iv'")
+    assert lines[1].startswith(
+        "content/entries/ivig.yaml:22:5: evidence[0].study_type: got 'trial'"
+    )
+    assert lines[-1] == "2 content problems; nothing was written."
+    assert tree_digest(site) == before
+    assert not list(tmp_path.glob(".site.building-*"))
+
+
+def test_killed_build_leaves_previous_site_intact(content: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    assert build_site(content, site).returncode == 0
+    before = tree_digest(site)
+    env = {**os.environ, "GUIDELINE_CONTENT": str(content)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "build_tools", "build", "--site", str(site)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    time.sleep(1.0)  # mid-build: after generation, during mkdocs
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert tree_digest(site) == before

@@ -1,0 +1,109 @@
+"""Rendering the fixture corpus gives exactly these pages (golden lines, not 'something')."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from build_tools import generator
+
+
+def generate(content: Path, tmp_path: Path) -> Path:
+    docs = tmp_path / "build" / "docs"
+    generator.generate(content, docs)
+    return docs
+
+
+def test_monograph_regimen_row_cites_the_trial(content: Path, tmp_path: Path) -> None:
+    page = (generate(content, tmp_path) / "therapies/ivig.md").read_text()
+    assert (
+        '| **Induction** (IV) | 2 g/kg | every 4 weeks |  |  | <sup class="cite">'
+        '[3](../references.md#ref-aggarwal-2022-trial "Aggarwal et al. 2022. Trial of '
+        'intravenous immune globulin in dermatomyositis"){#cite-5}</sup> |'
+    ) in page
+    assert "*Also known as:* IVIg, immunoglobulin" in page
+    assert (
+        "| Response at week 16 was higher with IVIg than placebo. | Randomised controlled "
+        "trial, n = 95 | response IVIg: 79 %; response placebo: 44 % |"
+    ) in page
+
+
+def test_citation_numbers_follow_reading_order_and_link_back(content: Path, tmp_path: Path) -> None:
+    refs = (generate(content, tmp_path) / "references.md").read_text()
+    numbered = [
+        line.split("**")[1] + line.split('id="')[1].split('"')[0]
+        for line in refs.splitlines()
+        if line.startswith("<span id=")
+    ]
+    assert numbered == [
+        "1.ref-huang-pye-2024",
+        "2.ref-oddis-2013-rituximab",
+        "3.ref-aggarwal-2022-trial",
+    ]
+    assert "[DOI](https://doi.org/10.1056/NEJMoa2117912)" in refs
+    assert "Cited in: [Intravenous immunoglobulin](therapies/ivig.md#cite-4), " in refs
+
+
+def test_reference_is_formatted_in_ama_style(content: Path, tmp_path: Path) -> None:
+    refs = (generate(content, tmp_path) / "references.md").read_text()
+    assert (
+        "**3.** Aggarwal R, Charles-Schoeman C. Trial of intravenous immune globulin in "
+        "dermatomyositis. <i>N Engl J Med</i>. 2022;387(14):1264-1278. "
+        "doi:10.1056/NEJMoa2117912"
+    ) in refs
+
+
+def test_content_text_is_escaped(content: Path, tmp_path: Path) -> None:
+    (content / "glossary.yaml").write_text(
+        "- {term: ILD, definition: 'lung disease & fibrosis'}\n"
+        "- {term: IVIg, definition: 'immunoglobulin'}\n"
+    )
+    page = (generate(content, tmp_path) / "glossary.md").read_text()
+    assert "| lung disease &amp; fibrosis |" in page
+
+
+def test_algorithm_page_has_svg_and_text_outline(content: Path, tmp_path: Path) -> None:
+    docs = generate(content, tmp_path)
+    page = (docs / "algorithms/general.md").read_text()
+    assert "![General approach (diagram; the same steps are listed below)](general.svg)" in page
+    assert "    - *all patients* → **Glucocorticoids** ([Intravenous immunoglobulin]" in page
+    svg = (docs / "algorithms/general.svg").read_text()
+    assert svg.startswith("<?xml")
+    assert "<svg" in svg
+    assert "Glucocorticoids" in svg
+    assert "http://" not in svg.replace("http://www.w3.org/", "")
+
+
+def test_guideline_json_resolves_references(content: Path, tmp_path: Path) -> None:
+    data = json.loads((generate(content, tmp_path) / "guideline.json").read_text())
+    ref = data["references"]["aggarwal-2022-trial"]
+    assert ref["number"] == 3
+    assert ref["DOI"] == "10.1056/NEJMoa2117912"
+    assert ref["citation"].startswith("Aggarwal R, Charles-Schoeman C. Trial of intravenous")
+    assert [e["id"] for e in data["entries"]] == ["ivig", "rituximab"]
+    assert data["entries"][0]["regimens"][0]["dose"] == {"value": 2.0, "unit": "g/kg"}
+
+
+def test_regenerating_unchanged_content_writes_nothing(content: Path, tmp_path: Path) -> None:
+    docs = tmp_path / "build" / "docs"
+    first = generator.generate(content, docs)
+    second = generator.generate(content, docs)
+    assert first.written
+    assert second.written == []
+    assert second.removed == []
+
+
+def test_editing_one_entry_rewrites_only_the_pages_it_touches(
+    content: Path, tmp_path: Path
+) -> None:
+    docs = tmp_path / "build" / "docs"
+    generator.generate(content, docs)
+    path = content / "entries/rituximab.yaml"
+    path.write_text(path.read_text().replace("title: Rituximab", "title: Rituximab (RTX)"))
+    again = generator.generate(content, docs)
+    assert sorted(again.written) == [
+        "domains/muscle.md",
+        "guideline.json",
+        "references.md",
+        "therapies/rituximab.md",
+    ]
