@@ -117,9 +117,19 @@ def read_yaml(path: Path, problems: Problems, display: str | None = None) -> Loc
         return None
     if text.startswith("\ufeff"):
         text = text[1:]
-    loader = _StrictLoader(text)
+    try:
+        loader = _StrictLoader(text)
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        problems.add(shown, line, col, "", f"character U+{exc.character:04X} is not allowed "
+                     "in YAML (control characters); remove it")
+        return None
     try:
         node = loader.get_single_node()
+    except yaml.reader.ReaderError as exc:
+        problems.add(shown, 1, 1, "", f"character U+{exc.character:04X} is not allowed in YAML")
+        return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
