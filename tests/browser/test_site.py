@@ -15,7 +15,7 @@ def html_pages(site: Path) -> list[str]:
     return sorted(
         p.relative_to(site).as_posix().removesuffix("index.html")
         for p in site.rglob("*.html")
-        if p.name == "index.html" or p.name == "404.html"
+        if p.name in {"index.html", "404.html"}
     )
 
 
@@ -34,9 +34,14 @@ def visit_all(page: Page, server: Server) -> tuple[list[str], list[str]]:
             outside.append(url)
 
     page.on("request", on_request)
-    page.on("console", lambda msg: violations.append(f"{page.url}: {msg.text}")
+    page.on(
+        "console",
+        lambda msg: (
+            violations.append(f"{page.url}: {msg.text}")
             if "Content Security Policy" in msg.text or "Content-Security-Policy" in msg.text
-            else None)
+            else None
+        ),
+    )
     for rel in html_pages(server.root):
         page.goto(server.url + rel, wait_until="networkidle")
     return outside, violations

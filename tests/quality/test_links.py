@@ -24,8 +24,9 @@ class _Collect(HTMLParser):
                 continue
             if name == "id":
                 self.ids.add(value)
-            if (name == "href" and tag in ("a", "link")) or (name == "src" and tag in (
-                "script", "img", "iframe", "source")):
+            if (name == "href" and tag in ("a", "link")) or (
+                name == "src" and tag in ("script", "img", "iframe", "source")
+            ):
                 self.links.append((tag, value))
 
 
@@ -53,7 +54,7 @@ def site_links(site: Path) -> tuple[list[str], list[str]]:
                 if tag != "a" or not url.startswith(ALLOWED_EXTERNAL):
                     external.append(f"{path.relative_to(site)}: {link}")
                 continue
-            target = site / unquote(parts.path[len("/"):])
+            target = site / unquote(parts.path[len("/") :])
             if parts.path.endswith("/") or target.is_dir():
                 target = target / "index.html"
             if not target.is_file():

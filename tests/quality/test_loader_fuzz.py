@@ -19,8 +19,11 @@ ENTRY = "entries/ivig.yaml"
 
 
 def digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def assert_clean_failure_or_success(content: Path) -> None:
@@ -75,25 +78,42 @@ def test_adversarial_entry_files(content: Path, tmp_path: Path, raw: bytes) -> N
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=30),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(max_size=12), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4)
+    ),
     max_leaves=25,
 )
 
 
-@settings(max_examples=150, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=json_values)
 def test_random_structures_as_an_entry(content: Path, data: object) -> None:
     (content / ENTRY).write_text(yaml.safe_dump(data, allow_unicode=True))
     assert_clean_failure_or_success(content)
 
 
-@settings(max_examples=150, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(field=st.sampled_from(["title", "kind", "domains", "regimens", "summary", "evidence",
-                              "line_of_therapy", "synonyms", "source", "see_also"]),
-       value=json_values)
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    field=st.sampled_from(
+        [
+            "title",
+            "kind",
+            "domains",
+            "regimens",
+            "summary",
+            "evidence",
+            "line_of_therapy",
+            "synonyms",
+            "source",
+            "see_also",
+        ]
+    ),
+    value=json_values,
+)
 def test_random_values_in_known_fields(content: Path, field: str, value: object) -> None:
     entry = yaml.safe_load((content / ENTRY).read_text())
     entry[field] = value
@@ -101,8 +121,9 @@ def test_random_values_in_known_fields(content: Path, field: str, value: object)
     assert_clean_failure_or_success(content)
 
 
-@settings(max_examples=100, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(raw=st.binary(max_size=300))
 def test_random_bytes(content: Path, raw: bytes) -> None:
     (content / ENTRY).write_bytes(raw)

@@ -32,7 +32,9 @@ def test_every_direct_python_dependency_is_pinned_exactly_and_locked() -> None:
 
 def test_every_locked_requirement_carries_a_hash() -> None:
     blocks = re.split(r"\n(?=[A-Za-z0-9_.\-]+==)", (ROOT / "requirements.lock").read_text())
-    unhashed = [b.split()[0] for b in blocks if "==" in b.split("\n")[0] and "--hash=sha256:" not in b]
+    unhashed = [
+        b.split()[0] for b in blocks if "==" in b.split("\n")[0] and "--hash=sha256:" not in b
+    ]
     assert unhashed == []
 
 
@@ -44,6 +46,4 @@ def test_npm_dependencies_are_exact_and_locked_with_integrity() -> None:
         locked = lock["packages"][f"node_modules/{name}"]
         assert locked["version"] == version
         assert locked["integrity"].startswith("sha512-")
-    assert all(
-        "integrity" in meta for path, meta in lock["packages"].items() if path
-    )
+    assert all("integrity" in meta for path, meta in lock["packages"].items() if path)
