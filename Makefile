@@ -49,8 +49,9 @@ test: setup
 	$(PY) -m ruff check .
 	$(PY) -m pytest -q
 
-bench: setup
+bench: site
 	$(PY) -m build_tools.bench
+	$(PY) -m build_tools.bench_scale
 
 lint: setup
 	$(PY) -m ruff check .

@@ -1,0 +1,191 @@
+"""Build performance at 1x, 10x and 100x the real content: `python -m build_tools.bench_scale`.
+
+Prints figures; asserts nothing (timings on a shared 2-core machine flake as tests).
+For each scale: full build time, the generator's time against `mkdocs build` of the same
+generated pages (measured in the same run, as a ratio), the time for a one-entry edit to be
+visible in `mkdocs serve`, peak memory, search index size and total site size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import resource
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import yaml
+
+from build_tools import generator
+
+ROOT = generator.ROOT
+ID_KEYS = {"id"}
+
+
+def synthesise(source: Path, target: Path, factor: int) -> None:
+    """Copy content/ with every entry and reference repeated `factor` times under new ids."""
+    shutil.copytree(source, target)
+    if factor == 1:
+        return
+    entries = sorted((source / "entries").glob("*.yaml"))
+    ref_files = {p: yaml.safe_load(p.read_text()) for p in (target / "references").glob("*.yaml")}
+    sources = set(yaml.safe_load((source / "guideline.yaml").read_text())["sources"])
+    ref_ids = sorted({r["id"] for refs in ref_files.values() for r in refs} - sources,
+                     key=len, reverse=True)
+    for copy in range(2, factor + 1):
+        suffix = f"-x{copy}"
+        for path in entries:
+            text = path.read_text()
+            for ref_id in ref_ids:
+                text = re.sub(rf"(?<![\w-]){re.escape(ref_id)}(?![\w-])", ref_id + suffix, text)
+            text = re.sub(r"^id: (\S+)", rf"id: \1{suffix}", text, count=1, flags=re.MULTILINE)
+            text = re.sub(r"^title: (.+)$", rf"title: \1 (copy {copy})", text, count=1,
+                          flags=re.MULTILINE)
+            text = re.sub(r"^see_also:.*$", "see_also: []", text, flags=re.MULTILINE)
+            text = re.sub(r"^(\s+- )?id: (\S+)$", rf"\1id: \2{suffix}", text, flags=re.MULTILINE)
+            (target / "entries" / f"{path.stem}{suffix}.yaml").write_text(text)
+        for path, refs in ref_files.items():
+            copies = []
+            for ref in refs:
+                if ref["id"] in sources:
+                    continue
+                dup = dict(ref)
+                dup["id"] = ref["id"] + suffix
+                dup.pop("cited_as", None)
+                copies.append(dup)
+            if copies:
+                with path.open("a") as handle:
+                    handle.write(yaml.safe_dump(copies, allow_unicode=True, sort_keys=False))
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def measure_scale(content: Path, workdir: Path) -> dict[str, float]:
+    env = {**os.environ, "GUIDELINE_CONTENT": str(content), "NO_MKDOCS_2_WARNING": "1"}
+    site = workdir / "site"
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "build_tools", "build", "--site", str(site)],
+                   cwd=ROOT, env=env, check=True, capture_output=True)
+    full = time.perf_counter() - t0
+
+    docs = workdir / "docs"
+    t0 = time.perf_counter()
+    code = (
+        "import sys, json, pathlib; from build_tools import generator;"
+        f"r = generator.generate(pathlib.Path({str(content)!r}), pathlib.Path({str(docs)!r}));"
+        "print(json.dumps(r.nav))"
+    )
+    nav = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True,
+                         capture_output=True, text=True).stdout
+    gen = time.perf_counter() - t0
+
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text().replace("!!python", "x"))
+    config.pop("hooks", None)
+    config["docs_dir"] = str(docs)
+    config["nav"] = yaml.safe_load(nav)
+    config["theme"]["custom_dir"] = str(ROOT / "site_templates/overrides")
+    config["markdown_extensions"] = [
+        {"pymdownx.snippets": {"base_path": [str(docs.parent / "snippets")],
+                               "auto_append": ["abbreviations.md"]}}
+        if isinstance(e, dict) and "pymdownx.snippets" in e else e
+        for e in config["markdown_extensions"]
+    ]
+    cfg_path = workdir / "mkdocs-only.yml"
+    cfg_path.write_text(yaml.safe_dump(config))
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(cfg_path), "-d",
+                    str(workdir / "site-mkdocs-only")], cwd=ROOT, env=env, check=True,
+                   capture_output=True)
+    mkdocs_only = time.perf_counter() - t0
+
+    edit = measure_edit_visible(content, env)
+    index = site / "search" / "search_index.json"
+    total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    return {
+        "full_build_s": full,
+        "generator_s": gen,
+        "mkdocs_only_s": mkdocs_only,
+        "generator_share": gen / mkdocs_only,
+        "edit_visible_s": edit,
+        "search_index_mb": index.stat().st_size / 1e6 if index.exists() else 0.0,
+        "site_mb": total / 1e6,
+        "pages": float(len(list(site.rglob("index.html")))),
+    }
+
+
+def measure_edit_visible(content: Path, env: dict[str, str]) -> float:
+    """Start `mkdocs serve`, edit one entry's title, time until the served page shows it."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    entry = content / "entries" / "ivig.yaml"
+    if not entry.exists():
+        entry = sorted((content / "entries").glob("*.yaml"))[0]
+    url = f"http://127.0.0.1:{port}/therapies/{entry.stem}/"
+    try:
+        deadline = time.time() + 900
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(url, timeout=5).read()
+                break
+            except OSError:
+                time.sleep(0.5)
+        marker = f"EDITED-{int(time.time())}"
+        text = entry.read_text()
+        entry.write_text(re.sub(r"^title: (.+)$", rf"title: \1 {marker}", text, count=1,
+                                flags=re.MULTILINE))
+        t0 = time.perf_counter()
+        while time.perf_counter() - t0 < 600:
+            try:
+                if marker in urllib.request.urlopen(url, timeout=5).read().decode():
+                    return time.perf_counter() - t0
+            except OSError:
+                pass
+            time.sleep(0.1)
+        return float("nan")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m build_tools.bench_scale")
+    parser.add_argument("--scales", default="1,10,100")
+    args = parser.parse_args(argv)
+    rows = []
+    for factor in (int(s) for s in args.scales.split(",")):
+        with tempfile.TemporaryDirectory(prefix=f"bench-{factor}x-") as tmp:
+            work = Path(tmp)
+            content = work / "content"
+            synthesise(generator.CONTENT, content, factor)
+            figures = measure_scale(content, work)
+            rows.append((factor, figures))
+            print(f"{factor:>4}x  " + "  ".join(f"{k}={v:.3f}" for k, v in figures.items()),
+                  flush=True)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"peak memory of any build step: {peak:.0f} MB")
+    if len(rows) > 1:
+        base_f, base = rows[0]
+        for factor, fig in rows[1:]:
+            per = fig["full_build_s"] / base["full_build_s"] / (factor / base_f)
+            print(f"{factor}x: build cost per unit of content relative to {base_f}x: {per:.2f} "
+                  "(1.00 = linear)")
+    print("targets: linear growth; generator share <= 0.25; one-entry edit visible <= 2 s at 1x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
