@@ -44,11 +44,13 @@ DEVINE_BASE_FEMALE_KG: Final = 45.5
 DEVINE_KG_PER_INCH: Final = 2.3
 DEVINE_REFERENCE_HEIGHT_IN: Final = 60
 NBA_INCHES_PER_CM: Final = 0.393701  # the NBA's stated conversion (not 1/2.54)
-DEVINE_MIN_HEIGHT_CM: Final = 152.4  # 60 in: Devine is undefined or implausible below this (spec A3)
+DEVINE_MIN_HEIGHT_CM: Final = (
+    152.4  # 60 in: Devine is undefined or implausible below this (spec A3)
+)
 
 DUBOIS_OBESITY_CAVEAT = (
-    "DuBois underestimates BSA in obesity by about 3–5% (Verbraecken 2006); Mosteller is the default "
-    "for dosing in this guideline."
+    "DuBois underestimates BSA in obesity by about 3–5% (Verbraecken 2006); Mosteller is the "
+    "default for dosing in this guideline."
 )
 
 
@@ -59,19 +61,24 @@ def mosteller_bsa(height: float, weight: float) -> float:
 
 def dubois_bsa(height: float, weight: float) -> float:
     """BSA in m² by DuBois & DuBois, full precision."""
-    return DUBOIS_COEFFICIENT * weight**DUBOIS_WEIGHT_EXPONENT * height**DUBOIS_HEIGHT_EXPONENT
+    return float(
+        DUBOIS_COEFFICIENT * weight**DUBOIS_WEIGHT_EXPONENT * height**DUBOIS_HEIGHT_EXPONENT
+    )
 
 
 def mosteller_line(height: float, weight: float, bsa: float) -> str:
     """The worked step shown wherever Mosteller BSA is used."""
-    return f"BSA (Mosteller) = √({fmt(height)} cm × {fmt(weight)} kg / {MOSTELLER_DIVISOR}) = {fmt(bsa, 2)} m²"
+    return (
+        f"BSA (Mosteller) = √({fmt(height)} cm × {fmt(weight)} kg / {MOSTELLER_DIVISOR}) = "
+        f"{fmt(bsa, 2)} m²"
+    )
 
 
 def dubois_line(height: float, weight: float, bsa: float) -> str:
     """The worked step shown wherever DuBois BSA is used."""
     return (
-        f"BSA (DuBois) = {DUBOIS_COEFFICIENT} × {fmt(weight)} kg^{DUBOIS_WEIGHT_EXPONENT}"
-        f" × {fmt(height)} cm^{DUBOIS_HEIGHT_EXPONENT} = {fmt(bsa, 2)} m²"
+        f"BSA (DuBois) = {DUBOIS_COEFFICIENT} × {fmt(weight)} kg^{DUBOIS_WEIGHT_EXPONENT} × "
+        f"{fmt(height)} cm^{DUBOIS_HEIGHT_EXPONENT} = {fmt(bsa, 2)} m²"
     )
 
 
@@ -86,8 +93,9 @@ def devine_line(height: float, sex_value: str, ibw: float) -> str:
     base = DEVINE_BASE_MALE_KG if sex_value == "male" else DEVINE_BASE_FEMALE_KG
     inches = height * NBA_INCHES_PER_CM
     return (
-        f"IBW ({sex_value}) = {fmt(base)} + {DEVINE_KG_PER_INCH} × ({fmt(height)} cm × {NBA_INCHES_PER_CM}"
-        f" = {fmt(inches, 2)} in − {DEVINE_REFERENCE_HEIGHT_IN}) = {fmt(ibw, 2)} kg"
+        f"IBW ({sex_value}) = {fmt(base)} + {DEVINE_KG_PER_INCH} × ({fmt(height)} cm × "
+        f"{NBA_INCHES_PER_CM} = {fmt(inches, 2)} in − {DEVINE_REFERENCE_HEIGHT_IN}) = "
+        f"{fmt(ibw, 2)} kg"
     )
 
 
@@ -123,8 +131,8 @@ BSA_MOSTELLER = Calculator(
     version="1.0.0",
     family="anthropometrics",
     purpose=(
-        "Body-surface area for BSA-based doses such as IV cyclophosphamide (mg/m²). "
-        "The default BSA formula in this guideline."
+        "Body-surface area for BSA-based doses such as IV cyclophosphamide (mg/m²). The default "
+        "BSA formula in this guideline."
     ),
     population="Adults (derived as a simplification of earlier height–weight formulae).",
     inputs=(height_cm(), weight_kg()),
@@ -136,7 +144,8 @@ BSA_MOSTELLER = Calculator(
         "Plausibility limits (height 120–230 cm, weight 25–300 kg) are a project convention [PC].",
     ),
     verification={"formula": "V1", "display_precision": "PC", "plausibility_ranges": "PC"},
-    not_included="Other BSA formulae (Haycock, Gehan–George) are not offered; the guideline uses Mosteller.",
+    not_included="Other BSA formulae (Haycock, Gehan–George) are not offered; the guideline uses "
+    "Mosteller.",
     examples=(
         Example(
             inputs={"height_cm": 180, "weight_kg": 80},
@@ -155,7 +164,8 @@ BSA_DUBOIS = Calculator(
     title="Body-surface area (DuBois)",
     version="1.0.0",
     family="anthropometrics",
-    purpose="Body-surface area by the DuBois formula, for comparison or where a protocol specifies DuBois.",
+    purpose="Body-surface area by the DuBois formula, for comparison or where a protocol specifies "
+    "DuBois.",
     population="Derived in 9 subjects in 1916; widely used in adults.",
     inputs=(height_cm(), weight_kg()),
     outputs=(BSA_OUTPUT,),
@@ -163,11 +173,18 @@ BSA_DUBOIS = Calculator(
     references=("dubois-1916-formula", "verbraecken-2006-body"),
     caveats=(
         DUBOIS_OBESITY_CAVEAT,
-        "Some web pages print 1.9979 m² for 180 cm / 80 kg; the correct value is 1.9964 m² (recomputed).",
+        "Some web pages print 1.9979 m² for 180 cm / 80 kg; the correct value is 1.9964 m² "
+        "(recomputed).",
         "Plausibility limits are a project convention [PC].",
     ),
-    verification={"formula": "V1", "obesity_caveat": "V2", "display_precision": "PC", "plausibility_ranges": "PC"},
-    not_included="Not used for any dose in this guideline unless chosen explicitly (Mosteller is the default).",
+    verification={
+        "formula": "V1",
+        "obesity_caveat": "V2",
+        "display_precision": "PC",
+        "plausibility_ranges": "PC",
+    },
+    not_included="Not used for any dose in this guideline unless chosen explicitly (Mosteller is "
+    "the default).",
     examples=(
         Example(
             inputs={"height_cm": 180, "weight_kg": 80},
@@ -233,12 +250,13 @@ def _creatinine_clearance(
     scr = float(scr_to_mg_dl(serum_creatinine, scr_unit))
     if scr_unit != "mg/dL":
         trace.explain(
-            f"SCr = {fmt(serum_creatinine)} µmol/L ÷ {fmt(SCR_UMOL_L_PER_MG_DL)} = {fmt(scr, 2)} mg/dL"
+            f"SCr = {fmt(serum_creatinine)} µmol/L ÷ {fmt(SCR_UMOL_L_PER_MG_DL)} = {fmt(scr, 2)} "
+            "mg/dL"
         )
     crcl = (CG_AGE_CONSTANT - age_years) * weight_kg / (CG_DENOMINATOR * scr)
     trace.explain(
-        f"CrCl = ({CG_AGE_CONSTANT} − {fmt(age_years)} y) × {fmt(weight_kg)} kg"
-        f" / ({CG_DENOMINATOR} × {fmt(scr, 2)} mg/dL) = {fmt(crcl, 1)} mL/min"
+        f"CrCl = ({CG_AGE_CONSTANT} − {fmt(age_years)} y) × {fmt(weight_kg)} kg / "
+        f"({CG_DENOMINATOR} × {fmt(scr, 2)} mg/dL) = {fmt(crcl, 1)} mL/min"
     )
     if sex == "female":
         crcl *= CG_FEMALE_FACTOR
@@ -254,15 +272,17 @@ CREATININE_CLEARANCE = Calculator(
     version="1.0.0",
     family="anthropometrics",
     purpose=(
-        "Estimated creatinine clearance for renal dose adjustment (e.g. the azathioprine CrCl bands). "
-        "It is not an eGFR normalized to 1.73 m²."
+        "Estimated creatinine clearance for renal dose adjustment (e.g. the azathioprine CrCl "
+        "bands). It is not an eGFR normalized to 1.73 m²."
     ),
-    population="Derived in 249 mostly male adults aged 18–92 (1976); the female factor was estimated, not measured.",
+    population="Derived in 249 mostly male adults aged 18–92 (1976); the female factor was "
+    "estimated, not measured.",
     inputs=(
         age_years(),
         weight_kg(
             label="Body weight",
-            help_text="State which weight you entered in weight_descriptor (the descriptor is not standardized).",
+            help_text="State which weight you entered in weight_descriptor (the descriptor is not "
+            "standardized).",
         ),
         SERUM_CREATININE,
         ChoiceInput(name="scr_unit", label="Creatinine unit", choices=SCR_UNIT_CHOICES),
@@ -281,14 +301,15 @@ CREATININE_CLEARANCE = Calculator(
         Output(name="weight_descriptor", label="Weight used", kind="text"),
     ),
     formula=(
-        "CrCl (mL/min) = (140 − age) × weight_kg / (72 × SCr_mg/dL), × 0.85 if female\n"
-        "SCr µmol/L → mg/dL: divide by 88.4"
+        "CrCl (mL/min) = (140 − age) × weight_kg / (72 × SCr_mg/dL), × 0.85 if female\nSCr µmol/L "
+        "→ mg/dL: divide by 88.4"
     ),
     references=("cockcroft-1976-prediction",),
     caveats=(
-        "The weight descriptor (actual, ideal or adjusted) is not standardized; the calculator uses the weight it is given.",
-        "CrCl is not normalized to 1.73 m². The mycophenolate label threshold is a GFR in mL/min/1.73 m²: "
-        "do not substitute one for the other.",
+        "The weight descriptor (actual, ideal or adjusted) is not standardized; the calculator "
+        "uses the weight it is given.",
+        "CrCl is not normalized to 1.73 m². The mycophenolate label threshold is a GFR in "
+        "mL/min/1.73 m²: do not substitute one for the other.",
         "Serum creatinine was measured with pre-IDMS assays in 1976.",
         "Plausibility limits are a project convention [PC].",
     ),
@@ -296,13 +317,25 @@ CREATININE_CLEARANCE = Calculator(
     not_included="eGFR equations (CKD-EPI, MDRD) are not offered here.",
     examples=(
         Example(
-            inputs={"age_years": 60, "weight_kg": 72, "serum_creatinine": 1.0, "scr_unit": "mg/dL", "sex": "male"},
+            inputs={
+                "age_years": 60,
+                "weight_kg": 72,
+                "serum_creatinine": 1.0,
+                "scr_unit": "mg/dL",
+                "sex": "male",
+            },
             expected={"crcl_ml_min": 80.0},
             source="spec",
             note="(140 − 60) × 72 / (72 × 1.0) = 80 mL/min.",
         ),
         Example(
-            inputs={"age_years": 60, "weight_kg": 72, "serum_creatinine": 88.4, "scr_unit": "umol/L", "sex": "female"},
+            inputs={
+                "age_years": 60,
+                "weight_kg": 72,
+                "serum_creatinine": 88.4,
+                "scr_unit": "umol/L",
+                "sex": "female",
+            },
             expected={"crcl_ml_min": 68.0},
             source="spec",
             note="88.4 µmol/L = 1.00 mg/dL; 80 × 0.85 = 68 mL/min.",
@@ -327,8 +360,10 @@ IDEAL_BODY_WEIGHT = Calculator(
     title="Ideal body weight (Devine)",
     version="1.0.0",
     family="anthropometrics",
-    purpose="Ideal body weight, the first step of the adjusted (dose-determining) weight used for IVIg.",
-    population="Adults at least 152.4 cm (60 in) tall; Devine is undefined or implausible below 60 in.",
+    purpose="Ideal body weight, the first step of the adjusted (dose-determining) weight used for "
+    "IVIg.",
+    population="Adults at least 152.4 cm (60 in) tall; Devine is undefined or implausible below 60 "
+    "in.",
     inputs=(
         NumberInput(
             name="height_cm",
@@ -336,8 +371,9 @@ IDEAL_BODY_WEIGHT = Calculator(
             unit="cm",
             hard_min=DEVINE_MIN_HEIGHT_CM,
             hard_max=height_cm().hard_max,
-            range_source="Devine lower bound 60 in (spec A3); upper bound from the spec plausibility table [PC]",
-            range_note="the Devine formula is not defined below 60 in (152.4 cm)",
+            range_source="Devine lower bound 60 in (spec A3); upper bound from the spec "
+            "plausibility table [PC]",
+            below_note="the Devine formula is not defined below 60 in = 152.4 cm",
             precision=0,
             step=1,
             unit_alternatives=height_cm().unit_alternatives,
@@ -347,14 +383,14 @@ IDEAL_BODY_WEIGHT = Calculator(
     ),
     outputs=(Output(name="ibw_kg", label="Ideal body weight", unit="kg", precision=2),),
     formula=(
-        "IBW male = 50 + 2.3 × (height_in − 60)\n"
-        "IBW female = 45.5 + 2.3 × (height_in − 60)\n"
-        "height_in = height_cm × 0.393701 (the NBA's conversion)"
+        "IBW male = 50 + 2.3 × (height_in − 60)\nIBW female = 45.5 + 2.3 × (height_in − "
+        "60)\nheight_in = height_cm × 0.393701 (the NBA's conversion)"
     ),
     references=("nba-nd-adjusting",),
     caveats=(
         "Uses the NBA's conversion 1 cm = 0.393701 in so results match the BloodSTAR calculator.",
-        "Not defined below 152.4 cm (60 in): such heights are rejected here; the IVIg calculator uses actual weight instead.",
+        "Not defined below 152.4 cm (60 in): such heights are rejected here; the IVIg calculator "
+        "uses actual weight instead.",
     ),
     verification={"formula": "V1", "cm_to_inch": "V1", "plausibility_ranges": "PC"},
     not_included="Other IBW formulae (Robinson, Miller, Hamwi) are not offered.",
@@ -367,7 +403,12 @@ IDEAL_BODY_WEIGHT = Calculator(
         ),
     ),
     compute=_ideal_body_weight,
-    related_entries=("intravenous-immunoglobulin",),
+    related_entries=("ivig",),
 )
 
-CALCULATORS: tuple[Calculator, ...] = (BSA_MOSTELLER, BSA_DUBOIS, CREATININE_CLEARANCE, IDEAL_BODY_WEIGHT)
+CALCULATORS: tuple[Calculator, ...] = (
+    BSA_MOSTELLER,
+    BSA_DUBOIS,
+    CREATININE_CLEARANCE,
+    IDEAL_BODY_WEIGHT,
+)

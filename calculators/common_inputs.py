@@ -33,7 +33,11 @@ INCH = UnitAlt(unit="in", factor=CM_PER_INCH, label="in")
 
 HEIGHT_SLIPS = (
     SlipHint(low=1.0, high=2.5, message="looks like metres; enter centimetres (1.80 m = 180 cm)"),
-    SlipHint(low=40, high=95, message='looks like inches; enter centimetres or send {"value": …, "unit": "in"}'),
+    SlipHint(
+        low=40,
+        high=95,
+        message='looks like inches; enter centimetres or send {"value": …, "unit": "in"}',
+    ),
 )
 WEIGHT_SLIPS = (
     SlipHint(
@@ -43,7 +47,9 @@ WEIGHT_SLIPS = (
     ),
 )
 PCT_SLIPS = (
-    SlipHint(low=0.01, high=1.5, message="looks like a fraction; enter percent predicted (0.75 = 75)"),
+    SlipHint(
+        low=0.01, high=1.5, message="looks like a fraction; enter percent predicted (0.75 = 75)"
+    ),
 )
 
 

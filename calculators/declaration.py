@@ -18,7 +18,7 @@ from typing import Literal
 from calculators.errors import DeclarationError
 from calculators.numeric import exact, fmt_short
 
-type JSONValue = None | bool | int | float | str | list[JSONValue] | dict[str, JSONValue]
+type JSONValue = bool | int | float | str | list[JSONValue] | dict[str, JSONValue] | None
 type VerificationLabel = Literal["V1", "V2", "PC", "partial"]
 
 VERIFICATION_LABELS: tuple[str, ...] = ("V1", "V2", "PC", "partial")
@@ -70,8 +70,9 @@ class SlipHint:
 class NumberInput:
     """A quantity with hard limits (reject) and optional soft limits (warn).
 
-    ``range_source`` names where the limits come from; ``range_note`` is shown in
-    the error when the limit is clinical rather than a plausibility check.
+    ``range_source`` names where the limits come from; ``below_note``/``above_note``
+    explain a limit that is clinical rather than a plausibility check, and appear in
+    the error for that side only; ``multiple_note`` explains ``multiple_of``.
     """
 
     name: str
@@ -85,7 +86,9 @@ class NumberInput:
     soft_min: float | None = None
     soft_max: float | None = None
     soft_note: str = ""
-    range_note: str = ""
+    below_note: str = ""
+    above_note: str = ""
+    multiple_note: str = ""
     integer: bool = False
     step: float | None = None
     precision: int = 1
@@ -105,7 +108,11 @@ class NumberInput:
         """Human range such as "25–300 kg", in the canonical unit or an alternative one."""
         low, high, unit = exact(self.hard_min), exact(self.hard_max), self.unit
         if alt is not None:
-            low, high, unit = alt.from_canonical(low), alt.from_canonical(high), alt.label or alt.unit
+            low, high, unit = (
+                alt.from_canonical(low),
+                alt.from_canonical(high),
+                alt.label or alt.unit,
+            )
         low_text, high_text = fmt_short(low), fmt_short(high)
         if self.min_inclusive and self.max_inclusive:
             return f"{low_text}–{high_text} {unit}"
@@ -138,7 +145,9 @@ class NumberInput:
             "max_inclusive": self.max_inclusive,
             "accepted_range": self.range_text(),
             "range_source": self.range_source,
-            "range_note": self.range_note,
+            "below_note": self.below_note,
+            "above_note": self.above_note,
+            "multiple_note": self.multiple_note,
             "soft_min": self.soft_min,
             "soft_max": self.soft_max,
             "soft_note": self.soft_note,
@@ -331,7 +340,7 @@ class Example:
 
 @dataclass(frozen=True, kw_only=True)
 class Notice:
-    """A cap that changed a result, or a warning; ``reference`` is a reference id or None for [PC]."""
+    """A cap that changed a result, or a warning; ``reference`` is a ref id, None for [PC]."""
 
     id: str
     message: str
@@ -473,17 +482,21 @@ def check_declaration(calc: Calculator) -> None:
         raise DeclarationError(f"{where}: duplicate output names in {calc.output_names}")
     signature = inspect.signature(calc.compute)
     positional = [
-        p.name for p in signature.parameters.values() if p.kind is not inspect.Parameter.KEYWORD_ONLY
+        p.name
+        for p in signature.parameters.values()
+        if p.kind is not inspect.Parameter.KEYWORD_ONLY
     ]
     if positional:
-        raise DeclarationError(f"{where}: compute parameters must be keyword-only, got {positional}")
+        raise DeclarationError(
+            f"{where}: compute parameters must be keyword-only, got {positional}"
+        )
     params = tuple(signature.parameters)
     if set(params) != set(names):
         missing = sorted(set(names) - set(params))
         extra = sorted(set(params) - set(names))
         raise DeclarationError(
-            f"{where}: compute parameters do not match declared inputs "
-            f"(declared but not accepted: {missing}; accepted but not declared: {extra})"
+            f"{where}: compute parameters do not match declared inputs (declared but not accepted: "
+            f"{missing}; accepted but not declared: {extra})"
         )
     for label in calc.verification.values():
         if label not in VERIFICATION_LABELS:
@@ -498,7 +511,8 @@ def check_declaration(calc: Calculator) -> None:
         unknown_out = sorted(set(example.expected) - set(calc.output_names))
         if unknown_in or unknown_out:
             raise DeclarationError(
-                f"{where}: example {number} names undeclared inputs {unknown_in} or outputs {unknown_out}"
+                f"{where}: example {number} names undeclared inputs {unknown_in} or outputs "
+                f"{unknown_out}"
             )
 
 
@@ -509,6 +523,12 @@ def _check_input(where: str, item: Input, names: tuple[str, ...]) -> None:
         if item.hard_min > item.hard_max:
             raise DeclarationError(f"{where}: {item.name!r} has hard_min above hard_max")
         if item.unit_field is not None and item.unit_field not in names:
-            raise DeclarationError(f"{where}: {item.name!r} names unknown unit_field {item.unit_field!r}")
-    if isinstance(item, ChoiceInput) and item.default is not None and item.default not in item.values:
+            raise DeclarationError(
+                f"{where}: {item.name!r} names unknown unit_field {item.unit_field!r}"
+            )
+    if (
+        isinstance(item, ChoiceInput)
+        and item.default is not None
+        and item.default not in item.values
+    ):
         raise DeclarationError(f"{where}: {item.name!r} default {item.default!r} is not a choice")

@@ -36,7 +36,10 @@ LDH_MIN_U_L: Final = 50
 LDH_MAX_U_L: Final = 10_000
 
 # --- ranges the table does not cover: project conventions [PC] ---------------------
-ANY_AGE_MIN_YEARS: Final = 0  # exclusive; calculators that must see juvenile ages (IVIg exclusions, IMACS)
+POSITIVE: Final = 0  # exclusive lower bound: zero and negative values are always errors (spec)
+ANY_AGE_MIN_YEARS: Final = (
+    0  # exclusive; calculators that must see juvenile ages (IVIg exclusions, IMACS)
+)
 RENAL_FUNCTION_MAX_ML_MIN: Final = 250  # CrCl or eGFR; generous physiological ceiling [PC]
 DURATION_MAX_MONTHS: Final = 1200  # 100 years: a typo catcher, not a clinical limit [PC]
 

@@ -9,7 +9,7 @@ reads a float as the decimal number the user typed (its shortest repr).
 
 from __future__ import annotations
 
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 type Number = int | float | Decimal | Fraction
@@ -62,6 +62,13 @@ def floor_to(value: Number, increment: Number) -> Decimal:
     return quotient * step
 
 
+def ceil_to(value: Number, increment: Number) -> Decimal:
+    """Round up to a multiple of ``increment`` (the low end of a range that must be kept)."""
+    step = to_decimal(increment)
+    quotient = (to_decimal(value) / step).quantize(_ONE, rounding=ROUND_CEILING)
+    return quotient * step
+
+
 def is_multiple(value: Number, increment: Number) -> bool:
     """Exact test that ``value`` is a whole number of ``increment`` steps."""
     return (exact(value) / exact(increment)).denominator == 1
@@ -91,5 +98,5 @@ def fmt(value: Number, places: int | None = None) -> str:
 
 
 def fmt_short(value: Number, places: int = 2) -> str:
-    """Round half up to ``places`` then drop trailing zeros: 17.680 -> "17.68", 1768.00 -> "1768"."""
+    """Round half up to ``places``, then drop trailing zeros: 17.680 -> 17.68, 1768.00 -> 1768."""
     return fmt(round_half_up(value, Decimal(1).scaleb(-places)))

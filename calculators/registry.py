@@ -43,8 +43,8 @@ def unknown_calculator(calculator_id: object) -> CalculatorInputError:
         [
             FieldError(
                 field="calculator",
-                message=f"calculator: unknown id {json.dumps(calculator_id, default=str)}; "
-                f"known ids are {', '.join(CALCULATORS)}",
+                message=f"calculator: unknown id {json.dumps(calculator_id, default=str)}; known "
+                f"ids are {', '.join(CALCULATORS)}",
                 choices=tuple(CALCULATORS),
             )
         ]
@@ -82,7 +82,8 @@ def run(calculator_id: str, raw_inputs: object) -> Result:
     returned = tuple(outcome.outputs)
     if set(returned) != set(calc.output_names):
         raise DeclarationError(
-            f"calculator {calc.id!r} returned outputs {sorted(returned)}, declared {sorted(calc.output_names)}"
+            f"calculator {calc.id!r} returned outputs {sorted(returned)}, declared "
+            f"{sorted(calc.output_names)}"
         )
     outputs = {name: outcome.outputs[name] for name in calc.output_names}
     display = {out.name: format_output(out, outputs[out.name]) for out in calc.outputs}
@@ -106,7 +107,11 @@ def _reject_duplicates(pairs: list[tuple[str, object]]) -> dict[str, object]:
     for key, value in pairs:
         if key in seen:
             raise CalculatorInputError(
-                [FieldError(field="input", message=f"input: field {json.dumps(key)} is given twice")]
+                [
+                    FieldError(
+                        field="input", message=f"input: field {json.dumps(key)} is given twice"
+                    )
+                ]
             )
         seen[key] = value
     return seen
@@ -115,9 +120,7 @@ def _reject_duplicates(pairs: list[tuple[str, object]]) -> dict[str, object]:
 def parse_json_input(json_text: object) -> object:
     """Parse the request body strictly (duplicate keys are an error, not last-one-wins)."""
     if not isinstance(json_text, str | bytes | bytearray):
-        raise CalculatorInputError(
-            [FieldError(field="input", message="input: expected JSON text")]
-        )
+        raise CalculatorInputError([FieldError(field="input", message="input: expected JSON text")])
     try:
         return json.loads(json_text, object_pairs_hook=_reject_duplicates)
     except CalculatorInputError:
@@ -141,6 +144,8 @@ def run_json(calculator_id: str, json_text: str) -> str:
             return _dumps(result.to_dict())
         except CalculatorInputError as exc:
             return _dumps(exc.to_dict())
-    except Exception as exc:  # noqa: BLE001 - the browser worker must always get JSON back
-        internal = FieldError(field="calculator", message=f"calculator: internal error ({type(exc).__name__})")
+    except Exception as exc:
+        internal = FieldError(
+            field="calculator", message=f"calculator: internal error ({type(exc).__name__})"
+        )
         return json.dumps({"errors": [internal.to_dict()]})

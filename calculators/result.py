@@ -69,15 +69,20 @@ def format_value(value: JSONValue, precision: int | None, unit: str) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, dict):
-        return "; ".join(f"{key}: {format_value(item, precision, unit)}" for key, item in value.items())
+        return "; ".join(
+            f"{key}: {format_value(item, precision, unit)}" for key, item in value.items()
+        )
     return ", ".join(format_value(item, precision, unit) for item in value)
 
 
 def format_output(output: Output, value: JSONValue) -> str:
     """Format one declared output according to its kind."""
+    if isinstance(value, list | dict) and not value:
+        return NOT_APPLICABLE
     if isinstance(value, list) and output.kind == "schedule":
         return "; ".join(
-            f"week {format_value(step[0], 0, '')}: {format_value(step[1], output.precision, output.unit)}"
+            f"week {format_value(step[0], 0, '')}: "
+            f"{format_value(step[1], output.precision, output.unit)}"
             for step in value
             if isinstance(step, list) and len(step) == 2
         )
@@ -95,7 +100,5 @@ def format_output(output: Output, value: JSONValue) -> str:
         return f"{text} {output.unit}".strip()
     if isinstance(value, list) and output.kind != "date_list" and output.unit:
         items = ", ".join(format_value(item, output.precision, "") for item in value)
-        return f"{items} {output.unit}".strip() if value else NOT_APPLICABLE
-    if isinstance(value, list) and not value:
-        return NOT_APPLICABLE
+        return f"{items} {output.unit}".strip()
     return format_value(value, output.precision, output.unit)

@@ -72,16 +72,22 @@ def parse_inputs(calc: Calculator, raw: object) -> ParsedInputs:
     """Validate ``raw`` for ``calc``; raise CalculatorInputError listing every problem."""
     if not isinstance(raw, Mapping):
         raise CalculatorInputError(
-            [FieldError(field="input", message=f"input: expected an object of named fields, got {show(raw)}")]
+            [
+                FieldError(
+                    field="input",
+                    message=f"input: expected an object of named fields, got {show(raw)}",
+                )
+            ]
         )
-    errors: list[FieldError] = []
+    unknown: list[FieldError] = []
+    field_errors: dict[str, FieldError] = {}
     warnings: list[Notice] = []
     notes: list[str] = []
     values: dict[str, ParsedValue] = {}
     declared = calc.input_names
     for key in raw:
         if not isinstance(key, str) or key not in declared:
-            errors.append(
+            unknown.append(
                 FieldError(
                     field=str(key),
                     message=f"{key}: unknown field; accepted fields are {', '.join(declared)}",
@@ -95,20 +101,29 @@ def parse_inputs(calc: Calculator, raw: object) -> ParsedInputs:
         if not present:
             if item.required:
                 hint = f"; {item.missing_hint}" if item.missing_hint else ""
-                errors.append(_field_error(item, f"{item.name}: required field is missing{hint}"))
+                message = f"{item.name}: required field is missing{hint}"
+                field_errors[item.name] = _field_error(item, message)
             else:
                 values[item.name] = _default_value(item)
+            continue
+        if isinstance(item, NumberInput) and item.unit_field and item.unit_field not in values:
+            # Its unit is unknown (that field failed), so only check that it is a number.
+            try:
+                _coerce_scalar(item, raw[item.name], item.unit)
+            except _Bad as bad:
+                field_errors[item.name] = bad.error
             continue
         try:
             value, field_warnings, field_notes = _parse_one(item, raw[item.name], values)
         except _Bad as bad:
-            errors.append(bad.error)
+            field_errors[item.name] = bad.error
             continue
         values[item.name] = value
         warnings.extend(field_warnings)
         notes.extend(field_notes)
-    if errors:
-        raise CalculatorInputError(errors)
+    if unknown or field_errors:
+        ordered_errors = [field_errors[name] for name in declared if name in field_errors]
+        raise CalculatorInputError(unknown + ordered_errors)
     ordered_values = {name: values[name] for name in declared}
     normalized = {name: _to_json(value) for name, value in ordered_values.items()}
     return ParsedInputs(
@@ -121,8 +136,11 @@ def _has_unit_field(item: Input) -> bool:
 
 
 def _default_value(item: Input) -> ParsedValue:
+    """Defaults take the type a supplied value would (int for whole-number inputs, else float)."""
     if isinstance(item, DateInput) and item.default is not None:
         return date.fromisoformat(item.default)
+    if isinstance(item, NumberInput) and item.default is not None:
+        return int(item.default) if item.integer else float(item.default)
     return item.default
 
 
@@ -135,7 +153,11 @@ def _to_json(value: ParsedValue) -> JSONValue:
 def _field_error(item: Input, message: str) -> FieldError:
     """A FieldError carrying the structured limits, so a form can show the accepted values."""
     if isinstance(item, NumberInput):
-        choices = tuple(value for value, _ in item.choices) if isinstance(item, NumberOrChoiceInput) else None
+        choices = (
+            tuple(value for value, _ in item.choices)
+            if isinstance(item, NumberOrChoiceInput)
+            else None
+        )
         return FieldError(
             field=item.name,
             message=message,
@@ -200,16 +222,19 @@ def _parse_date(item: DateInput, raw: object) -> date:
     if not item.min_date <= value <= item.max_date:
         raise _fail(
             item,
-            f"{value.isoformat()} is outside the accepted dates "
-            f"{item.min_date.isoformat()} to {item.max_date.isoformat()}",
+            f"{value.isoformat()} is outside the accepted dates {item.min_date.isoformat()} to "
+            f"{item.max_date.isoformat()}",
         )
     return value
 
 
 def _coerce_scalar(item: NumberInput, raw: object, unit_label: str) -> Fraction:
     """Turn a JSON number or numeric string into an exact value, or explain why not."""
+    what = f"a number in {unit_label}"
+    if isinstance(item, NumberOrChoiceInput):
+        what += "".join(f" or {value}" for value, _ in item.choices)
     if isinstance(raw, bool):
-        raise _fail(item, f"expected a number in {unit_label}, got {show(raw)} (a boolean)")
+        raise _fail(item, f"expected {what}, got {show(raw)} (a boolean)")
     if isinstance(raw, int):
         return Fraction(raw)
     if isinstance(raw, float):
@@ -219,22 +244,25 @@ def _coerce_scalar(item: NumberInput, raw: object, unit_label: str) -> Fraction:
     if isinstance(raw, str):
         text = raw.strip()
         if text == "":
-            raise _fail(item, f"empty value; enter a number in {unit_label}")
+            raise _fail(item, f"empty value; enter {what}")
         if _NUMBER_RE.fullmatch(text):
             if not math.isfinite(float(text)):
                 raise _fail(item, f"expected a finite number in {unit_label}, got {show(raw)}")
             return Fraction(text)
         if _DECIMAL_COMMA_RE.fullmatch(text):
-            raise _fail(item, f"expected a number in {unit_label}, got {show(raw)}; use a decimal point")
-    raise _fail(item, f"expected a number in {unit_label}, got {show(raw)}")
+            raise _fail(item, f"expected {what}, got {show(raw)}; use a decimal point")
+    raise _fail(item, f"expected {what}, got {show(raw)}")
 
 
 def _parse_number_input(
     item: NumberInput, raw: object, parsed: Mapping[str, ParsedValue]
 ) -> tuple[ParsedValue, list[Notice], list[str]]:
-    if isinstance(item, NumberOrChoiceInput) and isinstance(raw, str):
-        if raw.strip() in {value for value, _ in item.choices}:
-            return raw.strip(), [], []
+    if (
+        isinstance(item, NumberOrChoiceInput)
+        and isinstance(raw, str)
+        and raw.strip() in {value for value, _ in item.choices}
+    ):
+        return raw.strip(), [], []
     alt = _unit_from_field(item, parsed)
     notes: list[str] = []
     if isinstance(raw, Mapping) and item.unit_field is None:
@@ -246,7 +274,8 @@ def _parse_number_input(
     if alt is not None and item.unit_field is None:
         canonical = alt.to_canonical(value)
         notes.append(
-            f"{item.name}: {fmt(value)} {alt.label or alt.unit} = {fmt_short(canonical, 4)} {item.unit}"
+            f"{item.name}: {fmt(value)} {alt.label or alt.unit} = {fmt_short(canonical, 4)} "
+            f"{item.unit}"
         )
     else:
         canonical = alt.to_canonical(value) if alt else value
@@ -268,10 +297,14 @@ def _unit_from_field(item: NumberInput, parsed: Mapping[str, ParsedValue]) -> Un
     return None
 
 
-def _coerce_with_unit(item: NumberInput, raw: Mapping[object, object]) -> tuple[Fraction, UnitAlt | None]:
+def _coerce_with_unit(
+    item: NumberInput, raw: Mapping[object, object]
+) -> tuple[Fraction, UnitAlt | None]:
     units = [item.unit, *(alt.unit for alt in item.unit_alternatives)]
     if set(raw) != {"value", "unit"}:
-        raise _fail(item, f'expected a number or {{"value": number, "unit": one of {", ".join(units)}}}')
+        raise _fail(
+            item, f'expected a number or {{"value": number, "unit": one of {", ".join(units)}}}'
+        )
     unit = raw["unit"]
     if unit == item.unit:
         return _coerce_scalar(item, raw["value"], item.unit), None
@@ -294,9 +327,13 @@ def _check_number(
     too_low = canonical < low if item.min_inclusive else canonical <= low
     too_high = canonical > high if item.max_inclusive else canonical >= high
     if too_low or too_high:
-        message = f"{shown} is outside the accepted range {item.range_text(alt if item.unit_field else None)}"
-        if item.range_note:
-            message += f" ({item.range_note})"
+        message = (
+            f"{shown} is outside the accepted range "
+            f"{item.range_text(alt if item.unit_field else None)}"
+        )
+        note = item.below_note if too_low else item.above_note
+        if note:
+            message += f" ({note})"
         for hint in item.slip_hints:
             if alt is None and hint.matches(value):
                 message += f"; {hint.message}"
@@ -307,8 +344,8 @@ def _check_number(
         raise _fail(item, f"{shown} is not one of the accepted values {options} {item.unit}")
     if item.multiple_of is not None and not is_multiple(canonical, item.multiple_of):
         message = f"{shown} is not a multiple of {fmt(item.multiple_of)} {item.unit}"
-        if item.range_note:
-            message += f" ({item.range_note})"
+        if item.multiple_note:
+            message += f" ({item.multiple_note})"
         raise _fail(item, message)
 
 
@@ -317,7 +354,10 @@ def _soft_warnings(item: NumberInput, canonical: Fraction) -> list[Notice]:
     above = item.soft_max is not None and canonical > exact(item.soft_max)
     if not (below or above):
         return []
-    message = f"{item.name}: {fmt(canonical)} {item.unit} is outside the usual range {item.soft_range_text()}"
+    message = (
+        f"{item.name}: {fmt(canonical)} {item.unit} is outside the usual range "
+        f"{item.soft_range_text()}"
+    )
     if item.soft_note:
         message += f" ({item.soft_note})"
     return [Notice(id=f"{item.name}_outside_usual_range", message=message, reference=None)]
