@@ -1,4 +1,4 @@
-"""Command line: `python -m build_tools check|build|generate`.
+"""Command line: `python -m build_tools check|build|generate|handbook|bundle`.
 
 `build` is what `make site` runs: check all content first, build into a fresh folder, and
 replace site/ only when everything succeeded, so a failed or interrupted build leaves the
@@ -17,6 +17,7 @@ from pathlib import Path
 
 from build_tools import generator
 from build_tools.diagnostics import ContentError
+from build_tools.handbook import PAPER_ENV, PAPER_SIZES
 
 EXIT_CONTENT = 1
 EXIT_BUILD = 3
@@ -83,6 +84,54 @@ def build(site: Path, post_steps: bool = True) -> int:
     return 0
 
 
+def write_handbook(paper: str | None, output: Path | None) -> int:
+    """`python -m build_tools handbook`: the PDF alone, e.g. on US Letter."""
+    from build_tools import handbook
+
+    try:
+        paper = paper or handbook.paper_from_env()
+        target = output or generator.GENERATED / f"handbook-{paper}.pdf"
+        report = handbook.build_handbook(target.resolve(), paper=paper)
+    except ContentError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_CONTENT
+    except handbook.HandbookError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_BUILD
+    for note in report.skipped:
+        print(f"handbook: {note}", file=sys.stderr)
+    print(f"{report.summary()}: {report.target}")
+    return 0
+
+
+def write_bundle(site: Path, output: Path | None) -> int:
+    """`python -m build_tools bundle`: rebuild the zip from a built site (docs regenerated)."""
+    from build_tools import bundle
+
+    if not (site / "index.html").is_file():
+        print(f"{site} holds no built site: run `make site` first", file=sys.stderr)
+        return EXIT_BUILD
+    try:
+        corpus = generator.generate().corpus
+        assert corpus is not None
+        launchers = bundle.launcher_files(
+            corpus.guideline.title,
+            generator.edition(),
+            corpus.guideline.date,
+            corpus.guideline.disclaimer,
+        )
+        target = (output or site / bundle.BUNDLE_NAME).resolve()
+        bundle.finish_bundle(bundle.start_offline_build(), site, target, launchers)
+    except ContentError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_CONTENT
+    except bundle.BundleError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_BUILD
+    print(f"offline bundle written: {target}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m build_tools")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -95,7 +144,34 @@ def main(argv: list[str] | None = None) -> int:
     p_build = sub.add_parser("build", help="build the site into site/ (atomically)")
     p_build.add_argument("--site", type=Path, default=generator.ROOT / "site")
     sub.add_parser("generate", help="write the generated Markdown into build/docs only")
+    p_book = sub.add_parser("handbook", help="write the printed handbook (PDF) only")
+    p_book.add_argument(
+        "--paper",
+        choices=sorted(PAPER_SIZES),
+        default=None,
+        help=f"paper size (default: ${PAPER_ENV}, else a4; `make site` publishes a4)",
+    )
+    p_book.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        help="PDF to write (default build/handbook-<paper>.pdf)",
+    )
+    p_bundle = sub.add_parser(
+        "bundle", help="(re)write the offline bundle of an already built site"
+    )
+    p_bundle.add_argument("--site", type=Path, default=generator.ROOT / "site")
+    p_bundle.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        help="zip to write (default <site>/handbook-offline.zip)",
+    )
     args = parser.parse_args(argv)
+    if args.command == "handbook":
+        return write_handbook(args.paper, args.output)
+    if args.command == "bundle":
+        return write_bundle(args.site.resolve(), args.output)
     if args.command == "check":
         return check(generator.CONTENT, args.allow_uncited)
     if args.command == "build":

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from build_tools import algorithms, render
+from build_tools import algorithms, calculator_pages, render
 from build_tools.loader import Corpus, load_content
 from build_tools.render import Citer, Page
 
@@ -55,7 +55,8 @@ def build_files(corpus: Corpus) -> tuple[dict[str, bytes], list[Any], str]:
     """Every generated file (path relative to docs/), the navigation, the abbreviations."""
     calc_ids, calc_titles = calculator_info()
     files: dict[str, bytes] = {}
-    extra_pages: list[Page] = []
+    extra_pages: list[Page] = calculator_pages.plan_calculator_pages()
+    corpus = calculator_pages.with_calculator_references(corpus, ROOT / "content")
     svgs: dict[str, bytes] = {}
     for algo in corpus.algorithms.values():
         svgs[algo.id] = algorithms.render_svg(algo)

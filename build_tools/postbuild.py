@@ -1,10 +1,73 @@
-"""Steps after `mkdocs build`, on the not-yet-published site folder."""
+"""Steps after `mkdocs build`, on the not-yet-published site folder.
+
+The calculator runtime is added here rather than through MkDocs: Pyodide and the wheel are
+binary files that MkDocs has no reason to know about, and the build only swaps the folder
+into place once this step has succeeded.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import shutil
+import tempfile
 from pathlib import Path
+
+from build_tools import wheel
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNTIME_FOLDER = "pyodide"
+# What the worker needs from the npm package, and nothing else (no console pages, no maps).
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip")
+# sw.js lives with the other scripts; it is served from the site root, where its scope is
+# the whole site, so the copy under assets/ is moved there.
+SERVICE_WORKER = "assets/js/sw.js"
+# The service worker's cache is named after everything it caches, so a new build replaces it.
+BUILD_MARK = "__CALCULATOR_BUILD__"
+
+
+def install_runtime(site: Path, runtime: Path = wheel.RUNTIME) -> str:
+    """Copy Pyodide, the calculators wheel and its lock file into `site/pyodide/`.
+
+    Returns a digest of what was installed (used to version the service worker's cache).
+    """
+    target = site / RUNTIME_FOLDER
+    target.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as staging:
+        bundle = wheel.build_runtime(Path(staging) / "runtime")
+        print(f"calculators wheel: {bundle.wheel.name}, {bundle.note}")
+        for source in (bundle.wheel, bundle.lockfile):
+            shutil.copyfile(source, target / source.name)
+    for name in RUNTIME_FILES:
+        source = runtime / name
+        if not source.is_file():
+            raise FileNotFoundError(f"{source} is missing: run `make setup` (npm ci installs it)")
+        shutil.copyfile(source, target / name)
+    digest = hashlib.sha256()
+    for path in sorted(target.iterdir()):
+        digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def install_service_worker(site: Path, runtime_digest: str) -> None:
+    """Write sw.js at the site root (its scope is the whole site), versioned by content."""
+    digest = hashlib.sha256(runtime_digest.encode())
+    for script in sorted((site / "assets" / "js").glob("*")):
+        digest.update(script.read_bytes())
+    source = site / SERVICE_WORKER
+    text = source.read_text("utf-8")
+    if BUILD_MARK not in text:
+        raise ValueError(f"{SERVICE_WORKER}: the cache-version mark {BUILD_MARK} is missing")
+    (site / "sw.js").write_text(text.replace(BUILD_MARK, digest.hexdigest()[:16]), "utf-8")
+    source.unlink()
 
 
 def run(site: Path) -> None:
-    """Later steps (calculator runtime, handbook, offline bundle) plug in here."""
-    _ = site
+    """Add the calculator runtime and the service worker to a freshly built site.
+
+    Then the printed handbook and the offline bundle (build_tools.editions), last: the
+    bundle packs the finished folder, runtime included.
+    """
+    install_service_worker(site, install_runtime(site))
+    from build_tools import editions
+
+    editions.write_editions(site)

@@ -49,6 +49,8 @@ class Page:
     section: str = ""
     depends_on: set[str] = field(default_factory=set)
     search_boost: float | None = None
+    # Extra front matter for the theme (e.g. `calculator: id` makes main.html load the widget).
+    meta: dict[str, Any] = field(default_factory=dict)
 
 
 def entry_path(entry: schema.Entry) -> str:
@@ -135,6 +137,7 @@ def make_environment(templates: Path = TEMPLATES) -> jinja2.Environment:
     env.filters["anchor"] = anchor
     env.globals["STUDY_TYPE_LABELS"] = {k.value: v for k, v in schema.STUDY_TYPE_LABELS.items()}
     env.globals["LINE_LABELS"] = LINE_LABELS
+    env.globals["DOMAIN_LABELS"] = {k.value: v for k, v in schema.DOMAIN_LABELS.items()}
     return env
 
 
@@ -374,6 +377,7 @@ def _front_matter(page: Page) -> str:
     lines = ["---", f"title: {json.dumps(page.title, ensure_ascii=False)}"]
     if page.search_boost:
         lines += ["search:", f"  boost: {page.search_boost}"]
+    lines += [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in page.meta.items()]
     lines.append("---\n\n")
     return "\n".join(lines)
 

@@ -48,6 +48,20 @@ class Domain(StrEnum):
     MALIGNANCY = "malignancy"
 
 
+DOMAIN_LABELS: dict[Domain, str] = {
+    Domain.GENERAL: "General",
+    Domain.MUSCLE: "Muscle",
+    Domain.CUTANEOUS: "Cutaneous",
+    Domain.ILD: "ILD",
+    Domain.RPILD: "RP-ILD",
+    Domain.CALCINOSIS: "Calcinosis",
+    Domain.DYSPHAGIA: "Dysphagia",
+    Domain.CARDIAC: "Cardiac",
+    Domain.ARTHRITIS: "Arthritis",
+    Domain.MALIGNANCY: "Malignancy",
+}
+
+
 class Subtype(StrEnum):
     """IIM subtypes as Huang & Pye classify them (plus juvenile DM, named in the sources)."""
 

@@ -107,3 +107,10 @@ def test_editing_one_entry_rewrites_only_the_pages_it_touches(
         "references.md",
         "therapies/rituximab.md",
     ]
+
+
+def test_every_vocabulary_value_has_a_label() -> None:
+    from build_tools import schema
+
+    assert set(schema.DOMAIN_LABELS) == set(schema.Domain)
+    assert set(schema.STUDY_TYPE_LABELS) == set(schema.StudyType)

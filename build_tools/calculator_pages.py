@@ -1,0 +1,418 @@
+"""One page per calculator, derived from its declaration, plus an index grouped by family.
+
+The form, the limits shown beside each field, the formula, the caveats and the worked
+example all come from `calculators.registry.describe(id)`, the same declaration that the
+CPython API and the browser's Pyodide run, so the page cannot disagree with the code. The
+worked example is computed here by CPython at build time; the template only lays it out.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from markupsafe import Markup, escape
+
+from build_tools import schema
+from build_tools.diagnostics import ContentError, Problems
+from build_tools.loader import Corpus
+from build_tools.render import Page
+from build_tools.yamlsource import read_yaml
+
+SECTION = "Calculators"
+INDEX_PATH = "calculators/index.md"
+TEMPLATE = "calculator.md.j2"
+INDEX_TEMPLATE = "calculator_index.md.j2"
+# Families whose results are doses: their pages say plainly that a result is not an order.
+DOSING_FAMILIES = frozenset({"dosing", "regimens"})
+FAMILY_LABELS = {
+    "anthropometrics": "Body size and kidney function",
+    "dosing": "Drug doses",
+    "regimens": "Regimens and schedules",
+    "ild": "Interstitial lung disease",
+    "screening": "Cancer screening",
+}
+VERIFICATION_LEGEND = {
+    "V1": "checked against the primary source",
+    "V2": "checked against a reputable secondary reproduction only",
+    "PC": "project convention: no source decides; chosen so results are reproducible",
+    "partial": "partly verified (the rest is named under limitations)",
+}
+# A choice with this many options or fewer is shown as buttons (one tap on a phone).
+MAX_RADIO_CHOICES = 4
+# The fragment that carries a calculation's inputs: #calc?name=value&... (see the widget).
+FRAGMENT_PREFIX = "calc?"
+UNIT_SUFFIX = "__unit"
+CHOICE_SUFFIX = "__choice"
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]])")
+
+
+class CalculatorPageError(RuntimeError):
+    """A declaration cannot be turned into a page (e.g. its worked example fails)."""
+
+
+def md(text: object) -> Markup:
+    """Text for a Markdown paragraph: HTML-escaped, and Markdown's own markup neutralised.
+
+    Declarations name inputs like `height_cm`; without this, underscores and asterisks in
+    such text could turn into emphasis.
+    """
+    return Markup(_MD_SPECIAL.sub(r"\\\1", str(escape(str(text)))))
+
+
+@dataclass(frozen=True)
+class Option:
+    """One value of a choice, a unit toggle, or a yes/no question."""
+
+    value: str
+    label: str
+    selected: bool = False
+
+
+@dataclass(frozen=True)
+class FormField:
+    """Everything the template needs to lay out one input (no logic left for Jinja)."""
+
+    name: str
+    kind: str
+    control: str  # "number" | "radio" | "select" | "date"
+    label: str
+    unit: str
+    required: bool
+    value: str
+    hint: str
+    help: str
+    units: list[Option] = field(default_factory=list)
+    unit_from: str = ""
+    options: list[Option] = field(default_factory=list)
+    special: list[Option] = field(default_factory=list)
+    step: str = ""
+    # The accepted range in each unit the field can be entered in: (unit, "Accepted: ...").
+    unit_hints: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ExampleView:
+    """A worked example: the inputs in words, the CPython result, the link that loads it."""
+
+    inputs: list[tuple[str, str]]
+    outputs: list[tuple[str, str]]
+    caps: list[Markup]
+    warnings: list[Markup]
+    explanation: list[Markup]
+    source: Markup
+    note: Markup
+    fragment: str
+
+
+def _registry() -> Any:
+    from calculators import registry
+
+    return registry
+
+
+def _number_text(value: object) -> str:
+    if isinstance(value, bool) or value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _unit_label(unit: str) -> str:
+    return unit.replace("m2", "m²") if unit.endswith("m2") else unit
+
+
+def _unit_hints(calculator_id: str, name: str) -> list[tuple[str, str]]:
+    """The accepted range in the canonical unit and in each alternative, as the
+    declaration itself words it (`range_text`), so a user typing µmol/L reads µmol/L."""
+    item = _registry().get(calculator_id).input(name)
+    hints = [(item.unit, f"Accepted: {item.range_text()}")]
+    hints += [(alt.unit, f"Accepted: {item.range_text(alt)}") for alt in item.unit_alternatives]
+    return hints if len(hints) > 1 else []
+
+
+def form_fields(described: Mapping[str, Any]) -> list[FormField]:
+    """The form, field by field, from `describe()`; hints quote the declared limits."""
+    fields: list[FormField] = []
+    for item in described["inputs"]:
+        kind = item["kind"]
+        name = item["name"]
+        required = bool(item.get("required", True))
+        help_text = item.get("help") or ""
+        default = item.get("default")
+        if kind in ("number", "number_or_choice"):
+            hint = f"Accepted: {item['accepted_range']}"
+            if item.get("soft_min") is not None or item.get("soft_max") is not None:
+                hint += " (a warning outside the usual range)"
+            units: list[Option] = []
+            unit_from = item.get("unit_field") or ""
+            if item.get("unit_alternatives") and not unit_from:
+                units = [Option(item["unit"], _unit_label(item["unit"]), True)]
+                units += [Option(a["unit"], a["label"]) for a in item["unit_alternatives"]]
+            special = [Option(c["value"], c["label"]) for c in item.get("choices", [])]
+            step = _number_text(item.get("step")) if item.get("step") else "any"
+            fields.append(
+                FormField(
+                    name=name,
+                    kind=kind,
+                    control="number",
+                    label=item["label"],
+                    unit=_unit_label(item["unit"]),
+                    required=required,
+                    value=_number_text(default),
+                    hint=hint,
+                    help=help_text,
+                    units=units,
+                    unit_from=unit_from,
+                    special=special,
+                    step=step,
+                    unit_hints=_unit_hints(described["id"], name),
+                )
+            )
+        elif kind in ("choice", "boolean"):
+            if kind == "boolean":
+                choices = [("true", "Yes"), ("false", "No")]
+                chosen = "" if default is None else ("true" if default else "false")
+            else:
+                choices = [(c["value"], c["label"]) for c in item["choices"]]
+                chosen = "" if default is None else str(default)
+            options = [Option(v, label, v == chosen) for v, label in choices]
+            control = "radio" if len(options) <= MAX_RADIO_CHOICES else "select"
+            fields.append(
+                FormField(
+                    name=name,
+                    kind=kind,
+                    control=control,
+                    label=item["label"],
+                    unit="",
+                    required=required,
+                    value=chosen,
+                    hint="",
+                    help=help_text,
+                    options=options,
+                )
+            )
+        elif kind == "date":
+            fields.append(
+                FormField(
+                    name=name,
+                    kind=kind,
+                    control="date",
+                    label=item["label"],
+                    unit="",
+                    required=required,
+                    value=str(default or ""),
+                    hint="Date as YYYY-MM-DD",
+                    help=help_text,
+                )
+            )
+        else:
+            raise CalculatorPageError(
+                f"calculator {described['id']!r}: input {name!r} has kind {kind!r}, which the "
+                "page cannot render (add it to build_tools/calculator_pages.py and the widget)"
+            )
+    return fields
+
+
+def fragment_for(inputs: Mapping[str, Any]) -> str:
+    """The URL fragment that makes the widget fill the form with `inputs` (no server sees it)."""
+    parts: list[tuple[str, str]] = []
+    for name, value in inputs.items():
+        if isinstance(value, Mapping):
+            parts.append((name, _scalar_text(value.get("value"))))
+            parts.append((name + UNIT_SUFFIX, _scalar_text(value.get("unit"))))
+        else:
+            parts.append((name, _scalar_text(value)))
+    query = "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in parts)
+    return FRAGMENT_PREFIX + query
+
+
+def _scalar_text(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return ""
+    return _number_text(value) if isinstance(value, int | float) else str(value)
+
+
+def _input_text(item: Mapping[str, Any], value: object) -> str:
+    """An example's input value as a person would read it."""
+    if isinstance(value, Mapping):
+        unit = next(
+            (a["label"] for a in item.get("unit_alternatives", []) if a["unit"] == value["unit"]),
+            value.get("unit", ""),
+        )
+        return f"{_scalar_text(value.get('value'))} {unit}".strip()
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    for choice in item.get("choices", []):
+        if choice["value"] == value:
+            return str(choice["label"])
+    unit = _unit_label(item.get("unit", "")) if not item.get("unit_field") else ""
+    return f"{_scalar_text(value)} {unit}".strip()
+
+
+def worked_examples(described: Mapping[str, Any]) -> list[ExampleView]:
+    """Every declared example, computed now by CPython (`registry.run_json`)."""
+    registry = _registry()
+    by_name = {item["name"]: item for item in described["inputs"]}
+    outputs = {out["name"]: out for out in described["outputs"]}
+    views = []
+    for number, example in enumerate(described["examples"], start=1):
+        result = json.loads(registry.run_json(described["id"], json.dumps(example["inputs"])))
+        if "errors" in result:
+            messages = "; ".join(e["message"] for e in result["errors"])
+            raise CalculatorPageError(
+                f"calculator {described['id']!r}: worked example {number} is rejected by the "
+                f"calculator itself ({messages}); fix the example in calculators/"
+            )
+        views.append(
+            ExampleView(
+                inputs=[
+                    (by_name[name]["label"], _input_text(by_name[name], value))
+                    for name, value in example["inputs"].items()
+                ],
+                outputs=[(outputs[n]["label"], text) for n, text in result["display"].items()],
+                caps=[md(c["message"]) for c in result["caps_applied"]],
+                warnings=[md(w["message"]) for w in result["warnings"]],
+                explanation=[md(line) for line in result["explanation"]],
+                source=md(example.get("source") or ""),
+                note=md(example.get("note") or ""),
+                fragment=fragment_for(example["inputs"]),
+            )
+        )
+    return views
+
+
+def family_label(family: str) -> str:
+    return FAMILY_LABELS.get(family, family.replace("_", " ").capitalize())
+
+
+def calculator_path(calculator_id: str) -> str:
+    return f"calculators/{calculator_id}.md"
+
+
+def plan_calculator_pages() -> list[Page]:
+    """The calculator index, then one page per calculator in registry order."""
+    try:
+        registry = _registry()
+    except ImportError:
+        return []
+    described = [registry.describe(cid) for cid in registry.CALCULATORS]
+    families: dict[str, list[dict[str, Any]]] = {}
+    for calc in described:
+        families.setdefault(calc["family"], []).append(calc)
+    groups = [
+        {
+            "label": family_label(family),
+            "calculators": [
+                {"title": c["title"], "path": calculator_path(c["id"]), "purpose": md(c["purpose"])}
+                for c in members
+            ],
+        }
+        for family, members in families.items()
+    ]
+    pages = [
+        Page(
+            INDEX_PATH,
+            SECTION,
+            INDEX_TEMPLATE,
+            section=SECTION,
+            context={"groups": groups},
+        )
+    ]
+    for calc in described:
+        siblings = [
+            {"title": c["title"], "path": calculator_path(c["id"])}
+            for c in families[calc["family"]]
+            if c["id"] != calc["id"]
+        ]
+        verification = [
+            {"item": item.replace("_", " "), "label": label, "meaning": VERIFICATION_LEGEND[label]}
+            for item, label in calc["verification"].items()
+        ]
+        pages.append(
+            Page(
+                calculator_path(calc["id"]),
+                calc["title"],
+                TEMPLATE,
+                section=SECTION,
+                context={
+                    "calc": calc,
+                    "purpose": md(calc["purpose"]),
+                    "population": md(calc["population"]),
+                    "caveats": [md(c) for c in calc["caveats"]],
+                    "not_included": md(calc["not_included"]),
+                    "fields": form_fields(calc),
+                    "outputs": calc["outputs"],
+                    "output_help": [
+                        (out["label"], md(out["help"])) for out in calc["outputs"] if out["help"]
+                    ],
+                    "examples": worked_examples(calc),
+                    "verification": verification,
+                    "is_dosing": calc["family"] in DOSING_FAMILIES,
+                    "family": family_label(calc["family"]),
+                    "siblings": siblings,
+                    "index_path": INDEX_PATH,
+                    "unit_suffix": UNIT_SUFFIX,
+                    "choice_suffix": CHOICE_SUFFIX,
+                },
+                meta={"calculator": calc["id"]},
+                search_boost=1.5,
+            )
+        )
+    return pages
+
+
+def with_calculator_references(corpus: Corpus, project_content: Path) -> Corpus:
+    """The corpus plus any reference the calculators cite that it lacks.
+
+    The calculators' references live in content/references/ (calculators.yaml and the
+    shared source files). A corpus built from elsewhere (the test fixture) still has to
+    render calculator pages, so missing ids are read from the project's content; an id
+    found nowhere is a content error that names the calculator.
+    """
+    try:
+        registry = _registry()
+    except ImportError:
+        return corpus
+    needed: dict[str, list[str]] = {}
+    for cid, calc in registry.CALCULATORS.items():
+        for ref in calc.references:
+            if ref not in corpus.references:
+                needed.setdefault(ref, []).append(cid)
+    if not needed:
+        return corpus
+    found: dict[str, schema.Reference] = {}
+    scratch = Problems()  # problems elsewhere in those files are the content check's business
+    for path in sorted((project_content / "references").glob("*.yaml")):
+        located = read_yaml(path, scratch)
+        if located is None or not isinstance(located.data, list):
+            continue
+        for item in located.data:
+            if isinstance(item, dict) and item.get("id") in needed:
+                try:
+                    ref = schema.Reference.model_validate(item)
+                except ValueError:
+                    continue
+                found.setdefault(ref.id, ref)
+    missing = {ref: ids for ref, ids in needed.items() if ref not in found}
+    if missing:
+        problems = Problems()
+        for ref, ids in sorted(missing.items()):
+            problems.add(
+                "calculators",
+                1,
+                1,
+                ", ".join(ids),
+                f"cites reference {ref!r}, which is not in content/references/ (add it there)",
+            )
+        raise ContentError(problems)
+    return dataclasses.replace(corpus, references={**corpus.references, **found})

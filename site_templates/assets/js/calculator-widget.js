@@ -1,0 +1,542 @@
+// Calculator pages: bind each <form data-calculator="id"> to the Python calculators running
+// in a Web Worker (calculator-worker.mjs, Pyodide), and show results as the user types.
+//
+// Only calculator pages load this module (site_templates/overrides/main.html), so no other
+// page fetches any Pyodide byte. With the theme's instant navigation the page's JavaScript
+// context survives page changes: this module is evaluated once, keeps ONE worker alive,
+// and re-scans the page whenever the theme's `document$` emits, so a second calculator is
+// ready at once. Nothing is sent to a server: inputs go to the worker and into the URL
+// fragment (#calc?name=value&...), which browsers never transmit.
+
+const WORKER_URL = new URL("./calculator-worker.mjs", import.meta.url);
+const SERVICE_WORKER_URL = new URL("../../sw.js", import.meta.url);
+const START_TIMEOUT_MS = 60_000;
+const DEBOUNCE_MS = 120;
+const FRAGMENT_PREFIX = "#calc?";
+// Fragment values are user-controllable text: only short, plainly named values are used,
+// and only ever as form values (never evaluated, never inserted as HTML).
+const MAX_FRAGMENT_VALUE = 64;
+const FRAGMENT_NAME = /^[a-z][a-z0-9_]{0,63}$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const UNIT_SUFFIX = "__unit";
+const CHOICE_SUFFIX = "__choice";
+const EMPTY = "—";
+
+const runtime = {
+  worker: null,
+  state: "idle", // idle | loading | ready | error
+  error: "",
+  startedAt: 0,
+  readyMs: null,
+  seq: 0,
+  pending: new Map(), // seq -> controller
+  controllers: new Set(),
+  ticker: null,
+  timeout: null,
+  offline: "",
+  marks: "",
+};
+
+// ---------------------------------------------------------------------------------------
+// The worker (one per tab, started as soon as a calculator page is seen)
+
+function startRuntime() {
+  if (runtime.worker !== null || runtime.state === "error") return;
+  runtime.state = "loading";
+  runtime.startedAt = performance.now();
+  try {
+    runtime.worker = new Worker(WORKER_URL, { type: "module" });
+  } catch (error) {
+    failRuntime(`the browser refused to start it (${error && error.message})`);
+    return;
+  }
+  runtime.worker.onmessage = (event) => onWorkerMessage(event.data || {});
+  runtime.worker.onerror = (event) => {
+    if (event && event.preventDefault) event.preventDefault();
+    failRuntime("its files could not be loaded");
+  };
+  runtime.timeout = setTimeout(() => {
+    if (runtime.state === "loading") {
+      failRuntime(`it did not start within ${START_TIMEOUT_MS / 1000} seconds`);
+    }
+  }, START_TIMEOUT_MS);
+  runtime.ticker = setInterval(refreshAll, 1000);
+}
+
+function failRuntime(reason) {
+  runtime.state = "error";
+  runtime.error = reason;
+  clearTimeout(runtime.timeout);
+  clearInterval(runtime.ticker);
+  if (runtime.worker) runtime.worker.terminate();
+  runtime.worker = null;
+  refreshAll();
+}
+
+function onWorkerMessage(message) {
+  if (message.type === "ready") {
+    if (runtime.state === "error") return;
+    runtime.state = "ready";
+    runtime.readyMs = message.ms;
+    runtime.marks = Object.entries(message.marks || {})
+      .map(([name, ms]) => `${name}:${Math.round(ms)}`)
+      .join(" ");
+    clearTimeout(runtime.timeout);
+    clearInterval(runtime.ticker);
+    refreshAll();
+    for (const controller of live()) controller.compute();
+    keepOffline(message.resources || []);
+  } else if (message.type === "error") {
+    failRuntime(`it failed to start (${message.message})`);
+  } else if (message.type === "result") {
+    const controller = runtime.pending.get(message.seq);
+    runtime.pending.delete(message.seq);
+    if (controller) controller.receive(message);
+  }
+}
+
+function live() {
+  for (const controller of runtime.controllers) {
+    if (!controller.form.isConnected) runtime.controllers.delete(controller);
+  }
+  return [...runtime.controllers];
+}
+
+function refreshAll() {
+  for (const controller of live()) controller.showState();
+}
+
+// ---------------------------------------------------------------------------------------
+// Offline: once the runtime is up, ask the service worker to keep what this page used.
+
+async function keepOffline(workerResources) {
+  if (!("serviceWorker" in navigator) || !window.isSecureContext) return;
+  try {
+    await navigator.serviceWorker.register(SERVICE_WORKER_URL);
+    const registration = await navigator.serviceWorker.ready;
+    const target = registration.active;
+    if (!target) return;
+    const urls = new Set([pageUrl(), WORKER_URL.href, import.meta.url, ...workerResources]);
+    for (const entry of performance.getEntriesByType("resource")) urls.add(entry.name);
+    const sameSite = [...urls].filter((url) => new URL(url).origin === location.origin);
+    const reply = await ask(target, { type: "cache", urls: sameSite });
+    runtime.offline = reply && reply.failed === 0 ? "ready" : "partial";
+  } catch (error) {
+    runtime.offline = "unavailable";
+    console.warn("[calculators] offline copy not made:", error);
+  }
+  refreshAll();
+}
+
+function ask(target, message) {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = (event) => resolve(event.data);
+    target.postMessage(message, [channel.port2]);
+  });
+}
+
+function pageUrl() {
+  const url = new URL(location.href);
+  url.hash = "";
+  return url.href;
+}
+
+// ---------------------------------------------------------------------------------------
+// One controller per form on the page
+
+class Controller {
+  constructor(root, form) {
+    this.root = root;
+    this.form = form;
+    this.id = form.dataset.calculator;
+    this.timer = null;
+    this.lastSeq = 0;
+    this.sentAt = 0;
+    this.mountedAt = performance.now();
+    this.missing = [];
+    this.status = root.querySelector("[data-status]");
+    // "warm": the runtime was already running when this page appeared (instant navigation).
+    root.dataset.runtime = runtime.state === "ready" ? "warm" : "cold";
+    form.addEventListener("input", () => this.schedule());
+    form.addEventListener("change", () => this.schedule());
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.compute();
+    });
+    // Reset fires before the fields change back; act once they have.
+    form.addEventListener("reset", () =>
+      setTimeout(() => {
+        this.syncUnits();
+        this.compute();
+      }, 0),
+    );
+    // Example buttons need this script; without it they stay hidden.
+    for (const button of document.querySelectorAll("[data-load-example][hidden]")) button.hidden = false;
+    const copy = root.querySelector("[data-copy-link]");
+    if (copy) copy.addEventListener("click", () => this.copyLink(copy));
+    this.applyFragment(location.hash);
+    this.syncUnits();
+    this.showState();
+  }
+
+  // -- state shown to the user --------------------------------------------------------
+
+  showState() {
+    const root = this.root;
+    root.dataset.state = runtime.state === "idle" ? "loading" : runtime.state;
+    if (runtime.offline) root.dataset.offline = runtime.offline;
+    if (runtime.state === "ready") {
+      if (root.dataset.readyMs === undefined) {
+        // For the benchmark and tests: when this page's calculator became usable, both
+        // since the form appeared and on the document's clock (navigation start = 0).
+        root.dataset.readyMs = String(Math.round(performance.now() - this.mountedAt));
+        root.dataset.readyAt = performance.now().toFixed(1);
+        root.dataset.startup = `worker-start:${Math.round(runtime.startedAt)} ${runtime.marks || ""}`;
+      }
+      const offline = runtime.offline === "ready" ? " It now also works offline on this device." : "";
+      this.setStatus(`Ready: results update as you type.${offline}`);
+    } else if (runtime.state === "error") {
+      this.setStatus(
+        `The calculator could not start: ${runtime.error}. Reload the page to try again. ` +
+          "The formula and a worked example below still show how to calculate by hand.",
+      );
+    } else {
+      const seconds = Math.floor((performance.now() - runtime.startedAt) / 1000);
+      this.setStatus(`Loading the calculator… ${seconds} s`);
+    }
+  }
+
+  setStatus(text) {
+    if (this.status && this.status.textContent !== text) this.status.textContent = text;
+  }
+
+  // -- reading the form -----------------------------------------------------------------
+
+  fields() {
+    return [...this.form.querySelectorAll(".calc-field[data-field]")];
+  }
+
+  control(name) {
+    return this.form.elements.namedItem(name);
+  }
+
+  collect() {
+    const inputs = {};
+    const missing = [];
+    for (const field of this.fields()) {
+      const name = field.dataset.field;
+      const kind = field.dataset.kind;
+      let value;
+      if (kind === "number" || kind === "number_or_choice") {
+        const special = this.control(name + CHOICE_SUFFIX);
+        const text = this.control(name).value.trim();
+        if (special && special.value) {
+          value = special.value;
+        } else if (text !== "") {
+          const unit = this.control(name + UNIT_SUFFIX);
+          const canonical = unit && unit.options.length ? unit.options[0].value : null;
+          value = unit && unit.value !== canonical ? { value: text, unit: unit.value } : text;
+        }
+      } else if (kind === "boolean") {
+        const chosen = this.control(name).value;
+        if (chosen === "true" || chosen === "false") value = chosen === "true";
+      } else {
+        const chosen = this.control(name).value;
+        if (chosen) value = chosen;
+      }
+      if (value === undefined) {
+        if (!field.querySelector(".calc-optional")) missing.push(name);
+      } else {
+        inputs[name] = value;
+      }
+    }
+    return { inputs, missing };
+  }
+
+  // -- computing --------------------------------------------------------------------------
+
+  schedule() {
+    this.syncUnits();
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.compute(), DEBOUNCE_MS);
+  }
+
+  compute() {
+    clearTimeout(this.timer);
+    if (!this.form.isConnected || runtime.state !== "ready") return;
+    const { inputs, missing } = this.collect();
+    this.missing = missing;
+    this.writeFragment();
+    const seq = ++runtime.seq;
+    this.lastSeq = seq;
+    this.sentAt = performance.now();
+    runtime.pending.set(seq, this);
+    runtime.worker.postMessage({ seq, id: this.id, inputs });
+  }
+
+  receive(message) {
+    if (message.seq !== this.lastSeq || !this.form.isConnected) return; // superseded
+    this.root.dataset.computeMs = message.ms.toFixed(1);
+    this.root.dataset.roundtripMs = (performance.now() - this.sentAt).toFixed(1);
+    let result;
+    try {
+      result = JSON.parse(message.json);
+    } catch {
+      result = { errors: [{ field: "calculator", message: "calculator: unreadable result" }] };
+    }
+    this.render(result);
+    this.root.dataset.seq = String(message.seq);
+  }
+
+  // -- showing a result -------------------------------------------------------------------
+
+  render(result) {
+    for (const box of this.form.querySelectorAll("[data-error-for]")) {
+      box.hidden = true;
+      box.textContent = "";
+    }
+    for (const el of this.form.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
+    const errors = result.errors || [];
+    const shown = errors.filter((error) => !this.missing.includes(error.field));
+    for (const error of shown) {
+      const box = this.form.querySelector(`[data-error-for="${cssName(error.field)}"]`);
+      const target = box || this.form.querySelector('[data-error-for=""]');
+      const prefix = `${error.field}: `;
+      const text = box && error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
+      target.textContent = target.textContent ? `${target.textContent} ${text}` : text;
+      target.hidden = false;
+      const control = box ? this.control(error.field) : null;
+      if (control && control.setAttribute) control.setAttribute("aria-invalid", "true");
+    }
+    const ok = errors.length === 0;
+    for (const out of this.root.querySelectorAll("[data-output]")) {
+      const text = ok ? result.display[out.dataset.output] : undefined;
+      out.textContent = text === undefined || text === null ? EMPTY : String(text);
+    }
+    this.fillList("caps", ok ? result.caps_applied.map((n) => n.message) : []);
+    this.fillList("warnings", ok ? result.warnings.map((n) => n.message) : []);
+    const explanation = this.root.querySelector("[data-explanation]");
+    if (explanation) {
+      explanation.replaceChildren(...(ok ? result.explanation : []).map(listItem));
+      this.root.querySelector("[data-explanation-box]").hidden = !ok || !result.explanation.length;
+    }
+    if (ok) {
+      this.root.dataset.result = "ok";
+    } else if (shown.length === 0 && this.missing.length) {
+      this.root.dataset.result = "incomplete";
+      this.setStatus(`Enter ${this.missing.map((name) => this.label(name)).join(", ")} to see the result.`);
+      return;
+    } else {
+      this.root.dataset.result = "errors";
+    }
+    this.showState();
+  }
+
+  fillList(kind, messages) {
+    const list = this.root.querySelector(`[data-${kind}]`);
+    const box = this.root.querySelector(`[data-${kind}-box]`);
+    if (!list || !box) return;
+    list.replaceChildren(...messages.map(listItem));
+    box.hidden = messages.length === 0;
+  }
+
+  label(name) {
+    const field = this.form.querySelector(`[data-field="${cssName(name)}"]`);
+    const label = field && field.querySelector("label, legend");
+    if (!label) return name;
+    const optional = label.querySelector(".calc-optional");
+    const text = label.textContent.replace(optional ? optional.textContent : "", "");
+    return text.trim();
+  }
+
+  // Fields whose unit is chosen by another field show that field's choice.
+  syncUnits() {
+    for (const unit of this.form.querySelectorAll("[data-unit-from]")) {
+      const chooser = this.control(unit.dataset.unitFrom);
+      if (!chooser || !chooser.value) continue;
+      const option = this.form.querySelector(
+        `[name="${cssName(unit.dataset.unitFrom)}"][value="${cssName(chooser.value)}"]`,
+      );
+      const label = option && (option.labels && option.labels[0] ? option.labels[0].textContent : option.textContent);
+      if (label) unit.textContent = label.trim();
+    }
+    for (const field of this.fields()) {
+      const name = field.dataset.field;
+      const special = this.control(name + CHOICE_SUFFIX);
+      if (special) this.control(name).disabled = Boolean(special.value);
+      // Show the accepted range in the unit currently chosen for this field.
+      const hints = field.querySelectorAll("[data-hint-unit]");
+      if (!hints.length) continue;
+      const toggle = this.control(name + UNIT_SUFFIX);
+      const from = field.querySelector("[data-unit-from]");
+      const chooser = from ? this.control(from.dataset.unitFrom) : null;
+      const unit = toggle ? toggle.value : chooser && chooser.value ? chooser.value : hints[0].dataset.hintUnit;
+      for (const hint of hints) hint.hidden = hint.dataset.hintUnit !== unit;
+    }
+  }
+
+  // -- the URL fragment -------------------------------------------------------------------
+
+  state() {
+    const params = new URLSearchParams();
+    for (const element of this.form.elements) {
+      if (!element.name || element.disabled) continue;
+      if (element.type === "radio" && !element.checked) continue;
+      if (element.type === "button" || element.type === "reset") continue;
+      const value = element.value.trim();
+      if (!value) continue;
+      if (element.name.endsWith(UNIT_SUFFIX) && element.selectedIndex === 0) continue;
+      params.append(element.name, value);
+    }
+    return params;
+  }
+
+  writeFragment() {
+    const params = this.state().toString();
+    const url = new URL(location.href);
+    url.hash = params ? FRAGMENT_PREFIX.slice(1) + params : "";
+    if (url.href !== location.href) {
+      // Keep the theme's history state (it stores the scroll position there).
+      history.replaceState(history.state, "", params ? url.href : url.href.replace(/#$/, ""));
+    }
+  }
+
+  applyFragment(hash) {
+    if (!hash || !hash.startsWith(FRAGMENT_PREFIX)) return false;
+    let params;
+    try {
+      params = new URLSearchParams(hash.slice(FRAGMENT_PREFIX.length));
+    } catch {
+      return false;
+    }
+    const ignored = [];
+    const seen = new Set();
+    for (const [name, value] of params) {
+      if (!FRAGMENT_NAME.test(name) || value.length > MAX_FRAGMENT_VALUE || seen.has(name)) {
+        ignored.push(name);
+        continue;
+      }
+      seen.add(name);
+      if (!this.setControl(name, value)) ignored.push(name);
+    }
+    if (ignored.length) console.warn("[calculators] ignored in the link:", ignored.join(", "));
+    this.syncUnits();
+    return true;
+  }
+
+  setControl(name, value) {
+    const control = this.control(name);
+    if (!control) return false;
+    if (control instanceof RadioNodeList) {
+      for (const radio of control) {
+        if (radio.value === value) {
+          radio.checked = true;
+          return true;
+        }
+      }
+      return false;
+    }
+    if (control instanceof HTMLSelectElement) {
+      if (![...control.options].some((option) => option.value === value)) return false;
+      control.value = value;
+      return true;
+    }
+    if (control instanceof HTMLInputElement) {
+      if (control.type === "date" && !ISO_DATE.test(value)) return false;
+      control.value = value; // validated by the calculator like anything typed
+      return true;
+    }
+    return false;
+  }
+
+  async copyLink(button) {
+    this.writeFragment();
+    const original = button.textContent;
+    try {
+      await navigator.clipboard.writeText(location.href);
+      button.textContent = "Link copied";
+    } catch {
+      button.textContent = "Copy the address bar instead";
+    }
+    setTimeout(() => {
+      button.textContent = original;
+    }, 2000);
+  }
+}
+
+function listItem(text) {
+  const li = document.createElement("li");
+  li.textContent = String(text);
+  return li;
+}
+
+function cssName(value) {
+  return window.CSS && CSS.escape ? CSS.escape(String(value)) : String(value).replace(/["\\]/g, "\\$&");
+}
+
+// ---------------------------------------------------------------------------------------
+// Page scanning (on first load and after every instant navigation)
+
+function scan() {
+  for (const form of document.querySelectorAll("form[data-calculator]")) {
+    if (form.dataset.bound) continue;
+    const root = form.closest("[data-calculator-root]");
+    if (!root) continue;
+    form.dataset.bound = "true";
+    startRuntime();
+    const controller = new Controller(root, form);
+    runtime.controllers.add(controller);
+    if (runtime.state === "ready") controller.compute();
+  }
+}
+
+// "Load example" buttons (data-load-example="#calc?...") and same-page links to a
+// "#calc?..." fragment fill the form in place. Handling the click here, rather than letting
+// the browser navigate to the fragment, keeps the theme from treating it as a page change.
+function onClick(event) {
+  const target = event.target instanceof Element ? event.target : null;
+  const trigger = target && target.closest("[data-load-example], a[href]");
+  if (!trigger) return;
+  const fragment = trigger.getAttribute("data-load-example") ?? trigger.getAttribute("href");
+  if (!fragment || !fragment.startsWith(FRAGMENT_PREFIX)) return;
+  const controllers = live();
+  if (!controllers.length) return;
+  event.preventDefault();
+  event.stopPropagation();
+  for (const controller of controllers) {
+    controller.form.reset();
+    controller.applyFragment(fragment);
+    controller.compute();
+    controller.root.scrollIntoView({ block: "start" });
+  }
+}
+
+function onLocation(url) {
+  // A same-page link such as "Load example 1" changes only the fragment.
+  if (!url || url.pathname !== location.pathname) return;
+  for (const controller of live()) {
+    if (controller.applyFragment(url.hash)) controller.compute();
+  }
+}
+
+// The theme's observables exist once its bundle has run, which may be after this module
+// (loaded async from the head, it can run before the page has been parsed).
+function followTheme() {
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(() => scan());
+  }
+  if (window.location$ && typeof window.location$.subscribe === "function") {
+    window.location$.subscribe((url) => onLocation(url));
+  }
+  scan();
+}
+
+startRuntime();
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", followTheme, { once: true });
+} else {
+  followTheme();
+}
+window.addEventListener("hashchange", () => onLocation(new URL(location.href)));
+document.addEventListener("click", onClick, true);

@@ -1,0 +1,77 @@
+// The calculator runtime: a module Web Worker running the Python calculators in Pyodide.
+//
+// It loads Pyodide from the site's own /pyodide/ folder (never a CDN), installs the
+// `calculators` wheel named in the lock file the build wrote there, then answers
+// {seq, id, inputs} messages with calculators.registry.run_json(id, JSON) — the very
+// function the CPython tests check. Running in a worker keeps the page responsive while
+// the interpreter starts, and one worker serves every calculator page the user visits.
+
+import { loadPyodide } from "../../pyodide/pyodide.mjs";
+
+const RUNTIME = new URL("../../pyodide/", import.meta.url).href;
+const started = performance.now();
+let runJson = null;
+
+async function fetchLock(marks) {
+  // The lock file is the one runtime file whose URL does not change with its content, so
+  // it is revalidated every time; the wheel it names carries a content hash.
+  const response = await fetch(RUNTIME + "pyodide-lock.json", { cache: "no-cache" });
+  if (!response.ok) throw new Error(`pyodide-lock.json: HTTP ${response.status}`);
+  const lock = await response.json();
+  marks.lock = performance.now() - started;
+  // Start fetching the wheel now, while the interpreter boots; loadPackage below then
+  // finds it in the HTTP cache (the browser joins identical requests in flight).
+  for (const entry of Object.values(lock.packages || {})) {
+    fetch(RUNTIME + entry.file_name).catch(() => {});
+  }
+  return lock;
+}
+
+async function start() {
+  const marks = {};
+  const pyodide = await loadPyodide({
+    indexURL: RUNTIME,
+    lockFileContents: fetchLock(marks), // fetched while the runtime downloads
+    packageBaseUrl: RUNTIME,
+    stdout: () => {},
+    stderr: (line) => console.warn("[calculators]", line),
+  });
+  marks.runtime = performance.now() - started;
+  await pyodide.loadPackage("calculators", {
+    messageCallback: () => {},
+    errorCallback: (message) => console.warn("[calculators]", message),
+  });
+  marks.wheel = performance.now() - started;
+  runJson = pyodide.pyimport("calculators.registry").run_json;
+  marks.imported = performance.now() - started;
+  postMessage({
+    type: "ready",
+    ms: performance.now() - started,
+    marks, // start-up milestones since the worker started, for the benchmark
+    // What the runtime fetched, so the page can ask the service worker to keep it offline.
+    resources: performance.getEntriesByType("resource").map((entry) => entry.name),
+  });
+}
+
+const ready = start().catch((error) => {
+  postMessage({ type: "error", message: String((error && error.message) || error) });
+});
+
+function failure(message) {
+  return JSON.stringify({ errors: [{ field: "calculator", message }] });
+}
+
+self.onmessage = async (event) => {
+  const { seq, id, inputs } = event.data || {};
+  await ready;
+  if (runJson === null) return; // the start-up error has been reported already
+  const t0 = performance.now();
+  let json;
+  try {
+    json = runJson(String(id), JSON.stringify(inputs ?? {}));
+  } catch (error) {
+    // run_json never raises; this is the interpreter itself failing.
+    json = failure(`calculator: the runtime failed (${String((error && error.message) || error)})`);
+  }
+  postMessage({ type: "result", seq, id, json, ms: performance.now() - t0 });
+};

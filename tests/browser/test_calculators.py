@@ -1,0 +1,257 @@
+"""The calculators in a real browser: the built site, Debian's Chromium, Pyodide in a worker.
+
+Every expected value comes from CPython (`calculators.registry`) at test time, so these
+tests check the browser path (form → worker → Pyodide → page) against the reference
+implementation rather than against numbers typed here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import BrowserContext, Page, Request, expect
+
+from calculators import registry
+from tests.browser.conftest import Server
+
+pytestmark = pytest.mark.browser
+
+READY_TIMEOUT_MS = 90_000
+RUNTIME_PATTERN = re.compile(r"/pyodide/|calculator-(widget|worker)")
+
+
+def calculator_url(server: Server, calculator_id: str, fragment: str = "") -> str:
+    return f"{server.url}calculators/{calculator_id}/" + (f"#{fragment}" if fragment else "")
+
+
+def wait_ready(page: Page) -> None:
+    expect(page.locator("[data-calculator-root]")).to_have_attribute(
+        "data-state", "ready", timeout=READY_TIMEOUT_MS
+    )
+
+
+def wait_result(page: Page, outcome: str = "ok") -> None:
+    expect(page.locator("[data-calculator-root]")).to_have_attribute("data-result", outcome)
+
+
+def fill_form(page: Page, calculator_id: str, inputs: dict[str, Any]) -> None:
+    """Enter `inputs` the way a person would: typing, tapping choices, picking units."""
+    declared = {item["name"]: item for item in registry.describe(calculator_id)["inputs"]}
+    form = page.locator(f"form[data-calculator='{calculator_id}']")
+    for name, value in inputs.items():
+        kind = declared[name]["kind"]
+        if kind in ("number", "number_or_choice"):
+            if isinstance(value, dict):
+                form.locator(f"[name='{name}__unit']").select_option(value["unit"])
+                value = value["value"]
+            if isinstance(value, str) and not re.fullmatch(r"[\d.eE+-]+", value):
+                form.locator(f"[name='{name}__choice']").select_option(value)
+            else:
+                form.locator(f"[name='{name}']").fill(str(value))
+        elif kind in ("choice", "boolean"):
+            text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+            radios = form.locator(f"input[type=radio][name='{name}'][value='{text}']")
+            if radios.count():
+                form.locator(f"label[for='{radios.get_attribute('id')}']").click()
+            else:
+                form.locator(f"select[name='{name}']").select_option(text)
+        else:
+            form.locator(f"[name='{name}']").fill(str(value))
+
+
+def shown_outputs(page: Page) -> dict[str, str]:
+    cells = page.locator("[data-output]")
+    return {
+        cells.nth(i).get_attribute("data-output") or "": cells.nth(i).inner_text()
+        for i in range(cells.count())
+    }
+
+
+def cpython(calculator_id: str, inputs: dict[str, Any]) -> dict[str, Any]:
+    result: dict[str, Any] = json.loads(registry.run_json(calculator_id, json.dumps(inputs)))
+    return result
+
+
+def first_example(calculator_id: str) -> dict[str, Any]:
+    examples = registry.describe(calculator_id)["examples"]
+    inputs: dict[str, Any] = examples[0]["inputs"]
+    return inputs
+
+
+# One of each form shape: numbers with unit toggles, a unit chosen by another field,
+# radio choices, an optional field, list outputs, dates, and a number-or-choice field.
+SAMPLE = [
+    "bsa_mosteller",
+    "creatinine_clearance_cockcroft_gault",
+    "ivig_dose",
+    "prednisone_taper_schedule",
+    "rituximab_schedule",
+    "gap_index",
+]
+
+
+@pytest.mark.parametrize("calculator_id", SAMPLE)
+def test_form_gives_the_cpython_result(
+    page: Page, served_site_under_test: Server, calculator_id: str
+) -> None:
+    inputs = first_example(calculator_id)
+    page.goto(calculator_url(served_site_under_test, calculator_id))
+    wait_ready(page)
+    fill_form(page, calculator_id, inputs)
+    wait_result(page)
+    assert shown_outputs(page) == cpython(calculator_id, inputs)["display"]
+
+
+def test_invalid_input_shows_the_fields_own_message(
+    page: Page, served_site_under_test: Server
+) -> None:
+    page.goto(calculator_url(served_site_under_test, "bsa_mosteller"))
+    wait_ready(page)
+    fill_form(page, "bsa_mosteller", {"height_cm": "500", "weight_kg": "80"})
+    wait_result(page, "errors")
+    [error] = cpython("bsa_mosteller", {"height_cm": "500", "weight_kg": "80"})["errors"]
+    box = page.locator("[data-error-for='height_cm']")
+    expect(box).to_be_visible()
+    assert box.inner_text() == error["message"].removeprefix("height_cm: ")
+    expect(page.locator("[name='height_cm']")).to_have_attribute("aria-invalid", "true")
+    assert set(shown_outputs(page).values()) == {"—"}
+    expect(page.locator("[data-error-for='weight_kg']")).to_be_hidden()
+
+
+def test_a_link_with_a_fragment_restores_the_calculation(
+    page: Page, served_site_under_test: Server
+) -> None:
+    fragment = "calc?height_cm=180&weight_kg=176&weight_kg__unit=lb"
+    page.goto(calculator_url(served_site_under_test, "bsa_mosteller", fragment))
+    wait_ready(page)
+    wait_result(page)
+    expect(page.locator("[name='height_cm']")).to_have_value("180")
+    expect(page.locator("[name='weight_kg']")).to_have_value("176")
+    expect(page.locator("[name='weight_kg__unit']")).to_have_value("lb")
+    expected = cpython(
+        "bsa_mosteller", {"height_cm": "180", "weight_kg": {"value": "176", "unit": "lb"}}
+    )
+    assert shown_outputs(page) == expected["display"]
+    # Editing keeps the link up to date, so copying the address reproduces the result.
+    page.locator("[name='height_cm']").fill("170")
+    expect(page).to_have_url(re.compile(r"#calc\?height_cm=170&weight_kg=176&weight_kg__unit=lb$"))
+
+
+def test_a_hostile_fragment_is_only_ever_a_value(
+    page: Page, served_site_under_test: Server
+) -> None:
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    payload = "<img src=x onerror=alert(1)>"
+    fragment = f"calc?height_cm={payload}&weight_kg=80&__proto__=1&constructor=2"
+    page.goto(calculator_url(served_site_under_test, "bsa_mosteller", fragment))
+    wait_ready(page)
+    wait_result(page, "errors")
+    expect(page.locator("[name='height_cm']")).to_have_value(payload)
+    [error] = cpython("bsa_mosteller", {"height_cm": payload, "weight_kg": "80"})["errors"]
+    box = page.locator("[data-error-for='height_cm']")
+    assert box.inner_text() == error["message"].removeprefix("height_cm: ")
+    assert page.locator("[data-calculator-root] img").count() == 0
+    assert dialogs == []
+
+
+def test_the_example_link_loads_the_worked_example(
+    page: Page, served_site_under_test: Server
+) -> None:
+    page.goto(calculator_url(served_site_under_test, "ivig_dose"))
+    wait_ready(page)
+    page.locator("button.calc-load-example").first.click()
+    wait_result(page)
+    assert shown_outputs(page) == cpython("ivig_dose", first_example("ivig_dose"))["display"]
+
+
+def test_a_second_calculator_page_reuses_the_running_runtime(
+    page: Page, served_site_under_test: Server, site_under_test: Path
+) -> None:
+    sitemap = (site_under_test / "sitemap.xml").read_text("utf-8")
+    assert "<loc>" in sitemap, (
+        "the theme's instant navigation is off: sitemap.xml lists no pages because "
+        "mkdocs.yml sets no site_url, so every link reloads the page and the calculator "
+        "runtime with it (set site_url in mkdocs.yml)"
+    )
+    page.goto(calculator_url(served_site_under_test, "bsa_mosteller"))
+    wait_ready(page)
+    runtime_requests: list[str] = []
+    page.on("request", lambda r: runtime_requests.append(r.url) if "/pyodide/" in r.url else None)
+    page.locator("article a[href$='calculators/bsa_dubois/']").first.click()
+    expect(page.locator("form[data-calculator='bsa_dubois']")).to_be_attached()
+    wait_ready(page)
+    expect(page.locator("[data-calculator-root]")).to_have_attribute("data-runtime", "warm")
+    assert runtime_requests == []
+    fill_form(page, "bsa_dubois", first_example("bsa_dubois"))
+    wait_result(page)
+    assert shown_outputs(page) == cpython("bsa_dubois", first_example("bsa_dubois"))["display"]
+
+
+def test_a_calculator_opened_once_works_offline(
+    context: BrowserContext,
+    site_under_test: Path,
+    private_server: Callable[[Path], Server],
+) -> None:
+    server = private_server(site_under_test)
+    page = context.new_page()
+    url = calculator_url(server, "creatinine_clearance_cockcroft_gault")
+    page.goto(url)
+    wait_ready(page)
+    expect(page.locator("[data-calculator-root]")).to_have_attribute(
+        "data-offline", "ready", timeout=30_000
+    )
+    server.stop()  # the network is gone
+    offline = context.new_page()
+    offline.goto(url)
+    wait_ready(offline)
+    inputs = first_example("creatinine_clearance_cockcroft_gault")
+    fill_form(offline, "creatinine_clearance_cockcroft_gault", inputs)
+    wait_result(offline)
+    expected = cpython("creatinine_clearance_cockcroft_gault", inputs)["display"]
+    assert shown_outputs(offline) == expected
+
+
+def _pages_without_calculators(site: Path) -> list[str]:
+    pages = ["", "calculators/"]
+    for folder in ("therapies", "topics", "algorithms", "domains"):
+        pages += [
+            p.parent.relative_to(site).as_posix() + "/"
+            for p in sorted((site / folder).glob("*/index.html"))[:1]
+        ]
+    return [*pages, "references/"]
+
+
+def test_pages_without_a_calculator_load_no_runtime(
+    context: BrowserContext, served_site_under_test: Server, site_under_test: Path
+) -> None:
+    page = context.new_page()
+    loaded: list[str] = []
+
+    def record(request: Request) -> None:
+        if RUNTIME_PATTERN.search(urlsplit(request.url).path):
+            loaded.append(request.url)
+
+    page.on("request", record)
+    for rel in _pages_without_calculators(site_under_test):
+        page.goto(served_site_under_test.url + rel, wait_until="networkidle")
+    assert loaded == []
+
+
+def test_a_runtime_that_cannot_start_says_so_plainly(
+    context: BrowserContext, served_site_under_test: Server
+) -> None:
+    context.route("**/pyodide/pyodide-lock.json", lambda route: route.abort())
+    page = context.new_page()
+    page.goto(calculator_url(served_site_under_test, "bsa_mosteller"))
+    root = page.locator("[data-calculator-root]")
+    expect(root).to_have_attribute("data-state", "error", timeout=READY_TIMEOUT_MS)
+    status = page.locator("[data-status]").inner_text()
+    assert status.startswith("The calculator could not start: it failed to start (")
+    assert "Reload the page to try again." in status

@@ -1,0 +1,110 @@
+"""Calculator pages are derived from the declarations: every input, output and reference."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from build_tools import calculator_pages, generator
+from build_tools.diagnostics import ContentError
+from build_tools.loader import load_content
+from calculators import registry
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The generated Markdown of the fixture corpus, calculator pages included."""
+    from tests.conftest import FIXTURE_CONTENT
+
+    docs = tmp_path_factory.mktemp("docs")
+    generator.generate(FIXTURE_CONTENT, docs)
+    return {p.relative_to(docs).as_posix(): p.read_text("utf-8") for p in docs.rglob("*.md")}
+
+
+def test_one_page_per_calculator_and_an_index() -> None:
+    planned = calculator_pages.plan_calculator_pages()
+    assert [p.path for p in planned] == [
+        "calculators/index.md",
+        *(f"calculators/{cid}.md" for cid in registry.CALCULATORS),
+    ]
+    assert {p.section for p in planned} == {"Calculators"}
+    assert all(p.meta == {"calculator": p.path[12:-3]} for p in planned[1:])
+
+
+@pytest.mark.parametrize("calculator_id", list(registry.CALCULATORS))
+def test_the_form_names_every_declared_input_and_output(
+    pages: dict[str, str], calculator_id: str
+) -> None:
+    page = pages[f"calculators/{calculator_id}.md"]
+    described = registry.describe(calculator_id)
+    assert f'<form data-calculator="{calculator_id}"' in page
+    assert 'data-calculator-root data-state="loading"' in page
+    assert f'calculator: "{calculator_id}"' in page.split("---")[1]
+    for item in described["inputs"]:
+        name = item["name"]
+        assert f'name="{name}"' in page
+        assert re.search(rf'<label for="in-{name}(-1)?"', page), name
+        if item["kind"] in ("number", "number_or_choice"):
+            assert f'id="in-{name}" name="{name}" type="text" inputmode="decimal"' in page
+            if item["unit_alternatives"] and not item["unit_field"]:
+                assert f'name="{name}__unit"' in page
+    for out in described["outputs"]:
+        assert f'data-output="{out["name"]}" aria-live="polite"' in page
+    for ref in described["references"]:
+        assert f"references.md#ref-{ref}" in page
+    assert ("Not a prescription" in page) == (described["family"] in ("dosing", "regimens"))
+
+
+def test_the_worked_example_is_computed_by_cpython(pages: dict[str, str]) -> None:
+    page = pages["calculators/bsa_mosteller.md"]
+    assert "| Body-surface area | 2.00 m² |" in page
+    assert 'data-load-example="#calc?height_cm=180&amp;weight_kg=80" hidden>' in page
+
+
+@pytest.mark.parametrize("calculator_id", list(registry.CALCULATORS))
+def test_next_steps_link_entries_that_exist_and_name_the_others(
+    pages: dict[str, str], calculator_id: str
+) -> None:
+    from tests.conftest import FIXTURE_CONTENT
+
+    existing = {p.stem for p in (FIXTURE_CONTENT / "entries").glob("*.yaml")}
+    page = pages[f"calculators/{calculator_id}.md"]
+    for entry in registry.describe(calculator_id)["related_entries"]:
+        if entry in existing:
+            assert re.search(rf"^- \[[^\]]+\]\(\.\./(therapies|topics)/{entry}\.md\)$", page, re.M)
+        else:
+            label = entry.replace("-", " ").capitalize()
+            assert f"- {label} (no guideline entry yet)" in page
+    assert "- [All calculators](index.md)" in page
+
+
+def test_the_index_groups_calculators_by_family(pages: dict[str, str]) -> None:
+    index = pages["calculators/index.md"]
+    assert index.index("## Body size and kidney function") < index.index("## Drug doses")
+    assert "[Body-surface area (Mosteller)](bsa_mosteller.md)" in index
+
+
+def test_fragment_for_spells_units_and_booleans_as_the_widget_reads_them() -> None:
+    fragment = calculator_pages.fragment_for(
+        {"a": 1.0, "w": {"value": 176, "unit": "lb"}, "b": True, "s": "umol/L"}
+    )
+    assert fragment == "calc?a=1&w=176&w__unit=lb&b=true&s=umol%2FL"
+
+
+def test_markdown_in_declaration_text_is_neutralised() -> None:
+    assert calculator_pages.md("height_cm * 2 [PC] <b>") == (r"height\_cm \* 2 \[PC\] &lt;b&gt;")
+
+
+def test_a_reference_found_nowhere_is_a_content_error(tmp_path: Path) -> None:
+    from tests.conftest import FIXTURE_CONTENT
+
+    corpus = load_content(FIXTURE_CONTENT, set(registry.CALCULATORS))
+    (tmp_path / "references").mkdir()
+    with pytest.raises(ContentError) as caught:
+        calculator_pages.with_calculator_references(corpus, tmp_path)
+    assert (
+        "calculators:1:1: bsa_mosteller, cyclophosphamide_iv_bsa_dose: cites reference "
+        "'mosteller-1987-simplified', which is not in content/references/ (add it there)"
+    ) in str(caught.value)

@@ -1,0 +1,103 @@
+"""The calculators wheel and its lock file: valid, reproducible, paired with the runtime."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from build_tools import wheel
+
+
+def _record(archive: zipfile.ZipFile) -> dict[str, tuple[str, str]]:
+    name = next(n for n in archive.namelist() if n.endswith(".dist-info/RECORD"))
+    rows = [line.split(",") for line in archive.read(name).decode().splitlines()]
+    return {path: (digest, size) for path, digest, size in rows}
+
+
+def _check_record(path: Path) -> None:
+    with zipfile.ZipFile(path) as archive:
+        record = _record(archive)
+        assert set(record) == set(archive.namelist())
+        for member, (digest, size) in record.items():
+            if member.endswith("RECORD"):
+                assert (digest, size) == ("", "")
+                continue
+            data = archive.read(member)
+            expected = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=")
+            assert digest == "sha256=" + expected.decode()
+            assert int(size) == len(data)
+
+
+def test_source_wheel_is_complete_and_reproducible(tmp_path: Path) -> None:
+    first = wheel.build_wheel(tmp_path / "a")
+    second = wheel.build_wheel(tmp_path / "b")
+    assert first.read_bytes() == second.read_bytes()
+    assert first.name == f"calculators-{wheel.package_version()}-py3-none-any.whl"
+    _check_record(first)
+    with zipfile.ZipFile(first) as archive:
+        names = archive.namelist()
+        dist = next(n.split("/")[0] for n in names if n.endswith("METADATA"))
+        metadata = archive.read(f"{dist}/METADATA").decode()
+        wheel_file = archive.read(f"{dist}/WHEEL").decode()
+    assert "calculators/registry.py" in names
+    assert not any("__pycache__" in n for n in names)
+    assert f"Version: {wheel.package_version()}\n" in metadata
+    assert "Root-Is-Purelib: true\nTag: py3-none-any\n" in wheel_file
+
+
+def test_version_is_the_edition_plus_a_content_hash(tmp_path: Path) -> None:
+    from calculators.edition import GUIDELINE_EDITION
+
+    version = wheel.package_version()
+    assert version.startswith(GUIDELINE_EDITION + "+")
+    copy = tmp_path / "calculators"
+    copy.mkdir()
+    for source in wheel.SOURCE.glob("*.py"):
+        (copy / source.name).write_bytes(source.read_bytes())
+    assert wheel.package_version(copy) == version
+    (copy / "numeric.py").write_text((copy / "numeric.py").read_text() + "\n# changed\n")
+    assert wheel.package_version(copy) != version
+
+
+@pytest.mark.slow
+def test_runtime_bundle_is_compiled_for_pyodide_and_locked(tmp_path: Path) -> None:
+    bundle = wheel.build_runtime(tmp_path / "bundle")
+    assert bundle.compiled  # .venv and Pyodide 0.29 are both Python 3.13
+    assert bundle.wheel.name.endswith("-cp313-none-any.whl")
+    _check_record(bundle.wheel)
+    with zipfile.ZipFile(bundle.wheel) as archive:
+        assert "calculators/registry.pyc" in archive.namelist()
+        assert "calculators/registry.py" not in archive.namelist()
+    lock = json.loads(bundle.lockfile.read_text())
+    assert lock["info"] == json.loads(wheel.RUNTIME_LOCK.read_text())["info"]
+    assert list(lock["packages"]) == ["calculators"]
+    entry = lock["packages"]["calculators"]
+    assert entry["file_name"] == bundle.wheel.name
+    assert entry["sha256"] == hashlib.sha256(bundle.wheel.read_bytes()).hexdigest()
+    assert entry["depends"] == []
+    again = wheel.build_runtime(tmp_path / "again")
+    assert again.wheel.read_bytes() == bundle.wheel.read_bytes()
+
+
+def test_a_python_mismatch_ships_source_and_says_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(wheel, "runtime_python", lambda lock=None: (3, 12))
+    bundle = wheel.build_runtime(tmp_path / "bundle")
+    assert not bundle.compiled
+    assert bundle.wheel.name.endswith("-py3-none-any.whl")
+    assert "Pyodide runs 3.12" in bundle.note
+    assert "byte code only loads in the minor version that compiled it" in bundle.note
+
+
+def test_runtime_python_is_read_from_the_lock(tmp_path: Path) -> None:
+    assert wheel.runtime_python() == (3, 13)
+    broken = tmp_path / "pyodide-lock.json"
+    broken.write_text('{"info": {}}')
+    with pytest.raises(wheel.WheelError, match=r"cannot read info\.python"):
+        wheel.runtime_python(broken)
