@@ -8,22 +8,16 @@ worked example is computed here by CPython at build time; the template only lays
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
-from build_tools import schema
-from build_tools.diagnostics import ContentError, Problems
-from build_tools.loader import Corpus
 from build_tools.render import Page
-from build_tools.yamlsource import read_yaml
 
 SECTION = "Calculators"
 INDEX_PATH = "calculators/index.md"
@@ -371,48 +365,3 @@ def plan_calculator_pages() -> list[Page]:
     return pages
 
 
-def with_calculator_references(corpus: Corpus, project_content: Path) -> Corpus:
-    """The corpus plus any reference the calculators cite that it lacks.
-
-    The calculators' references live in content/references/ (calculators.yaml and the
-    shared source files). A corpus built from elsewhere (the test fixture) still has to
-    render calculator pages, so missing ids are read from the project's content; an id
-    found nowhere is a content error that names the calculator.
-    """
-    try:
-        registry = _registry()
-    except ImportError:
-        return corpus
-    needed: dict[str, list[str]] = {}
-    for cid, calc in registry.CALCULATORS.items():
-        for ref in calc.references:
-            if ref not in corpus.references:
-                needed.setdefault(ref, []).append(cid)
-    if not needed:
-        return corpus
-    found: dict[str, schema.Reference] = {}
-    scratch = Problems()  # problems elsewhere in those files are the content check's business
-    for path in sorted((project_content / "references").glob("*.yaml")):
-        located = read_yaml(path, scratch)
-        if located is None or not isinstance(located.data, list):
-            continue
-        for item in located.data:
-            if isinstance(item, dict) and item.get("id") in needed:
-                try:
-                    ref = schema.Reference.model_validate(item)
-                except ValueError:
-                    continue
-                found.setdefault(ref.id, ref)
-    missing = {ref: ids for ref, ids in needed.items() if ref not in found}
-    if missing:
-        problems = Problems()
-        for ref, ids in sorted(missing.items()):
-            problems.add(
-                "calculators",
-                1,
-                1,
-                ", ".join(ids),
-                f"cites reference {ref!r}, which is not in content/references/ (add it there)",
-            )
-        raise ContentError(problems)
-    return dataclasses.replace(corpus, references={**corpus.references, **found})

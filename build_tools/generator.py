@@ -56,7 +56,6 @@ def build_files(corpus: Corpus) -> tuple[dict[str, bytes], list[Any], str]:
     calc_ids, calc_titles = calculator_info()
     files: dict[str, bytes] = {}
     extra_pages: list[Page] = calculator_pages.plan_calculator_pages()
-    corpus = calculator_pages.with_calculator_references(corpus, ROOT / "content")
     svgs: dict[str, bytes] = {}
     for algo in corpus.algorithms.values():
         svgs[algo.id] = algorithms.render_svg(algo)

@@ -682,18 +682,9 @@ class HandbookReport:
 
 
 def load_book_corpus(content: Path | None = None) -> Corpus:
-    """The corpus the site is built from, with the calculators' references added.
-
-    The site adds references that only the calculators cite from the project's
-    content/references/ (build_tools.calculator_pages); the book prints the same list.
-    """
+    """The corpus the site is built from (calculators' references included)."""
     calc_ids, _ = generator.calculator_info()
-    corpus = load_content(content or generator.CONTENT, calc_ids)
-    try:
-        from build_tools.calculator_pages import with_calculator_references
-    except ImportError:  # the calculator pages are not part of this checkout yet
-        return corpus
-    return with_calculator_references(corpus, generator.ROOT / "content")
+    return load_content(content or generator.CONTENT, calc_ids)
 
 
 def build_handbook(

@@ -309,6 +309,11 @@ def _cross_check(
             for end, name in ((edge.source, "from"), (edge.target, "to")):
                 if end not in node_ids:
                     problems.add(*origin.at("edges", i, name), f"unknown node id {end!r}")
+    for calc_id, calc_refs in _calculator_refs_by_id(calculator_ids).items():
+        for ref in calc_refs:
+            if ref not in refs:
+                problems.add("calculators", 1, 1, calc_id,
+                             f"cites unknown reference key {ref!r} (add it to content/references/)")
     cited.update(source_ids)
     for dis in corpus.discrepancies:
         cited.add(dis.source)
@@ -320,21 +325,19 @@ def _cross_check(
             )
 
 
-_CALC_REFS: set[str] = set()
+def _calculator_refs_by_id(calculator_ids: set[str] | None) -> dict[str, tuple[str, ...]]:
+    """The references each calculator declares (its page cites them)."""
+    if not calculator_ids:
+        return {}
+    from calculators import registry
+
+    return {cid: tuple(c.references) for cid, c in registry.CALCULATORS.items()
+            if cid in calculator_ids}
 
 
 def _calculator_refs(calculator_ids: set[str] | None) -> set[str]:
     """References the calculators cite count as cited: their pages show them."""
-    if calculator_ids is None:
-        return set()
-    if not _CALC_REFS:
-        try:
-            from calculators import registry
-        except ImportError:  # calculators not built yet: nothing to add
-            return set()
-        for calc in registry.CALCULATORS.values():
-            _CALC_REFS.update(calc.references)
-    return _CALC_REFS
+    return {r for refs in _calculator_refs_by_id(calculator_ids).values() for r in refs}
 
 
 def _check_ids(

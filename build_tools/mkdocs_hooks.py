@@ -47,3 +47,25 @@ def on_serve(server: Any, config: Any, builder: Any) -> Any:
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
     return apply_csp(output)
+
+
+def on_post_build(config: Any) -> None:
+    """Under `mkdocs serve`, add the calculator runtime so calculators work there too.
+
+    `python -m build_tools build` runs the full post-build (runtime, handbook, bundle) on its
+    own temporary folder instead, so this runs only when serving.
+    """
+    if not _serving:
+        return
+    from build_tools import postbuild
+
+    site = Path(config["site_dir"])
+    postbuild.install_service_worker(site, postbuild.install_runtime(site))
+
+
+_serving = False
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _serving  # noqa: PLW0603 - MkDocs reports the command once, per process
+    _serving = command == "serve"

@@ -97,14 +97,15 @@ def test_markdown_in_declaration_text_is_neutralised() -> None:
     assert calculator_pages.md("height_cm * 2 [PC] <b>") == (r"height\_cm \* 2 \[PC\] &lt;b&gt;")
 
 
-def test_a_reference_found_nowhere_is_a_content_error(tmp_path: Path) -> None:
-    from tests.conftest import FIXTURE_CONTENT
-
-    corpus = load_content(FIXTURE_CONTENT, set(registry.CALCULATORS))
-    (tmp_path / "references").mkdir()
+def test_a_calculator_reference_missing_from_content_is_a_content_error(
+    content: Path,
+) -> None:
+    refs = content / "references" / "calculators.yaml"
+    refs.write_text(refs.read_text().replace("id: mosteller-1987-simplified", "id: mosteller-x"))
     with pytest.raises(ContentError) as caught:
-        calculator_pages.with_calculator_references(corpus, tmp_path)
+        load_content(content, set(registry.CALCULATORS))
+    problems = [str(p) for p in caught.value.problems]
     assert (
-        "calculators:1:1: bsa_mosteller, cyclophosphamide_iv_bsa_dose: cites reference "
-        "'mosteller-1987-simplified', which is not in content/references/ (add it there)"
-    ) in str(caught.value)
+        "calculators:1:1: bsa_mosteller: cites unknown reference key "
+        "'mosteller-1987-simplified' (add it to content/references/)"
+    ) in problems

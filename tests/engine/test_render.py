@@ -19,7 +19,7 @@ def test_monograph_regimen_row_cites_the_trial(content: Path, tmp_path: Path) ->
     assert (
         '| **Induction** (IV) | 2 g/kg | every 4 weeks |  |  | <sup class="cite">'
         '[3](../references.md#ref-aggarwal-2022-trial "Aggarwal et al. 2022. Trial of '
-        'intravenous immune globulin in dermatomyositis"){#cite-5}</sup> |'
+        'intravenous immune globulin in dermatomyositis"){#cite-6}</sup> |'
     ) in page
     assert "*Also known as:* IVIg, immunoglobulin" in page
     assert (
@@ -35,13 +35,15 @@ def test_citation_numbers_follow_reading_order_and_link_back(content: Path, tmp_
         for line in refs.splitlines()
         if line.startswith("<span id=")
     ]
-    assert numbered == [
+    assert numbered[:4] == [
         "1.ref-huang-pye-2024",
         "2.ref-oddis-2013-rituximab",
         "3.ref-aggarwal-2022-trial",
+        "4.ref-mosteller-1987-simplified",  # the calculator pages come after the therapies
     ]
+    assert len(numbered) == 27
     assert "[DOI](https://doi.org/10.1056/NEJMoa2117912)" in refs
-    assert "Cited in: [Intravenous immunoglobulin](therapies/ivig.md#cite-4), " in refs
+    assert "Cited in: [Intravenous immunoglobulin](therapies/ivig.md#cite-5), " in refs
 
 
 def test_reference_is_formatted_in_ama_style(content: Path, tmp_path: Path) -> None:
@@ -102,6 +104,7 @@ def test_editing_one_entry_rewrites_only_the_pages_it_touches(
     path.write_text(path.read_text().replace("title: Rituximab", "title: Rituximab (RTX)"))
     again = generator.generate(content, docs)
     assert sorted(again.written) == [
+        "calculators/rituximab_schedule.md",  # its "next steps" name the entry
         "domains/muscle.md",
         "guideline.json",
         "references.md",
