@@ -53,6 +53,27 @@ class Page:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
+_ABBREVIATION = re.compile(r"^[A-Z][A-Za-z0-9-]{1,6}$")
+
+
+def display_title(entry: schema.Entry) -> str:
+    """A therapy's title with the abbreviation clinicians type: "Mycophenolate mofetil (MMF)".
+
+    Titles weigh most in search and are what a reader scans in the navigation. Authors list
+    that abbreviation as the first synonym.
+    """
+    first = entry.synonyms[0] if entry.synonyms else ""
+    if (
+        entry.kind == "therapy"
+        and "(" not in entry.title
+        and _ABBREVIATION.match(first)
+        and sum(c.isupper() for c in first) >= 2
+        and first.lower() not in entry.title.lower()
+    ):
+        return f"{entry.title} ({first})"
+    return entry.title
+
+
 def entry_path(entry: schema.Entry) -> str:
     folder = "therapies" if entry.kind == "therapy" else "topics"
     return f"{folder}/{entry.id}.md"

@@ -7,9 +7,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+import yaml
+
 from build_tools.schema import DOI_PATTERN, PMID_PATTERN
+from tests.conftest import ROOT
 
 ALLOWED_EXTERNAL = ("https://doi.org/", "https://pubmed.ncbi.nlm.nih.gov/")
+SITE_URL = yaml.safe_load((ROOT / "mkdocs.yml").read_text())["site_url"]
 
 
 class _Collect(HTMLParser):
@@ -45,6 +49,8 @@ def site_links(site: Path) -> tuple[list[str], list[str]]:
         page_url = base + path.relative_to(site).as_posix()
         for tag, link in found.links:
             url = urljoin(page_url, link)
+            if url.startswith(SITE_URL):  # canonical links name the deployed address
+                url = base + url[len(SITE_URL) :]
             parts = urlsplit(url)
             if parts.scheme in ("data", "mailto", "javascript"):
                 if parts.scheme == "javascript":
