@@ -6,6 +6,7 @@ Keeping MkDocs at arm's length means a theme or engine change touches this file 
 from __future__ import annotations
 
 import logging
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,11 @@ def on_post_build(config: Any) -> None:
 
     site = Path(config["site_dir"])
     postbuild.install_service_worker(site, postbuild.install_runtime(site))
+    # The printed editions come from `make site` (run by `make serve` first): serve those.
+    for name in ("handbook.pdf", "handbook-offline.zip"):
+        built = generator.ROOT / "site" / name
+        if built.is_file():
+            shutil.copyfile(built, site / name)
 
 
 _serving = False
