@@ -84,19 +84,7 @@ def first_example(calculator_id: str) -> dict[str, Any]:
     return inputs
 
 
-# One of each form shape: numbers with unit toggles, a unit chosen by another field,
-# radio choices, an optional field, list outputs, dates, and a number-or-choice field.
-SAMPLE = [
-    "bsa_mosteller",
-    "creatinine_clearance_cockcroft_gault",
-    "ivig_dose",
-    "prednisone_taper_schedule",
-    "rituximab_schedule",
-    "gap_index",
-]
-
-
-@pytest.mark.parametrize("calculator_id", SAMPLE)
+@pytest.mark.parametrize("calculator_id", list(registry.CALCULATORS))
 def test_form_gives_the_cpython_result(
     page: Page, served_site_under_test: Server, calculator_id: str
 ) -> None:
