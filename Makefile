@@ -5,7 +5,7 @@ SHELL := /bin/bash
 
 # Python 3.13: pyodide-build >= 0.26 needs >= 3.12, and the calculators wheel is
 # byte-compiled for Pyodide 0.29.x, which runs Python 3.13 (see README, "Runtime pairing").
-PYTHON_BASE ?= $(shell command -v python3.13 2>/dev/null || ls -1d $$HOME/.pyenv/versions/3.13*/bin/python3.13 /root/.pyenv/versions/3.13*/bin/python3.13 2>/dev/null | tail -n 1)
+PYTHON_BASE ?= $(shell for p in $$HOME/.pyenv/versions/3.13*/bin/python3.13 /root/.pyenv/versions/3.13*/bin/python3.13 $$(command -v python3.13); do [ -x "$$p" ] && "$$p" -c "" 2>/dev/null && { echo "$$p"; break; }; done)
 VENV := .venv
 PY := $(VENV)/bin/python
 APT_PACKAGES := chromium graphviz poppler-utils fonts-dejavu-core fonts-dejavu-extra
