@@ -47,6 +47,7 @@ serve: setup
 
 test: setup
 	$(PY) -m ruff check .
+	$(PY) -m mypy calculators build_tools
 	$(PY) -m pytest -q
 
 bench: site

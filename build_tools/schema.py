@@ -248,7 +248,7 @@ class Quantity(Strict):
     value: float | None = Field(default=None, gt=0)
     min: float | None = Field(default=None, gt=0)
     max: float | None = Field(default=None, gt=0)
-    unit: Unit  # type: ignore[valid-type]
+    unit: Unit
     per: ShortText | None = Field(default=None, description="e.g. 'dose', 'day', 'infusion'")
 
     @model_validator(mode="after")
@@ -289,7 +289,7 @@ class Figure(Strict):
 
     label: ShortText
     value: float | int | str
-    unit: Unit | None = None  # type: ignore[valid-type]
+    unit: Unit | None = None
     ci: ShortText | None = Field(default=None, description="Confidence interval as printed")
     p: ShortText | None = Field(default=None, description="p-value as printed, e.g. '<0.001'")
 

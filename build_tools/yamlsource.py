@@ -61,7 +61,7 @@ class _StrictLoader(yaml.SafeLoader):
                 "aliases (*name) are not allowed in content; repeat the value",
                 event.start_mark,
             )
-        if self.check_event(yaml.events.NodeEvent):  # type: ignore[attr-defined]
+        if self.check_event(yaml.events.NodeEvent):
             event = self.peek_event()
             if getattr(event, "anchor", None):
                 raise yaml.MarkedYAMLError(
@@ -70,7 +70,7 @@ class _StrictLoader(yaml.SafeLoader):
                     "anchors (&name) are not allowed in content",
                     event.start_mark,
                 )
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        return super().compose_node(parent, index)
 
 
 def _key_name(key: Key) -> str:
