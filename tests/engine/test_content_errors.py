@@ -189,3 +189,36 @@ def test_every_problem_in_every_file_is_reported_in_one_run(content: Path) -> No
         "content/entries/rituximab.yaml:4:1: line_of_therapy: got '3rd' (expected one of: "
     )
     assert found[2].startswith("content/glossary.yaml:3:1: YAML syntax: ")
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "where"),
+    [
+        (
+            "entries/ivig.yaml",
+            "claim: Response at week 16",
+            "claim: <script>x</script> Response at week 16",
+            "content/entries/ivig.yaml:20:5: evidence[0]",
+        ),
+        (
+            "algorithms/general.yaml",
+            "label: Glucocorticoids",
+            "label: '[x](javascript:alert(1))'",
+            "content/algorithms/general.yaml:7:5: nodes[1]",
+        ),
+        (
+            "entries/rituximab.yaml",
+            "title: Rituximab",
+            "title: 'Rituximab<img src=x onerror=y>'",
+            "content/entries/rituximab.yaml:1:1: ",
+        ),
+    ],
+)
+def test_markup_is_rejected_in_entries_and_algorithm_labels(
+    content: Path, file: str, old: str, new: str, where: str
+) -> None:
+    edit(content / file, old, new)
+    found = problems_of(content)
+    assert len(found) == 1
+    assert found[0].startswith(where)
+    assert "raw HTML or script is not allowed in content" in found[0]
