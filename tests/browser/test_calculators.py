@@ -243,3 +243,38 @@ def test_a_runtime_that_cannot_start_says_so_plainly(
     status = page.locator("[data-status]").inner_text()
     assert status.startswith("The calculator could not start: it failed to start (")
     assert "Reload the page to try again." in status
+
+
+def test_a_calculator_is_usable_by_keyboard_alone(
+    page: Page, served_site_under_test: Server
+) -> None:
+    """Tab to each field, type, and the result appears in a live region a reader announces."""
+    page.goto(calculator_url(served_site_under_test, "bsa_mosteller"))
+    wait_ready(page)
+
+    def tab_to(name: str) -> None:
+        for _ in range(300):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement && document.activeElement.name") == name:
+                return
+        pytest.fail(f"Tab never reached the field {name}")
+
+    tab_to("height_cm")
+    page.keyboard.type("180")
+    tab_to("weight_kg")
+    page.keyboard.type("80")
+    wait_result(page)
+    assert (
+        shown_outputs(page)["bsa_m2"]
+        == cpython("bsa_mosteller", {"height_cm": 180, "weight_kg": 80})["display"]["bsa_m2"]
+    )
+    live = page.locator("[aria-live]")
+    assert live.count() >= 1
+    unlabelled = page.evaluate(
+        "[...document.querySelectorAll("
+        "'form[data-calculator] input, form[data-calculator] select')]"
+        ".filter(e => e.type !== 'hidden' && !(e.labels && e.labels.length) "
+        "&& !e.getAttribute('aria-label') && !e.getAttribute('aria-labelledby'))"
+        ".map(e => e.name)"
+    )
+    assert unlabelled == []
