@@ -20,12 +20,15 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from build_tools import generator
 
 ROOT = generator.ROOT
+# As `make serve` runs it.
+SERVE_FLAGS = ("--livereload",)
 ID_KEYS = {"id"}
 
 
@@ -35,22 +38,28 @@ def synthesise(source: Path, target: Path, factor: int) -> None:
     if factor == 1:
         return
     entries = sorted((source / "entries").glob("*.yaml"))
-    ref_files = {p: yaml.safe_load(p.read_text()) for p in (target / "references").glob("*.yaml")}
+    # Only the papers entries cite are copied (the calculators' own list stays as it is).
+    ref_files = {
+        p: yaml.safe_load(p.read_text())
+        for p in (target / "references").glob("*.yaml")
+        if p.name != "calculators.yaml"
+    }
     sources = set(yaml.safe_load((source / "guideline.yaml").read_text())["sources"])
     ref_ids = sorted({r["id"] for refs in ref_files.values() for r in refs} - sources,
                      key=len, reverse=True)
+    def ref_map(suffix: str) -> dict[str, str]:
+        return {r: r + suffix for r in ref_ids}
+
     for copy in range(2, factor + 1):
         suffix = f"-x{copy}"
         for path in entries:
-            text = path.read_text()
-            for ref_id in ref_ids:
-                text = re.sub(rf"(?<![\w-]){re.escape(ref_id)}(?![\w-])", ref_id + suffix, text)
-            text = re.sub(r"^id: (\S+)", rf"id: \1{suffix}", text, count=1, flags=re.MULTILINE)
-            text = re.sub(r"^title: (.+)$", rf"title: \1 (copy {copy})", text, count=1,
-                          flags=re.MULTILINE)
-            text = re.sub(r"^see_also:.*$", "see_also: []", text, flags=re.MULTILINE)
-            text = re.sub(r"^(\s+- )?id: (\S+)$", rf"\1id: \2{suffix}", text, flags=re.MULTILINE)
-            (target / "entries" / f"{path.stem}{suffix}.yaml").write_text(text)
+            data = yaml.safe_load(path.read_text())
+            data = _rename(data, ref_map(suffix), suffix)
+            data["title"] = f"{data['title']} (copy {copy})"
+            data["see_also"] = []
+            (target / "entries" / f"{path.stem}{suffix}.yaml").write_text(
+                yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+            )
         for path, refs in ref_files.items():
             copies = []
             for ref in refs:
@@ -63,6 +72,22 @@ def synthesise(source: Path, target: Path, factor: int) -> None:
             if copies:
                 with path.open("a") as handle:
                     handle.write(yaml.safe_dump(copies, allow_unicode=True, sort_keys=False))
+
+
+def _rename(data: object, refs: dict[str, str], suffix: str, key: str = "") -> Any:
+    """A copy of entry data with new ids and every citation pointing at the copied papers."""
+    if isinstance(data, dict):
+        return {k: _rename(v, refs, suffix, k) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_rename(v, refs, suffix, key) for v in data]
+    if isinstance(data, str):
+        if key == "id":
+            return data + suffix
+        if key in ("refs", "resolved_to") and data in refs:
+            return refs[data]
+        return re.sub(r"@([A-Za-z0-9][A-Za-z0-9_-]*)",
+                      lambda m: "@" + refs.get(m.group(1), m.group(1)), data)
+    return data
 
 
 def free_port() -> int:
@@ -128,7 +153,7 @@ def measure_edit_visible(content: Path, env: dict[str, str]) -> float:
     """Start `mkdocs serve`, edit one entry's title, time until the served page shows it."""
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", "mkdocs", "serve", *SERVE_FLAGS, "-a", f"127.0.0.1:{port}"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     entry = content / "entries" / "ivig.yaml"
