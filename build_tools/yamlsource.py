@@ -8,12 +8,17 @@ a hunt. We compose the node graph ourselves and refuse what plain data never nee
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+import yaml.composer
+import yaml.cyaml
+from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import Resolver
 
 from build_tools.diagnostics import Problems
 
@@ -49,20 +54,20 @@ class Located:
         return (1, 1)
 
 
-class _StrictLoader(yaml.SafeLoader):
+class _StrictComposer(yaml.composer.Composer):
     """Refuses aliases: content never needs them and they allow exponential expansion."""
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+        if self.check_event(yaml.AliasEvent):  # type: ignore[attr-defined]
+            event = self.peek_event()  # type: ignore[attr-defined]
             raise yaml.MarkedYAMLError(
                 "while reading content",
                 None,
                 "aliases (*name) are not allowed in content; repeat the value",
                 event.start_mark,
             )
-        if self.check_event(yaml.events.NodeEvent):
-            event = self.peek_event()
+        if self.check_event(yaml.events.NodeEvent):  # type: ignore[attr-defined]
+            event = self.peek_event()  # type: ignore[attr-defined]
             if getattr(event, "anchor", None):
                 raise yaml.MarkedYAMLError(
                     "while reading content",
@@ -71,6 +76,21 @@ class _StrictLoader(yaml.SafeLoader):
                     event.start_mark,
                 )
         return super().compose_node(parent, index)
+
+
+if yaml.__with_libyaml__:
+    # libyaml parses (about 6x faster); composing stays in Python so the checks above apply.
+    class _StrictLoader(_StrictComposer, yaml.cyaml.CParser, SafeConstructor, Resolver):  # type: ignore[misc,name-defined]
+        def __init__(self, stream: str) -> None:
+            yaml.cyaml.CParser.__init__(self, stream)  # type: ignore[attr-defined]
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+            _StrictComposer.__init__(self)
+
+else:  # pragma: no cover - PyYAML built without libyaml
+
+    class _StrictLoader(_StrictComposer, yaml.SafeLoader):  # type: ignore[no-redef]
+        pass
 
 
 def _key_name(key: Key) -> str:
@@ -88,10 +108,26 @@ def key_name(key: Key) -> str:
     return _key_name(key)
 
 
+# Parsed files by path, kept while unchanged: under `mkdocs serve` the process lives on,
+# and an edit should cost the parsing of that one file, not of the whole corpus.
+_PARSED: dict[tuple[Path, str], tuple[bytes, Located]] = {}
+
+
 def read_yaml(path: Path, problems: Problems, display: str | None = None) -> Located | None:
     """Parse one file; on any problem, record it and return None (the caller skips the file)."""
     shown = display or str(path)
     raw = path.read_bytes()
+    stamp = hashlib.sha256(raw).digest()  # by content: mtimes can tie within a tick
+    cached = _PARSED.get((path, shown))
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    located = _parse(path, raw, problems, shown)
+    if located is not None:
+        _PARSED[(path, shown)] = (stamp, located)
+    return located
+
+
+def _parse(path: Path, raw: bytes, problems: Problems, shown: str) -> Located | None:
     if len(raw) > MAX_FILE_BYTES:
         problems.add(
             shown,

@@ -36,7 +36,8 @@ def test_duplicate_key_is_an_error_naming_both_lines(tmp_path: Path) -> None:
 def test_alias_is_refused(tmp_path: Path) -> None:
     _, problems = read(tmp_path, "a: &x [1, 2]\nb: *x\n")
     assert problems == [
-        "content/x.yaml:1:4: YAML syntax: anchors (&name) are not allowed in content"
+        "content/x.yaml:2:4: YAML syntax: aliases (*name) are not allowed in content; "
+        "repeat the value"
     ]
 
 
