@@ -52,7 +52,7 @@ def swap_in(new: Path, site: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def build(site: Path, post_steps: bool = True) -> int:
+def build(site: Path, post_steps: bool = True, editions: bool = True) -> int:
     """Content → pages → `mkdocs build` into a temporary folder → swap into place."""
     try:
         generator.generate()
@@ -74,7 +74,7 @@ def build(site: Path, post_steps: bool = True) -> int:
         from build_tools import postbuild
 
         try:
-            postbuild.run(tmp)
+            postbuild.run(tmp, editions=editions)
         except Exception:
             shutil.rmtree(tmp, ignore_errors=True)
             print("post-build step failed; the previous site/ is untouched.", file=sys.stderr)
@@ -143,6 +143,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     p_build = sub.add_parser("build", help="build the site into site/ (atomically)")
     p_build.add_argument("--site", type=Path, default=generator.ROOT / "site")
+    p_build.add_argument("--no-editions", action="store_true",
+                         help="skip the PDF and the offline zip (for measuring the site build)")
     sub.add_parser("generate", help="write the generated Markdown into build/docs only")
     p_book = sub.add_parser("handbook", help="write the printed handbook (PDF) only")
     p_book.add_argument(
@@ -175,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         return check(generator.CONTENT, args.allow_uncited)
     if args.command == "build":
-        return build(args.site.resolve())
+        return build(args.site.resolve(), editions=not args.no_editions)
     try:
         generator.generate()
     except ContentError as exc:
