@@ -30,9 +30,9 @@ from markupsafe import Markup, escape
 
 from build_tools import algorithms, generator, schema
 from build_tools.citations import Numbering, format_references
-from build_tools.loader import CITATION, Corpus, citation_keys, load_content
+from build_tools.loader import Corpus, load_content
 from build_tools.paper_calculators import VERIFICATION_MEANINGS, PaperCalculators
-from build_tools.render import DOMAIN_ORDER, LINE_LABELS, LINE_ORDER, format_quantity
+from build_tools.render import DOMAIN_ORDER, LINE_LABELS, LINE_ORDER, cite_text, format_quantity
 
 PRINT_TEMPLATES = generator.TEMPLATES / "print"
 
@@ -210,16 +210,7 @@ class PrintCiter:
         return Markup(f'<sup class="cite">[{",\u200b".join(parts)}]</sup>')
 
     def _with_marks(self, text: str, refs: Iterable[str]) -> str:
-        out: list[str] = []
-        pos = 0
-        for match in CITATION.finditer(text):
-            out.append(str(escape(text[pos : match.start()])).rstrip())
-            out.append(str(self.marks(citation_keys(match.group(0)))))
-            pos = match.end()
-        out.append(str(escape(text[pos:])))
-        inline = set(citation_keys(text))
-        trailing = [r for r in refs if r not in inline]
-        return "".join(out).rstrip() + str(self.marks(trailing))
+        return cite_text(text, refs, self.marks)
 
     def prose(self, text: str | None, refs: Iterable[str] = ()) -> Markup:
         """Block prose (paragraphs, lists) with [@key] citations as numbered links."""

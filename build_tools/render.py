@@ -86,6 +86,23 @@ def relative(from_page: str, to_page: str) -> str:
     return rel + (f"#{anchor}" if anchor else "")
 
 
+def cite_text(text: str, refs: Iterable[str], marks: Callable[[Iterable[str]], Markup]) -> str:
+    """Escape content prose, put `marks` where it cites [@key], and append the item's refs.
+
+    The site and the printed handbook share this; only how a citation mark looks differs.
+    """
+    out: list[str] = []
+    pos = 0
+    for match in CITATION.finditer(text):
+        out.append(str(escape(text[pos : match.start()])).rstrip())
+        out.append(str(marks(citation_keys(match.group(0)))))
+        pos = match.end()
+    out.append(str(escape(text[pos:])))
+    inline = set(citation_keys(text))
+    trailing = [r for r in refs if r not in inline]
+    return "".join(out).rstrip() + str(marks(trailing))
+
+
 class Citer:
     """Renders prose for one page, numbering its citations site-wide."""
 
@@ -112,17 +129,7 @@ class Citer:
         """Escape content text, turn [@key] into numbered links, append the item's refs."""
         if not text:
             return Markup("")
-        out: list[str] = []
-        pos = 0
-        for match in CITATION.finditer(text):
-            out.append(str(escape(text[pos : match.start()])).rstrip())
-            out.append(str(self.marks(citation_keys(match.group(0)))))
-            pos = match.end()
-        out.append(str(escape(text[pos:])))
-        rendered = "".join(out).rstrip()
-        inline = set(citation_keys(text))
-        trailing = [r for r in refs if r not in inline]
-        return Markup(rendered + str(self.marks(trailing)))
+        return Markup(cite_text(text, refs, self.marks))
 
     def cited(self, item: schema.Cited | None) -> Markup:
         if item is None:
