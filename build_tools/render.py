@@ -244,7 +244,7 @@ def plan_pages(corpus: Corpus, extra: list[Page] | None = None) -> list[Page]:
         pages.append(
             Page(
                 entry_path(topic),
-                topic.title,
+                display_title(topic),
                 "entry.md.j2",
                 section="Clinical framework",
                 context={"entry": topic},
@@ -265,7 +265,7 @@ def plan_pages(corpus: Corpus, extra: list[Page] | None = None) -> list[Page]:
         pages.append(
             Page(
                 entry_path(therapy),
-                therapy.title,
+                display_title(therapy),
                 "entry.md.j2",
                 section="Therapies",
                 context={"entry": therapy},

@@ -43,7 +43,7 @@ def test_citation_numbers_follow_reading_order_and_link_back(content: Path, tmp_
     ]
     assert len(numbered) == 27
     assert "[DOI](https://doi.org/10.1056/NEJMoa2117912)" in refs
-    assert "Cited in: [Intravenous immunoglobulin](therapies/ivig.md#cite-5), " in refs
+    assert "Cited in: [Intravenous immunoglobulin (IVIg)](therapies/ivig.md#cite-5), " in refs
 
 
 def test_reference_is_formatted_in_ama_style(content: Path, tmp_path: Path) -> None:
@@ -117,3 +117,11 @@ def test_every_vocabulary_value_has_a_label() -> None:
 
     assert set(schema.DOMAIN_LABELS) == set(schema.Domain)
     assert set(schema.STUDY_TYPE_LABELS) == set(schema.StudyType)
+
+
+def test_therapy_titles_carry_the_abbreviation_clinicians_type(
+    content: Path, tmp_path: Path
+) -> None:
+    docs = generate(content, tmp_path)
+    assert "# Intravenous immunoglobulin (IVIg)\n" in (docs / "therapies/ivig.md").read_text()
+    assert "# Rituximab\n" in (docs / "therapies/rituximab.md").read_text()  # no synonyms
