@@ -255,7 +255,6 @@ def _cross_check(
         is_record = located.path.name in ("citation_discrepancies.yaml", "citation_map.yaml")
         for key, value in _walk(located.data):
             name = key[-1] if key else ""
-            parent = key[-2] if len(key) >= 2 else ""
             if is_reference_file:
                 continue
             if name in REF_LISTS and isinstance(value, list):
@@ -289,9 +288,7 @@ def _cross_check(
                             key_name((*key, i)),
                             f"unknown entry id {target!r}",
                         )
-            elif (name == "antibodies" and isinstance(value, list) and parent != "") or (
-                name == "antibodies" and isinstance(value, list) and len(key) == 1
-            ):
+            elif name == "antibodies" and isinstance(value, list):
                 _check_ids(value, antibody_ids, "antibody", located, key, problems)
             elif name in ("calculators", "calculator") and calculator_ids is not None:
                 ids = value if isinstance(value, list) else [value]

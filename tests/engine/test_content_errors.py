@@ -222,3 +222,10 @@ def test_markup_is_rejected_in_entries_and_algorithm_labels(
     assert len(found) == 1
     assert found[0].startswith(where)
     assert "raw HTML or script is not allowed in content" in found[0]
+
+
+def test_unknown_antibody_id(content: Path) -> None:
+    edit(content / "entries/ivig.yaml", "subtypes: [DM]", "subtypes: [DM]\nantibodies: [anti-mda-5]")
+    assert problems_of(content) == [
+        "content/entries/ivig.yaml:8:14: antibodies[0]: unknown antibody id 'anti-mda-5'"
+    ]
