@@ -225,7 +225,9 @@ def test_markup_is_rejected_in_entries_and_algorithm_labels(
 
 
 def test_unknown_antibody_id(content: Path) -> None:
-    edit(content / "entries/ivig.yaml", "subtypes: [DM]", "subtypes: [DM]\nantibodies: [anti-mda-5]")
+    edit(
+        content / "entries/ivig.yaml", "subtypes: [DM]", "subtypes: [DM]\nantibodies: [anti-mda-5]"
+    )
     assert problems_of(content) == [
         "content/entries/ivig.yaml:8:14: antibodies[0]: unknown antibody id 'anti-mda-5'"
     ]
