@@ -53,7 +53,7 @@ def edition() -> str:
 
 def build_files(corpus: Corpus) -> tuple[dict[str, bytes], list[Any], str]:
     """Every generated file (path relative to docs/), the navigation, the abbreviations."""
-    calc_ids, calc_titles = calculator_info()
+    _, calc_titles = calculator_info()
     files: dict[str, bytes] = {}
     extra_pages: list[Page] = calculator_pages.plan_calculator_pages()
     svgs: dict[str, bytes] = {}
@@ -78,7 +78,6 @@ def build_files(corpus: Corpus) -> tuple[dict[str, bytes], list[Any], str]:
             files[f"assets/{asset.relative_to(TEMPLATES / 'assets').as_posix()}"] = (
                 asset.read_bytes()
             )
-    _ = calc_ids
     return files, site.nav, site.abbreviations
 
 

@@ -47,7 +47,6 @@ class Page:
     template: str
     context: dict[str, Any] = field(default_factory=dict)
     section: str = ""
-    depends_on: set[str] = field(default_factory=set)
     search_boost: float | None = None
     # Extra front matter for the theme (e.g. `calculator: id` makes main.html load the widget).
     meta: dict[str, Any] = field(default_factory=dict)
@@ -204,7 +203,6 @@ class Site:
     nav: list[Any]
     export: dict[str, Any]
     abbreviations: str
-    depends_on: dict[str, set[str]]
 
 
 def plan_pages(corpus: Corpus, extra: list[Page] | None = None) -> list[Page]:
@@ -393,7 +391,6 @@ def render_site(
         nav=build_nav(pages),
         export=export,
         abbreviations=build_abbreviations(corpus),
-        depends_on={},
     )
 
 
