@@ -43,7 +43,7 @@ site: setup
 
 serve: setup
 	$(PY) -m build_tools build
-	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs serve --livereload -a $(HOST):$(PORT)
+	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs serve --livereload --dirty -a $(HOST):$(PORT)
 
 test: setup
 	$(PY) -m ruff check .

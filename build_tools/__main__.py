@@ -143,8 +143,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     p_build = sub.add_parser("build", help="build the site into site/ (atomically)")
     p_build.add_argument("--site", type=Path, default=generator.ROOT / "site")
-    p_build.add_argument("--no-editions", action="store_true",
-                         help="skip the PDF and the offline zip (for measuring the site build)")
+    p_build.add_argument(
+        "--no-editions",
+        action="store_true",
+        help="skip the PDF and the offline zip (for measuring the site build)",
+    )
     sub.add_parser("generate", help="write the generated Markdown into build/docs only")
     p_book = sub.add_parser("handbook", help="write the printed handbook (PDF) only")
     p_book.add_argument(

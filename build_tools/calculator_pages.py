@@ -363,5 +363,3 @@ def plan_calculator_pages() -> list[Page]:
             )
         )
     return pages
-
-

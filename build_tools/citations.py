@@ -7,10 +7,12 @@ encodes them once for everybody.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 
 from citeproc import (
     Citation,
@@ -31,6 +33,15 @@ _LEADING_NUMBER = re.compile(r"^\s*\d+\.\s*")
 @cache
 def _style() -> CitationStylesStyle:
     return CitationStylesStyle(get_style_filepath(STYLE), validate=False)
+
+
+@cache
+def style_digest() -> str:
+    """The style file and the processor's version: what formatting depends on besides data."""
+    from importlib.metadata import version
+
+    data = Path(get_style_filepath(STYLE)).read_bytes()
+    return hashlib.sha256(data + version("citeproc-py").encode()).hexdigest()
 
 
 def csl_item(ref: schema.Reference) -> dict[str, object]:
@@ -66,18 +77,24 @@ class Numbering:
 
     order: list[str] = field(default_factory=list)
     sites: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
+    numbers: dict[str, int] = field(default_factory=dict)
     _counter: int = 0
 
     def number(self, key: str) -> int:
-        if key not in self.sites:
+        if key not in self.numbers:
             self.order.append(key)
             self.sites[key] = []
-        return self.order.index(key) + 1
+            self.numbers[key] = len(self.order)
+        return self.numbers[key]
+
+    def add(self, key: str, page: str, anchor: str, page_title: str) -> int:
+        """Register a citation whose anchor the page chose; return the reference's number."""
+        n = self.number(key)
+        self.sites[key].append((page, anchor, page_title))
+        return n
 
     def cite(self, key: str, page: str, page_title: str) -> tuple[int, str]:
-        """Register a citation on a page; return its number and the anchor of this site."""
-        n = self.number(key)
+        """Register a citation with a document-wide anchor; return its number and the anchor."""
         self._counter += 1
         anchor = f"cite-{self._counter}"
-        self.sites[key].append((page, anchor, page_title))
-        return n, anchor
+        return self.add(key, page, anchor, page_title), anchor

@@ -17,6 +17,7 @@ from typing import Any
 from build_tools import algorithms, calculator_pages, render
 from build_tools.loader import Corpus, load_content
 from build_tools.render import Citer, Page
+from build_tools.rendercache import RenderCache
 
 ROOT = Path(__file__).resolve().parent.parent
 # GUIDELINE_CONTENT lets tests build a site from a fixture corpus through the same path.
@@ -32,6 +33,15 @@ class Generated:
     written: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     corpus: Corpus | None = None
+    rendered: int = 0  # pages rendered this run
+    pages: int = 0  # pages in the site
+
+
+# Kept for the life of the process: under `mkdocs serve` each edit re-renders only the pages
+# it touches (build_tools.rendercache) and rewrites only files whose bytes changed.
+_CACHE = RenderCache(store=GENERATED / "cache")
+_SVGS: dict[bytes, bytes] = {}
+_WRITTEN: dict[Path, tuple[bytes, int, int]] = {}  # path → (bytes, size, mtime) as written
 
 
 def calculator_info() -> tuple[set[str] | None, dict[str, str]]:
@@ -51,14 +61,19 @@ def edition() -> str:
     return GUIDELINE_EDITION
 
 
-def build_files(corpus: Corpus) -> tuple[dict[str, bytes], list[Any], str]:
-    """Every generated file (path relative to docs/), the navigation, the abbreviations."""
+def build_files(
+    corpus: Corpus, cache: RenderCache | None = None
+) -> tuple[dict[str, bytes], render.Site]:
+    """Every generated file (path relative to docs/), and the rendered site it came from."""
     _, calc_titles = calculator_info()
     files: dict[str, bytes] = {}
     extra_pages: list[Page] = calculator_pages.plan_calculator_pages()
     svgs: dict[str, bytes] = {}
     for algo in corpus.algorithms.values():
-        svgs[algo.id] = algorithms.render_svg(algo)
+        key = (cache or _CACHE).digests.of(algo)
+        if key not in _SVGS:  # Graphviz runs as a subprocess: only for a changed algorithm
+            _SVGS[key] = algorithms.render_svg(algo)
+        svgs[algo.id] = _SVGS[key]
         files[f"algorithms/{algo.id}.svg"] = svgs[algo.id]
 
     def extra_context(page: Page, citer: Citer) -> dict[str, Any]:
@@ -68,7 +83,12 @@ def build_files(corpus: Corpus) -> tuple[dict[str, bytes], list[Any], str]:
         return {}
 
     site = render.render_site(
-        corpus, extra_pages, extra_context, edition=edition(), calculator_titles=calc_titles
+        corpus,
+        extra_pages,
+        extra_context,
+        edition=edition(),
+        calculator_titles=calc_titles,
+        cache=cache,
     )
     for path, text in site.pages.items():
         files[path] = text.encode("utf-8")
@@ -78,7 +98,7 @@ def build_files(corpus: Corpus) -> tuple[dict[str, bytes], list[Any], str]:
             files[f"assets/{asset.relative_to(TEMPLATES / 'assets').as_posix()}"] = (
                 asset.read_bytes()
             )
-    return files, site.nav, site.abbreviations
+    return files, site
 
 
 def write_tree(files: dict[str, bytes], target: Path) -> tuple[list[str], list[str]]:
@@ -87,32 +107,61 @@ def write_tree(files: dict[str, bytes], target: Path) -> tuple[list[str], list[s
     written, removed = [], []
     for rel, data in files.items():
         path = target / rel
+        if _unchanged_since_written(path, data):
+            continue  # what this process last wrote there: no need to read it back
         if path.is_file() and path.read_bytes() == data:
+            _remember(path, data)
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.name + ".tmp")
         tmp.write_bytes(data)
         tmp.replace(path)
+        _remember(path, data)
         written.append(rel)
     for path in sorted(target.rglob("*"), reverse=True):
         rel = path.relative_to(target).as_posix()
         if path.is_file() and rel not in files:
             path.unlink()
+            _WRITTEN.pop(path, None)
             removed.append(rel)
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
     return written, removed
 
 
+def _remember(path: Path, data: bytes) -> None:
+    stat = path.stat()
+    _WRITTEN[path] = (data, stat.st_size, stat.st_mtime_ns)
+
+
+def _unchanged_since_written(path: Path, data: bytes) -> bool:
+    """True when `path` still holds what this process wrote (another process may write too)."""
+    memo = _WRITTEN.get(path)
+    if memo is None or memo[0] != data:
+        return False
+    try:
+        stat = path.stat()
+    except OSError:
+        return False
+    return (stat.st_size, stat.st_mtime_ns) == memo[1:]
+
+
 def generate(content: Path = CONTENT, docs: Path = DOCS) -> Generated:
     """Load and check everything first (ContentError aborts before any write), then write."""
     calc_ids, _ = calculator_info()
     corpus = load_content(content, calc_ids)
-    files, nav, abbreviations = build_files(corpus)
+    files, site = build_files(corpus, _CACHE)
     written, removed = write_tree(files, docs)
     snippets = docs.parent / "snippets"
-    write_tree({"abbreviations.md": abbreviations.encode("utf-8")}, snippets)
-    return Generated(nav=nav, written=written, removed=removed, corpus=corpus)
+    write_tree({"abbreviations.md": site.abbreviations.encode("utf-8")}, snippets)
+    return Generated(
+        nav=site.nav,
+        written=written,
+        removed=removed,
+        corpus=corpus,
+        rendered=site.rendered,
+        pages=len(site.pages),
+    )
 
 
 def clean(docs: Path = DOCS) -> None:

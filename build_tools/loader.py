@@ -106,11 +106,22 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> Key:
     return tuple(path)
 
 
+# Validated objects by (model, file, key), with the parse they came from. read_yaml returns
+# the same parse while a file's bytes are unchanged, so an unchanged file yields the very
+# same objects: the renderer recognises them by identity and reuses what it made of them.
+_VALIDATED: dict[tuple[type[BaseModel], str, Key], tuple[Located, BaseModel]] = {}
+
+
 def _validate[M: BaseModel](
     model: type[M], data: Any, located: Located, key: Key, problems: Problems
 ) -> M | None:
+    memo = _VALIDATED.get((model, str(located.path), key))
+    if memo is not None and memo[0] is located:
+        return memo[1]  # type: ignore[return-value]
     try:
-        return model.model_validate(data)
+        obj = model.model_validate(data)
+        _VALIDATED[(model, str(located.path), key)] = (located, obj)
+        return obj
     except ValidationError as exc:
         for err in exc.errors():
             sub = _data_path(data, tuple(err["loc"]))
@@ -241,6 +252,54 @@ ENTRY_LISTS = {"entries", "see_also"}
 PROSE_KEYS = {"text", "claim", "titration", "renal_adjustment", "notes", "definition"}
 
 
+# What a file says that must be checked against the rest of the corpus, in file order:
+#   ("ref", key, reference id, counts as a citation)   ("document", key, source id)
+#   ("entry", key, entry id)   ("ids", key, kind, values)   ("problem", Problem)
+Fact = tuple[Any, ...]
+# Facts by file, with the parse they came from: an unchanged file is not walked again.
+_FACTS: dict[str, tuple[Located, list[Fact]]] = {}
+
+
+def _file_facts(located: Located) -> list[Fact]:
+    memo = _FACTS.get(str(located.path))
+    if memo is not None and memo[0] is located:
+        return memo[1]
+    facts: list[Fact] = []
+    is_reference_file = located.path.as_posix().startswith("content/references/") or (
+        "references" in located.path.parts
+    )
+    is_record = located.path.name in ("citation_discrepancies.yaml", "citation_map.yaml")
+    if not is_reference_file:
+        for key, value in _walk(located.data):
+            name = key[-1] if key else ""
+            if name in REF_LISTS and isinstance(value, list):
+                for i, ref in enumerate(value):
+                    facts.append(("ref", (*key, i), ref, not is_record))
+            elif (name in REF_SCALARS and isinstance(value, str)) or (
+                name == "source" and isinstance(value, str) and is_record
+            ):
+                facts.append(("ref", key, value, False))
+            elif name == "document" and isinstance(value, str):
+                facts.append(("document", key, value))
+            elif name in ENTRY_LISTS and isinstance(value, list):
+                for i, target in enumerate(value):
+                    facts.append(("entry", (*key, i), target))
+            elif name == "antibodies" and isinstance(value, list):
+                facts.append(("ids", key, "antibody", value))
+            elif name in ("calculators", "calculator"):
+                ids = value if isinstance(value, list) else [value]
+                facts.append(("ids", key, "calculator", ids))
+            if isinstance(value, str) and not is_record:
+                for ref in citation_keys(value):
+                    facts.append(("ref", key, ref, True))
+            if isinstance(value, dict) and not is_record:
+                local = Problems()
+                _check_numbers_cited(value, located, key, local)
+                facts.extend(("problem", problem) for problem in local)
+    _FACTS[str(located.path)] = (located, facts)
+    return facts
+
+
 def _cross_check(
     corpus: Corpus, raw_files: list[Located], calculator_ids: set[str] | None, problems: Problems
 ) -> None:
@@ -249,56 +308,34 @@ def _cross_check(
     source_ids = set(corpus.guideline.sources)
     antibody_ids = {a.id for a in corpus.antibodies}
     for located in raw_files:
-        is_reference_file = located.path.as_posix().startswith("content/references/") or (
-            "references" in located.path.parts
-        )
-        is_record = located.path.name in ("citation_discrepancies.yaml", "citation_map.yaml")
-        for key, value in _walk(located.data):
-            name = key[-1] if key else ""
-            if is_reference_file:
-                continue
-            if name in REF_LISTS and isinstance(value, list):
-                for i, ref in enumerate(value):
-                    _check_ref(ref, located, (*key, i), refs, problems)
-                    if not is_record:
-                        cited.add(ref)
-            elif (name in REF_SCALARS and isinstance(value, str)) or (
-                name == "source" and isinstance(value, str) and is_record
-            ):
-                _check_ref(value, located, key, refs, problems)
-            elif name == "document" and isinstance(value, str):
-                if value not in source_ids:
-                    line, col = located.where(key)
-                    problems.add(
-                        located.path,
-                        line,
-                        col,
-                        key_name(key),
-                        f"unknown source document {value!r} (expected one of: "
-                        f"{', '.join(sorted(source_ids))})",
-                    )
-            elif name in ENTRY_LISTS and isinstance(value, list):
-                for i, target in enumerate(value):
-                    if target not in corpus.entries:
-                        line, col = located.where((*key, i))
-                        problems.add(
-                            located.path,
-                            line,
-                            col,
-                            key_name((*key, i)),
-                            f"unknown entry id {target!r}",
-                        )
-            elif name == "antibodies" and isinstance(value, list):
-                _check_ids(value, antibody_ids, "antibody", located, key, problems)
-            elif name in ("calculators", "calculator") and calculator_ids is not None:
-                ids = value if isinstance(value, list) else [value]
-                _check_ids(ids, calculator_ids, "calculator", located, key, problems)
-            if isinstance(value, str) and not is_record:
-                for ref in citation_keys(value):
-                    _check_ref(ref, located, key, refs, problems)
-                    cited.add(ref)
-            if isinstance(value, dict) and not is_record:
-                _check_numbers_cited(value, located, key, problems)
+        for fact in _file_facts(located):
+            kind, key = fact[0], fact[1]
+            if kind == "ref":
+                _check_ref(fact[2], located, key, refs, problems)
+                if fact[3]:
+                    cited.add(fact[2])
+            elif kind == "document" and fact[2] not in source_ids:
+                line, col = located.where(key)
+                problems.add(
+                    located.path,
+                    line,
+                    col,
+                    key_name(key),
+                    f"unknown source document {fact[2]!r} (expected one of: "
+                    f"{', '.join(sorted(source_ids))})",
+                )
+            elif kind == "entry" and fact[2] not in corpus.entries:
+                line, col = located.where(key)
+                problems.add(
+                    located.path, line, col, key_name(key), f"unknown entry id {fact[2]!r}"
+                )
+            elif kind == "ids":
+                if fact[2] == "antibody":
+                    _check_ids(fact[3], antibody_ids, "antibody", located, key, problems)
+                elif calculator_ids is not None:
+                    _check_ids(fact[3], calculator_ids, "calculator", located, key, problems)
+            elif kind == "problem":
+                problems.extend([fact[1]])
     for algo in corpus.algorithms.values():
         node_ids = {n.id for n in algo.nodes}
         origin = corpus.origins[id(algo)]
@@ -309,15 +346,21 @@ def _cross_check(
     for calc_id, calc_refs in _calculator_refs_by_id(calculator_ids).items():
         for ref in calc_refs:
             if ref not in refs:
-                problems.add("calculators", 1, 1, calc_id,
-                             f"cites unknown reference key {ref!r} (add it to content/references/)")
+                problems.add(
+                    "calculators",
+                    1,
+                    1,
+                    calc_id,
+                    f"cites unknown reference key {ref!r} (add it to content/references/)",
+                )
     cited.update(source_ids)
     for dis in corpus.discrepancies:
         cited.add(dis.source)
-    for ref_id, ref in refs.items():
-        if ref_id not in cited and ref_id not in _calculator_refs(calculator_ids):
+    calculator_cited = _calculator_refs(calculator_ids)
+    for ref_id, reference in refs.items():
+        if ref_id not in cited and ref_id not in calculator_cited:
             problems.add(
-                *corpus.origins[id(ref)].at("id"),
+                *corpus.origins[id(reference)].at("id"),
                 f"reference {ref_id!r} is never cited (cite it or remove it)",
             )
 
@@ -328,8 +371,9 @@ def _calculator_refs_by_id(calculator_ids: set[str] | None) -> dict[str, tuple[s
         return {}
     from calculators import registry
 
-    return {cid: tuple(c.references) for cid, c in registry.CALCULATORS.items()
-            if cid in calculator_ids}
+    return {
+        cid: tuple(c.references) for cid, c in registry.CALCULATORS.items() if cid in calculator_ids
+    }
 
 
 def _calculator_refs(calculator_ids: set[str] | None) -> set[str]:

@@ -48,6 +48,25 @@ def install_runtime(site: Path, runtime: Path = wheel.RUNTIME) -> str:
     return digest.hexdigest()
 
 
+def runtime_inputs_digest(runtime: Path = wheel.RUNTIME) -> str:
+    """A cheap digest of what install_runtime reads, so `mkdocs serve` re-installs only on change.
+
+    Sizes and modification times stand in for contents: building the wheel to compare it
+    would cost what re-installing costs.
+    """
+    digest = hashlib.sha256()
+    sources = [*sorted(wheel.SOURCE.rglob("*.py")), wheel.RUNTIME_LOCK]
+    sources += [runtime / name for name in RUNTIME_FILES]
+    for path in sources:
+        stat = (path.stat().st_size, path.stat().st_mtime_ns) if path.exists() else None
+        digest.update(f"{path}:{stat}\n".encode())
+    return digest.hexdigest()
+
+
+def has_runtime(site: Path) -> bool:
+    return all((site / RUNTIME_FOLDER / name).is_file() for name in RUNTIME_FILES)
+
+
 def install_service_worker(site: Path, runtime_digest: str) -> None:
     """Write sw.js at the site root (its scope is the whole site), versioned by content."""
     digest = hashlib.sha256(runtime_digest.encode())

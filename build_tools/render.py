@@ -6,10 +6,12 @@ Pages are planned in navigation order, so citation numbers follow the reading or
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import posixpath
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,8 +20,9 @@ import jinja2
 from markupsafe import Markup, escape
 
 from build_tools import schema
-from build_tools.citations import Numbering, format_references
+from build_tools.citations import Numbering, csl_item, format_references, style_digest
 from build_tools.loader import CITATION, Corpus, citation_keys
+from build_tools.rendercache import CachedPage, Recorder, RenderCache, Uncacheable
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
 
@@ -102,30 +105,34 @@ def cite_text(text: str, refs: Iterable[str], marks: Callable[[Iterable[str]], M
     return "".join(out).rstrip() + str(marks(trailing))
 
 
-class Citer:
-    """Renders prose for one page, numbering its citations site-wide."""
+# A citation as rendered, before numbering: \x02key\x1fanchor\x03. Numbers are site-wide and
+# follow reading order, so they are known only once every page has been rendered; a page's
+# text is kept with these marks and numbered last, which lets an unchanged page be reused
+# even when an edit elsewhere renumbers the references.
+_MARK = re.compile("\x02([^\x1f\x03]+)\x1f([^\x03]+)\x03")
 
-    def __init__(self, numbering: Numbering, page: Page, corpus: Corpus) -> None:
-        self.numbering = numbering
+
+class Citer:
+    """Renders prose for one page and records, in order, what the page cites."""
+
+    def __init__(self, page: Page) -> None:
         self.page = page
-        self.corpus = corpus
+        self.sequence: list[tuple[str, str]] = []  # (reference key, anchor of the citation)
 
     def marks(self, keys: Iterable[str]) -> Markup:
-        """Numbered citation links; MkDocs resolves (and validates) their targets."""
+        """Citation marks, numbered and linked later by `number_marks`."""
         unique = list(dict.fromkeys(keys))
         if not unique:
             return Markup("")
         parts = []
         for key in unique:
-            n, anchor = self.numbering.cite(key, self.page.path, self.page.title)
-            href = relative(self.page.path, f"references.md#ref-{key}")
-            title = _short_citation(self.corpus.references[key]).replace('"', "'")
-            title = str(escape(title)).replace("[", "(").replace("]", ")")
-            parts.append(f'[{n}]({href} "{title}"){{#{anchor}}}')
+            anchor = f"cite-{len(self.sequence) + 1}"  # anchors need only be unique on the page
+            self.sequence.append((key, anchor))
+            parts.append(f"\x02{key}\x1f{anchor}\x03")
         return Markup(f'<sup class="cite">{",".join(parts)}</sup>')
 
     def prose(self, text: str | None, refs: Iterable[str] = ()) -> Markup:
-        """Escape content text, turn [@key] into numbered links, append the item's refs."""
+        """Escape content text, turn [@key] into citation marks, append the item's refs."""
         if not text:
             return Markup("")
         return Markup(cite_text(text, refs, self.marks))
@@ -139,6 +146,23 @@ class Citer:
         return Markup(f"[{escape(label)}]({relative(self.page.path, target_page)})")
 
 
+def number_marks(text: str, page_path: str, numbers: dict[str, int], titles: dict[str, str]) -> str:
+    """Replace the citation marks with numbered links; MkDocs resolves (and validates) them."""
+    href = relative(page_path, "references.md")
+
+    def link(match: re.Match[str]) -> str:
+        key, anchor = match.group(1), match.group(2)
+        return f'[{numbers[key]}]({href}#ref-{key} "{titles[key]}"){{#{anchor}}}'
+
+    return _MARK.sub(link, text)
+
+
+def citation_title(ref: schema.Reference) -> str:
+    """The short citation shown when hovering a citation number (a Markdown link title)."""
+    title = _short_citation(ref).replace('"', "'")
+    return str(escape(title)).replace("[", "(").replace("]", ")")
+
+
 def _short_citation(ref: schema.Reference) -> str:
     first = ref.author[0] if ref.author else None
     who = (first.family or first.literal or "") if first else (ref.container_title or "")
@@ -148,9 +172,13 @@ def _short_citation(ref: schema.Reference) -> str:
     return f"{who} {year}. {ref.title or ''}".strip()
 
 
-def make_environment(templates: Path = TEMPLATES) -> jinja2.Environment:
+def make_environment(
+    templates: Path = TEMPLATES, bytecode: Path | None = None
+) -> jinja2.Environment:
+    """`bytecode`: a folder where Jinja keeps compiled templates between processes."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates / "pages"),
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode)) if bytecode else None,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -203,6 +231,7 @@ class Site:
     nav: list[Any]
     export: dict[str, Any]
     abbreviations: str
+    rendered: int = 0  # pages rendered this run; the others were reused unchanged
 
 
 def plan_pages(corpus: Corpus, extra: list[Page] | None = None) -> list[Page]:
@@ -314,6 +343,7 @@ def plan_pages(corpus: Corpus, extra: list[Page] | None = None) -> list[Page]:
     return pages
 
 
+@functools.cache  # the schema is code: it cannot change while a process runs
 def content_schemas() -> list[dict[str, Any]]:
     """The JSON Schema of every content file kind, for the authors' page."""
     out = []
@@ -336,62 +366,204 @@ def render_site(
     extra_context: Callable[[Page, Citer], dict[str, Any]] | None = None,
     edition: str = "",
     calculator_titles: dict[str, str] | None = None,
+    cache: RenderCache | None = None,
 ) -> Site:
-    """Render every planned page to Markdown, then the reference list from the numbering."""
-    env = make_environment()
-    numbering = Numbering()
+    """Render every planned page to Markdown, then number the citations and list them.
+
+    With a `cache` from the previous run, a page is rendered again only if what it used
+    changed (see build_tools.rendercache); the result is the same either way.
+    """
+    cache = cache if cache is not None else RenderCache()
+    digests = cache.digests
+    env = _environment(cache.store)
     pages = plan_pages(corpus, extra_pages)
-    out: dict[str, str] = {}
-    formatted = format_references(list(corpus.references.values()))
+    formatted = _format(corpus, cache)
+    tables: dict[str, Mapping[str, Any]] = {
+        "entries_by_id": corpus.entries,
+        "source_citations": {k: v[1] for k, v in formatted.items()},
+    }
     common = {
         "guideline": corpus.guideline,
         "edition": edition,
         "calculator_titles": calculator_titles or {},
-        "source_citations": {k: v[1] for k, v in formatted.items()},
-        "domain_ids": {d.id.value for d in corpus.domains},
+        "domain_ids": sorted(d.id.value for d in corpus.domains),
     }
+    shared = digests.of(_templates_digest(), common)
+    texts: dict[str, CachedPage] = {}
+    cache.rendered = 0
     for page in pages:
         if page.path == "references.md":
             continue
-        citer = Citer(numbering, page, corpus)
+        citer = Citer(page)
+        extra = extra_context(page, citer) if extra_context else {}
+        context = {k: v for k, v in page.context.items() if k not in tables}
+        try:
+            own: bytes | None = digests.of(
+                shared, page.path, page.title, page.template, page.section,
+                page.search_boost, page.meta, context, extra,
+            )  # fmt: skip
+        except Uncacheable:
+            own = None
+        cached = cache.pages.get(page.path)
+        if own is not None and cached is not None and cache.still_valid(cached, own, tables):
+            texts[page.path] = cached
+            continue
+        recorders = {name: Recorder(name, table) for name, table in tables.items()}
         ctx = {
             **common,
-            **page.context,
+            **recorders,
+            **context,
             "page": page,
             "cite": citer,
             "entry_path": entry_path,
             "link_path": _linker(page.path),
+            **extra,
         }
-        if extra_context:
-            ctx.update(extra_context(page, citer))
-        out[page.path] = _front_matter(page) + env.get_template(page.template).render(ctx)
+        text = _front_matter(page) + env.get_template(page.template).render(ctx)
+        trace = {
+            (name, key): cache.lookup(tables, name, key)
+            for name, recorder in recorders.items()
+            for key in sorted(recorder.seen)
+        }
+        texts[page.path] = CachedPage(own or b"", trace, text, citer.sequence)
+        cache.rendered += 1
+
+    numbering = Numbering()
+    for page in pages:
+        if page.path in texts:
+            for key, anchor in texts[page.path].sequence:
+                numbering.add(key, page.path, anchor, page.title)
+    out: dict[str, str] = {}
+    titles: dict[str, str] = {}
+    for path, item in texts.items():
+        keys = dict.fromkeys(key for key, _ in item.sequence)
+        for key in keys:
+            if key not in titles:
+                titles[key] = cache.title(corpus.references[key], citation_title)
+        stamp = tuple((key, numbering.numbers[key], titles[key]) for key in keys)
+        if stamp != item.stamp or not item.final:
+            item.stamp = stamp
+            item.final = number_marks(item.text, path, numbering.numbers, titles)
+        out[path] = item.final
+    cache.pages = texts
+
     ref_page = next(p for p in pages if p.path == "references.md")
-    rows = []
-    for key in numbering.order:
-        ref = corpus.references[key]
-        sites = [
-            (relative("references.md", f"{path}#{anchor}"), title)
-            for path, anchor, title in numbering.sites[key]
-        ]
-        rows.append(
-            {
-                "n": numbering.number(key),
-                "ref": ref,
-                "html": Markup(formatted[key][0]),
-                "sites": sites,
-            }
-        )
-    uncited_here = [r for k, r in corpus.references.items() if k not in numbering.sites]
-    out["references.md"] = _front_matter(ref_page) + env.get_template(ref_page.template).render(
-        {**common, "rows": rows, "uncited": uncited_here, "formatted": formatted, "page": ref_page}
-    )
-    export = build_export(corpus, numbering, formatted, edition)
+    out["references.md"] = _references_page(ref_page, corpus, numbering, formatted, env, cache)
+    alive = _alive(corpus)
+    digests.forget_except(alive)
+    cache.dumped = {k: v for k, v in cache.dumped.items() if k in alive}
+    cache.titles = {k: v for k, v in cache.titles.items() if k in alive}
     return Site(
         pages=out,
         nav=build_nav(pages),
-        export=export,
+        export=build_export(corpus, numbering, formatted, edition, cache),
         abbreviations=build_abbreviations(corpus),
+        rendered=cache.rendered,
     )
+
+
+def _references_page(
+    page: Page,
+    corpus: Corpus,
+    numbering: Numbering,
+    formatted: dict[str, tuple[str, str]],
+    env: jinja2.Environment,
+    cache: RenderCache,
+) -> str:
+    """The numbered list, each reference linking back to every place it is cited."""
+    uncited = [r for k, r in corpus.references.items() if k not in numbering.sites]
+    listing = json.dumps([numbering.order, [numbering.sites[k] for k in numbering.order]])
+    key = cache.digests.of(
+        _templates_digest(),
+        hashlib.sha256(listing.encode()).digest(),
+        [cache.digests.model(corpus.references[k]) for k in numbering.order],
+        [cache.digests.model(r) for r in uncited],
+    )
+    if cache.references_page is not None and cache.references_page[0] == key:
+        return cache.references_page[1]
+    rows = []
+    for ref_key in numbering.order:
+        sites = [
+            (relative("references.md", f"{path}#{anchor}"), title)
+            for path, anchor, title in numbering.sites[ref_key]
+        ]
+        rows.append(
+            {
+                "n": numbering.numbers[ref_key],
+                "ref": corpus.references[ref_key],
+                "html": Markup(formatted[ref_key][0]),
+                "sites": sites,
+            }
+        )
+    text = _front_matter(page) + env.get_template(page.template).render(
+        {"rows": rows, "uncited": uncited, "formatted": formatted, "page": page}
+    )
+    cache.references_page = (key, text)
+    cache.rendered += 1
+    return text
+
+
+def _format(corpus: Corpus, cache: RenderCache) -> dict[str, tuple[str, str]]:
+    """AMA formatting of every reference, formatting only those not seen before.
+
+    Formatting is the generator's costliest step (about 1 ms a reference), so results are
+    also kept on disk, keyed by the reference's data and the style: a later build, or the
+    `mkdocs build` that follows the generator in `make site`, formats only what is new.
+    """
+    memo = cache.formatted
+    fresh = [r for r in corpus.references.values() if memo.get(id(r), (None,))[0] is not r]
+    stored = cache.stored_formats()
+    keys = {r.id: _format_key(r) for r in fresh}
+    missing = [r for r in fresh if not _two_strings(stored.get(keys[r.id]))]
+    for key, value in format_references(missing).items():
+        stored[keys[key]] = list(value)
+    for ref in fresh:
+        html_text, plain = stored[keys[ref.id]]
+        memo[id(ref)] = (ref, (html_text, plain))
+    if missing:
+        cache.save_formats()
+    alive = {id(r) for r in corpus.references.values()}
+    cache.formatted = {k: v for k, v in memo.items() if k in alive}
+    return {k: cache.formatted[id(r)][1] for k, r in corpus.references.items()}
+
+
+def _two_strings(value: object) -> bool:
+    return isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value)
+
+
+def _format_key(ref: schema.Reference) -> str:
+    data = json.dumps(csl_item(ref), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(f"{style_digest()}\0{data}".encode()).hexdigest()
+
+
+def _alive(corpus: Corpus) -> set[int]:
+    objs: list[object] = [corpus.guideline, *corpus.domains, *corpus.entries.values()]
+    objs += [*corpus.antibodies, *corpus.algorithms.values(), *corpus.glossary]
+    objs += [*corpus.references.values(), *corpus.discrepancies, *corpus.citation_map]
+    return {id(o) for o in objs}
+
+
+_ENV: jinja2.Environment | None = None
+
+
+def _environment(store: Path | None) -> jinja2.Environment:
+    """One environment per process: Jinja recompiles a template only when its file changes."""
+    global _ENV  # noqa: PLW0603 - a process-wide compiled-template cache
+    if _ENV is None:
+        bytecode = None
+        if store is not None:
+            bytecode = store / "jinja"
+            bytecode.mkdir(parents=True, exist_ok=True)
+        _ENV = make_environment(bytecode=bytecode)
+    return _ENV
+
+
+def _templates_digest(templates: Path = TEMPLATES) -> bytes:
+    """Every page template at once: a change to a shared macro can reach any page."""
+    h = hashlib.sha256()
+    for path in sorted((templates / "pages").rglob("*.j2")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.digest()
 
 
 def _linker(page_path: str) -> Callable[[str], str]:
@@ -435,24 +607,35 @@ def build_abbreviations(corpus: Corpus) -> str:
 
 
 def build_export(
-    corpus: Corpus, numbering: Numbering, formatted: dict[str, tuple[str, str]], edition: str
+    corpus: Corpus,
+    numbering: Numbering,
+    formatted: dict[str, tuple[str, str]],
+    edition: str,
+    cache: RenderCache | None = None,
 ) -> dict[str, Any]:
     """guideline.json: the whole guideline with references resolved, for other tools."""
+    memo = cache.dumped if cache is not None else {}
 
     def ref_json(key: str) -> dict[str, Any]:
         ref = corpus.references[key]
         return {
             "id": key,
-            "number": numbering.number(key) if key in numbering.sites else None,
+            "number": numbering.numbers.get(key),
             "citation": formatted[key][1],
             "DOI": ref.DOI,
             "PMID": ref.PMID,
             "URL": ref.URL,
-            "csl": json.loads(ref.model_dump_json(by_alias=True, exclude_none=True)),
+            "csl": dump(ref),
         }
 
     def dump(model: Any) -> Any:
-        return json.loads(model.model_dump_json(by_alias=True, exclude_none=True))
+        """The model as JSON data; an unchanged object (same identity) is not dumped again."""
+        held = memo.get(id(model))
+        if held is not None and held[0] is model:
+            return held[1]
+        data = json.loads(model.model_dump_json(by_alias=True, exclude_none=True))
+        memo[id(model)] = (model, data)
+        return data
 
     return {
         "format": "myositis-guideline/1",

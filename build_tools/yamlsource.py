@@ -158,8 +158,14 @@ def _parse(path: Path, raw: bytes, problems: Problems, shown: str) -> Located | 
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        problems.add(shown, line, col, "", f"character U+{exc.character:04X} is not allowed "
-                     "in YAML (control characters); remove it")
+        problems.add(
+            shown,
+            line,
+            col,
+            "",
+            f"character U+{exc.character:04X} is not allowed "
+            "in YAML (control characters); remove it",
+        )
         return None
     try:
         node = loader.get_single_node()

@@ -19,7 +19,7 @@ def test_monograph_regimen_row_cites_the_trial(content: Path, tmp_path: Path) ->
     assert (
         '| **Induction** (IV) | 2 g/kg | every 4 weeks |  |  | <sup class="cite">'
         '[3](../references.md#ref-aggarwal-2022-trial "Aggarwal et al. 2022. Trial of '
-        'intravenous immune globulin in dermatomyositis"){#cite-6}</sup> |'
+        'intravenous immune globulin in dermatomyositis"){#cite-2}</sup> |'
     ) in page
     assert "*Also known as:* IVIg, immunoglobulin" in page
     assert (
@@ -43,7 +43,7 @@ def test_citation_numbers_follow_reading_order_and_link_back(content: Path, tmp_
     ]
     assert len(numbered) == 27
     assert "[DOI](https://doi.org/10.1056/NEJMoa2117912)" in refs
-    assert "Cited in: [Intravenous immunoglobulin (IVIg)](therapies/ivig.md#cite-5), " in refs
+    assert "Cited in: [Intravenous immunoglobulin (IVIg)](therapies/ivig.md#cite-1), " in refs
 
 
 def test_reference_is_formatted_in_ama_style(content: Path, tmp_path: Path) -> None:

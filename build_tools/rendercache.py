@@ -1,0 +1,191 @@
+"""What the renderer remembers between runs, so an edit re-renders only the pages it touches.
+
+Under `mkdocs serve` one process regenerates the site after every edit. A page is rendered
+again only when something it used has changed. What it used is its own context (its entry,
+domain, calculator, ...), the templates, and whatever it looked up in the site-wide tables
+(the titles of the entries it links to, the sources it names): lookups are recorded while
+the page renders and checked next time, the way build systems such as Shake verify traces.
+Nothing here decides what a page shows; a wrong cache can only cost time if a context
+value cannot be digested, because such a page is simply always rendered.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import hashlib
+import json
+import os
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+ALL = "\x00all"  # a trace key meaning "the page iterated the whole table"
+FORMATS = "references-formatted.json"
+
+
+class Uncacheable(TypeError):
+    """A context value with no stable digest: the page is rendered every time."""
+
+
+class Digests:
+    """Digests of context values; content objects are memoised by identity.
+
+    The loader hands back the very same object for an unchanged file, so a corpus of
+    thousands of entries is digested once, and after an edit only the edited file's objects.
+    """
+
+    def __init__(self) -> None:
+        self._models: dict[int, tuple[BaseModel, bytes]] = {}
+
+    def of(self, *values: Any) -> bytes:
+        h = hashlib.sha256()
+        for value in values:
+            self._feed(h, value)
+        return h.digest()
+
+    def model(self, obj: BaseModel) -> bytes:
+        memo = self._models.get(id(obj))
+        if memo is not None and memo[0] is obj:
+            return memo[1]
+        digest = hashlib.sha256(
+            type(obj).__name__.encode() + obj.model_dump_json(by_alias=True).encode()
+        ).digest()
+        self._models[id(obj)] = (obj, digest)
+        return digest
+
+    def forget_except(self, alive: set[int]) -> None:
+        """Drop memos of objects the current corpus no longer holds (edited or deleted)."""
+        self._models = {k: v for k, v in self._models.items() if k in alive}
+
+    def _feed(self, h: Any, value: Any) -> None:
+        if value is None or isinstance(value, bool | int | float):
+            h.update(f"{type(value).__name__}:{value!r};".encode())
+        elif isinstance(value, bytes):
+            h.update(f"b{len(value)}:".encode() + value)
+        elif isinstance(value, str):  # Markup included: its text is what is rendered
+            data = value.encode()
+            h.update(f"s{len(data)}:".encode() + data)
+        elif isinstance(value, BaseModel):
+            h.update(b"m" + self.model(value))
+        elif isinstance(value, enum.Enum):
+            self._feed(h, value.value)
+        elif isinstance(value, Recorder):
+            h.update(f"r:{value.name};".encode())  # its lookups are traced, not its contents
+        elif isinstance(value, Mapping):
+            h.update(f"d{len(value)}{{".encode())
+            for k, v in value.items():
+                self._feed(h, k)
+                self._feed(h, v)
+            h.update(b"}")
+        elif isinstance(value, list | tuple):
+            h.update(f"l{len(value)}[".encode())
+            for item in value:
+                self._feed(h, item)
+            h.update(b"]")
+        elif isinstance(value, set | frozenset):
+            self._feed(h, sorted(value, key=repr))
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            h.update(type(value).__name__.encode())
+            for f in dataclasses.fields(value):
+                self._feed(h, getattr(value, f.name))
+        elif isinstance(value, Path):
+            self._feed(h, str(value))
+        else:
+            raise Uncacheable(type(value).__name__)
+
+
+class Recorder(Mapping[str, Any]):
+    """A site-wide table as a page sees it, noting every key the page looked up."""
+
+    def __init__(self, name: str, data: Mapping[str, Any]) -> None:
+        self.name = name
+        self.data = data
+        self.seen: set[str] = set()
+
+    def __getitem__(self, key: str) -> Any:
+        self.seen.add(key)
+        return self.data[key]
+
+    def __contains__(self, key: object) -> bool:
+        self.seen.add(str(key))
+        return key in self.data
+
+    def __iter__(self) -> Iterator[str]:
+        self.seen.add(ALL)
+        return iter(self.data)
+
+    def __len__(self) -> int:
+        self.seen.add(ALL)
+        return len(self.data)
+
+
+@dataclass
+class CachedPage:
+    own: bytes  # digest of the page's own inputs
+    trace: dict[tuple[str, str], bytes]  # (table, key) looked up → digest of what it found
+    text: str  # the rendered Markdown, citation marks not yet numbered
+    sequence: list[tuple[str, str]]  # (reference key, anchor) in order of citation
+    stamp: tuple[tuple[str, int, str], ...] = ()  # (key, number, title) the final text used
+    final: str = ""
+
+
+@dataclass
+class RenderCache:
+    """Everything remembered from the previous run of one process; empty means render all."""
+
+    digests: Digests = field(default_factory=Digests)
+    pages: dict[str, CachedPage] = field(default_factory=dict)
+    formatted: dict[int, tuple[Any, tuple[str, str]]] = field(default_factory=dict)
+    dumped: dict[int, tuple[Any, Any]] = field(default_factory=dict)  # object → its JSON data
+    titles: dict[int, tuple[Any, str]] = field(default_factory=dict)
+    references_page: tuple[bytes, str] | None = None
+    rendered: int = 0  # pages rendered in the last run (the rest were reused)
+    store: Path | None = None  # a folder for what is worth keeping between processes
+    _formats: dict[str, list[str]] | None = None
+
+    def title(self, ref: BaseModel, make: Any) -> str:
+        """A reference's hover title, made once per reference object."""
+        held = self.titles.get(id(ref))
+        if held is None or held[0] is not ref:
+            held = (ref, make(ref))
+            self.titles[id(ref)] = held
+        return str(held[1])
+
+    def stored_formats(self) -> dict[str, list[str]]:
+        """Formatted references by digest of (style, reference data), from `store`."""
+        if self._formats is None:
+            self._formats = {}
+            if self.store is not None:
+                try:
+                    self._formats = json.loads((self.store / FORMATS).read_text("utf-8"))
+                except (OSError, ValueError):
+                    self._formats = {}  # absent or damaged: it is only a cache
+        return self._formats
+
+    def save_formats(self) -> None:
+        if self.store is None or self._formats is None:
+            return
+        self.store.mkdir(parents=True, exist_ok=True)
+        tmp = self.store / f"{FORMATS}.{os.getpid()}.tmp"
+        tmp.write_text(json.dumps(self._formats, ensure_ascii=False), "utf-8")
+        tmp.replace(self.store / FORMATS)
+
+    def lookup(self, tables: Mapping[str, Mapping[str, Any]], name: str, key: str) -> bytes:
+        """The digest of what a traced lookup finds now (or of its absence)."""
+        table = tables[name]
+        if key == ALL:
+            return self.digests.of(list(table.keys()), list(table.values()))
+        if key not in table:
+            return b"absent"
+        return self.digests.of(table[key])
+
+    def still_valid(
+        self, cached: CachedPage, own: bytes, tables: Mapping[str, Mapping[str, Any]]
+    ) -> bool:
+        return cached.own == own and all(
+            self.lookup(tables, name, key) == digest for (name, key), digest in cached.trace.items()
+        )

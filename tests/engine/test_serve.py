@@ -1,0 +1,138 @@
+"""`make serve` rebuilds only what an edit touched, and serves what a clean build would.
+
+MkDocs' own dirty mode leaves stale navigation and a search index of the rebuilt pages
+only; build_tools.mkdocs_hooks completes it. This runs the real `mkdocs serve --dirty`,
+makes the edits an author makes, and compares every served page and the search index with
+a clean `mkdocs build` of the edited content, byte for byte.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+SERVE = ("mkdocs", "serve", "--livereload", "--dirty")  # as the Makefile runs it
+# MkDocs adds its reload script to every served page, and serves under its own address.
+LIVERELOAD = re.compile(r"<script>\s*var livereload = function.*?</script>(?=</body>)", re.S)
+CONFIGURED_URL = "http://127.0.0.1:8000/"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=120) as response:
+        return str(response.read().decode())
+
+
+def wait_for(url: str, marker: str, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if marker in fetch(url):
+                return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise AssertionError(f"{marker!r} never appeared at {url}")
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_served_site_after_edits_equals_a_clean_build(content: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "GUIDELINE_CONTENT": str(content), "NO_MKDOCS_2_WARNING": "1"}
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/"
+    log = (tmp_path / "serve.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", *SERVE, "-a", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    ivig = base + "therapies/ivig/"
+    try:
+        wait_for(ivig, "Intravenous immunoglobulin")
+        # A body edit (one page), a title edit (every page's navigation), a citation that
+        # renumbers references on other pages, and a tooltip every page carries.
+        edit(content / "entries/ivig.yaml", "was higher with IVIg", "was higher (edit 1) with IVIg")
+        wait_for(ivig, "edit 1")
+        edit(content / "entries/ivig.yaml", "title: Intravenous immunoglobulin", "title: IV Ig")
+        wait_for(base + "therapies/rituximab/", "IV Ig")
+        edit(
+            content / "entries/ivig.yaml",
+            "randomised trial [@aggarwal-2022-trial].",
+            "randomised trial (edit 3) [@oddis-2013-rituximab; @aggarwal-2022-trial].",
+        )
+        wait_for(ivig, "edit 3")
+        edit(content / "glossary.yaml", "interstitial lung disease", "lung disease (fourth edit)")
+        wait_for(base + "glossary/", "fourth edit")
+        time.sleep(1.5)  # the rebuild the generated files themselves trigger
+        clean = clean_site(tmp_path / "clean", env)
+        pages = sorted(p.relative_to(clean) for p in clean.rglob("index.html"))
+        assert len(pages) > 10
+        for rel in [*pages, Path("search/search_index.json")]:
+            url = base + rel.as_posix().removesuffix("index.html")
+            served = LIVERELOAD.sub("", fetch(url)).replace(base, CONFIGURED_URL)
+            assert served == (clean / rel).read_text(), f"{rel} differs from a clean build"
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+        log.close()
+    rebuilds = re.findall(
+        r"guideline: (\w+) rebuild of (\d+) page", (tmp_path / "serve.log").read_text()
+    )
+    assert ("incremental", "1") in rebuilds, rebuilds  # the body edit rebuilt its page alone
+
+
+def clean_site(target: Path, env: dict[str, str]) -> Path:
+    """A clean `mkdocs build` of the same content.
+
+    It runs while the server still serves: it regenerates identical files, so it writes
+    nothing the server would notice.
+    """
+    built = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(target)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert built.returncode == 0, built.stderr
+    return target
+
+
+def test_serving_stops_with_a_message_when_calculators_change(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Pages come from the calculators the server imported; new code under old forms is refused."""
+    from mkdocs.exceptions import Abort
+
+    from build_tools import mkdocs_hooks
+
+    digests = iter(["before", "before", "after"])
+    monkeypatch.setattr(mkdocs_hooks, "_calculators_digest", lambda: next(digests))
+    monkeypatch.setattr(mkdocs_hooks, "_S", mkdocs_hooks._Session(serving=True))
+    mkdocs_hooks._refuse_changed_calculators()
+    mkdocs_hooks._refuse_changed_calculators()
+    with pytest.raises(Abort, match="calculators/ changed while serving: restart `make serve`"):
+        mkdocs_hooks._refuse_changed_calculators()
