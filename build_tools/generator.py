@@ -7,7 +7,6 @@ change, so `mkdocs serve` reloads just what an edit touched and its watcher neve
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -92,7 +91,7 @@ def build_files(
     )
     for path, text in site.pages.items():
         files[path] = text.encode("utf-8")
-    files["guideline.json"] = json.dumps(site.export, indent=1, ensure_ascii=False).encode()
+    files["guideline.json"] = site.export.encode()
     for asset in sorted((TEMPLATES / "assets").rglob("*")):
         if asset.is_file():
             files[f"assets/{asset.relative_to(TEMPLATES / 'assets').as_posix()}"] = (
@@ -118,14 +117,18 @@ def write_tree(files: dict[str, bytes], target: Path) -> tuple[list[str], list[s
         tmp.replace(path)
         _remember(path, data)
         written.append(rel)
-    for path in sorted(target.rglob("*"), reverse=True):
-        rel = path.relative_to(target).as_posix()
-        if path.is_file() and rel not in files:
-            path.unlink()
-            _WRITTEN.pop(path, None)
-            removed.append(rel)
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
+    for folder, _subfolders, names in os.walk(target, topdown=False):
+        base = os.path.relpath(folder, target).replace(os.sep, "/")
+        for name in names:
+            rel = name if base == "." else f"{base}/{name}"
+            if rel not in files:
+                path = Path(folder, name)
+                path.unlink()
+                _WRITTEN.pop(path, None)
+                removed.append(rel)
+        if base != "." and not os.listdir(folder):
+            os.rmdir(folder)
+    removed.sort(reverse=True)
     return written, removed
 
 

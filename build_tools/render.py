@@ -76,7 +76,38 @@ def display_title(entry: schema.Entry) -> str:
     return entry.title
 
 
-def entry_path(entry: schema.Entry) -> str:
+@dataclass(frozen=True)
+class EntrySummary:
+    """What a listing or a link shows of an entry.
+
+    Pages that list or link to an entry get this rather than the entry, so an edit to the
+    entry's body leaves them as they are (build_tools.rendercache compares what pages used).
+    """
+
+    id: str
+    kind: str
+    title: str
+    line_of_therapy: schema.LineOfTherapy
+    first_regimen: str
+
+
+def summarize(entry: schema.Entry) -> EntrySummary:
+    return EntrySummary(
+        id=entry.id,
+        kind=entry.kind,
+        title=entry.title,
+        line_of_therapy=entry.line_of_therapy,
+        first_regimen=entry.regimens[0].label if entry.regimens else "",
+    )
+
+
+def entry_summaries(corpus: Corpus, cache: RenderCache | None) -> dict[str, EntrySummary]:
+    if cache is None:
+        return {k: summarize(e) for k, e in corpus.entries.items()}
+    return {k: cache.summary(e, summarize) for k, e in corpus.entries.items()}
+
+
+def entry_path(entry: schema.Entry | EntrySummary) -> str:
     folder = "therapies" if entry.kind == "therapy" else "topics"
     return f"{folder}/{entry.id}.md"
 
@@ -229,12 +260,14 @@ class Site:
 
     pages: dict[str, str]
     nav: list[Any]
-    export: dict[str, Any]
+    export: str  # guideline.json
     abbreviations: str
     rendered: int = 0  # pages rendered this run; the others were reused unchanged
 
 
-def plan_pages(corpus: Corpus, extra: list[Page] | None = None) -> list[Page]:
+def plan_pages(
+    corpus: Corpus, extra: list[Page] | None = None, cache: RenderCache | None = None
+) -> list[Page]:
     """Every page in reading order (which is also citation-numbering order)."""
     pages: list[Page] = []
     entries = list(corpus.entries.values())
@@ -243,7 +276,7 @@ def plan_pages(corpus: Corpus, extra: list[Page] | None = None) -> list[Page]:
         key=lambda e: (LINE_ORDER.index(e.line_of_therapy.value), e.order, e.title.lower()),
     )
     topics = sorted((e for e in entries if e.kind == "topic"), key=lambda e: (e.order, e.title))
-    by_id = {e.id: e for e in entries}
+    by_id = entry_summaries(corpus, cache)
 
     pages.append(
         Page(
@@ -256,7 +289,7 @@ def plan_pages(corpus: Corpus, extra: list[Page] | None = None) -> list[Page]:
     )
     for domain in sorted(corpus.domains, key=lambda d: DOMAIN_ORDER.index(d.id.value)):
         steps = [{"step": s, "entries": [by_id[i] for i in s.entries]} for s in domain.steps]
-        related = [e for e in therapies if domain.id in e.domains]
+        related = [by_id[e.id] for e in therapies if domain.id in e.domains]
         pages.append(
             Page(
                 f"domains/{domain.id.value}.md",
@@ -338,8 +371,6 @@ def plan_pages(corpus: Corpus, extra: list[Page] | None = None) -> list[Page]:
             context={"schemas": content_schemas()},
         )
     )
-    for page in pages:
-        page.context.setdefault("entries_by_id", by_id)
     return pages
 
 
@@ -376,10 +407,10 @@ def render_site(
     cache = cache if cache is not None else RenderCache()
     digests = cache.digests
     env = _environment(cache.store)
-    pages = plan_pages(corpus, extra_pages)
+    pages = plan_pages(corpus, extra_pages, cache)
     formatted = _format(corpus, cache)
     tables: dict[str, Mapping[str, Any]] = {
-        "entries_by_id": corpus.entries,
+        "entries_by_id": entry_summaries(corpus, cache),
         "source_citations": {k: v[1] for k, v in formatted.items()},
     }
     common = {
@@ -450,9 +481,10 @@ def render_site(
     ref_page = next(p for p in pages if p.path == "references.md")
     out["references.md"] = _references_page(ref_page, corpus, numbering, formatted, env, cache)
     alive = _alive(corpus)
-    digests.forget_except(alive)
     cache.dumped = {k: v for k, v in cache.dumped.items() if k in alive}
     cache.titles = {k: v for k, v in cache.titles.items() if k in alive}
+    cache.summaries = {k: v for k, v in cache.summaries.items() if k in alive}
+    digests.forget_except(alive | {id(v[1]) for v in cache.summaries.values()})
     return Site(
         pages=out,
         nav=build_nav(pages),
@@ -612,40 +644,42 @@ def build_export(
     formatted: dict[str, tuple[str, str]],
     edition: str,
     cache: RenderCache | None = None,
-) -> dict[str, Any]:
-    """guideline.json: the whole guideline with references resolved, for other tools."""
+) -> str:
+    """guideline.json: the whole guideline with references resolved, for other tools.
+
+    Assembled from each object's own JSON, kept while the object is unchanged: at a hundred
+    times today's content the file is tens of megabytes, and an edit changes one object.
+    """
     memo = cache.dumped if cache is not None else {}
 
-    def ref_json(key: str) -> dict[str, Any]:
-        ref = corpus.references[key]
-        return {
-            "id": key,
-            "number": numbering.numbers.get(key),
-            "citation": formatted[key][1],
-            "DOI": ref.DOI,
-            "PMID": ref.PMID,
-            "URL": ref.URL,
-            "csl": dump(ref),
-        }
-
-    def dump(model: Any) -> Any:
-        """The model as JSON data; an unchanged object (same identity) is not dumped again."""
+    def fragment(model: Any, *extra: object) -> str:
         held = memo.get(id(model))
-        if held is not None and held[0] is model:
-            return held[1]
-        data = json.loads(model.model_dump_json(by_alias=True, exclude_none=True))
-        memo[id(model)] = (model, data)
-        return data
+        if held is not None and held[0] is model and held[1] == extra:
+            return str(held[2])
+        text: str = model.model_dump_json(by_alias=True, exclude_none=True)
+        if extra:  # a reference: its number and citation, then its CSL data
+            key, number, citation = extra
+            head = {"id": key, "number": number, "citation": citation}
+            head |= {"DOI": model.DOI, "PMID": model.PMID, "URL": model.URL}
+            text = json.dumps(head, ensure_ascii=False)[:-1] + f', "csl": {text}}}'
+        memo[id(model)] = (model, extra, text)
+        return text
 
-    return {
-        "format": "myositis-guideline/1",
-        "edition": edition,
-        "guideline": dump(corpus.guideline),
-        "domains": [dump(d) for d in corpus.domains],
-        "entries": [dump(e) for e in corpus.entries.values()],
-        "antibodies": [dump(a) for a in corpus.antibodies],
-        "algorithms": [dump(a) for a in corpus.algorithms.values()],
-        "glossary": [dump(t) for t in corpus.glossary],
-        "citation_discrepancies": [dump(d) for d in corpus.discrepancies],
-        "references": {k: ref_json(k) for k in corpus.references},
-    }
+    def array(models: Iterable[Any]) -> str:
+        return "[" + ", ".join(fragment(m) for m in models) + "]"
+
+    references = ", ".join(
+        f"{json.dumps(key)}: " + fragment(ref, key, numbering.numbers.get(key), formatted[key][1])
+        for key, ref in corpus.references.items()
+    )
+    return (
+        f'{{"format": "myositis-guideline/1", "edition": {json.dumps(edition)}, '
+        f'"guideline": {fragment(corpus.guideline)}, '
+        f'"domains": {array(corpus.domains)}, '
+        f'"entries": {array(corpus.entries.values())}, '
+        f'"antibodies": {array(corpus.antibodies)}, '
+        f'"algorithms": {array(corpus.algorithms.values())}, '
+        f'"glossary": {array(corpus.glossary)}, '
+        f'"citation_discrepancies": {array(corpus.discrepancies)}, '
+        f'"references": {{{references}}}}}\n'
+    )

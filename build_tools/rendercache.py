@@ -40,6 +40,7 @@ class Digests:
 
     def __init__(self) -> None:
         self._models: dict[int, tuple[BaseModel, bytes]] = {}
+        self._frozen: dict[int, tuple[object, bytes]] = {}  # frozen dataclasses, likewise
 
     def of(self, *values: Any) -> bytes:
         h = hashlib.sha256()
@@ -60,6 +61,7 @@ class Digests:
     def forget_except(self, alive: set[int]) -> None:
         """Drop memos of objects the current corpus no longer holds (edited or deleted)."""
         self._models = {k: v for k, v in self._models.items() if k in alive}
+        self._frozen = {k: v for k, v in self._frozen.items() if k in alive}
 
     def _feed(self, h: Any, value: Any) -> None:
         if value is None or isinstance(value, bool | int | float):
@@ -89,9 +91,18 @@ class Digests:
         elif isinstance(value, set | frozenset):
             self._feed(h, sorted(value, key=repr))
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            h.update(type(value).__name__.encode())
+            frozen = value.__dataclass_params__.frozen  # type: ignore[attr-defined]
+            memo = self._frozen.get(id(value)) if frozen else None
+            if memo is not None and memo[0] is value:
+                h.update(memo[1])
+                return
+            inner = hashlib.sha256(type(value).__name__.encode())
             for f in dataclasses.fields(value):
-                self._feed(h, getattr(value, f.name))
+                self._feed(inner, getattr(value, f.name))
+            digest = inner.digest()
+            if frozen:
+                self._frozen[id(value)] = (value, digest)
+            h.update(digest)
         elif isinstance(value, Path):
             self._feed(h, str(value))
         else:
@@ -140,8 +151,18 @@ class RenderCache:
     digests: Digests = field(default_factory=Digests)
     pages: dict[str, CachedPage] = field(default_factory=dict)
     formatted: dict[int, tuple[Any, tuple[str, str]]] = field(default_factory=dict)
-    dumped: dict[int, tuple[Any, Any]] = field(default_factory=dict)  # object → its JSON data
+    dumped: dict[int, tuple[Any, Any, str]] = field(default_factory=dict)  # object → its JSON
     titles: dict[int, tuple[Any, str]] = field(default_factory=dict)
+    summaries: dict[int, tuple[Any, Any]] = field(default_factory=dict)  # entry → its summary
+
+    def summary(self, entry: BaseModel, make: Any) -> Any:
+        """One summary object per entry object, so its digest is computed once."""
+        held = self.summaries.get(id(entry))
+        if held is None or held[0] is not entry:
+            held = (entry, make(entry))
+            self.summaries[id(entry)] = held
+        return held[1]
+
     references_page: tuple[bytes, str] | None = None
     rendered: int = 0  # pages rendered in the last run (the rest were reused)
     store: Path | None = None  # a folder for what is worth keeping between processes
