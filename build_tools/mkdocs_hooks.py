@@ -3,12 +3,12 @@
 Keeping MkDocs at arm's length means a theme or engine change touches this file alone.
 
 Under `mkdocs serve --dirty` (what `make serve` runs) an edit rebuilds only the pages whose
-generated Markdown changed, so it shows in the browser in about a second instead of after a
+generated Markdown changed, so it shows in the browser in under a second instead of after a
 whole-site build. MkDocs' own dirty mode is not safe on its own (stale navigation, a search
 index holding only the rebuilt pages, anchors it cannot check); this module makes it safe:
 any change every page shows (navigation, glossary tooltips, theme, configuration) rebuilds
 every page, and the search index and anchor checks are completed from the pages left as they
-were. `tests/browser/test_serve.py` holds an incremental rebuild to a clean build, byte for
+were. `tests/engine/test_serve.py` holds an incremental rebuild to a clean build, byte for
 byte.
 """
 
