@@ -303,6 +303,9 @@ def plan_calculator_pages() -> list[Page]:
     families: dict[str, list[dict[str, Any]]] = {}
     for calc in described:
         families.setdefault(calc["family"], []).append(calc)
+    # Pages follow the navigation, where each family is a group (and reading order numbers
+    # citations): the registry's order within a family, families as they first appear.
+    described = [calc for members in families.values() for calc in members]
     groups = [
         {
             "label": family_label(family),
@@ -338,6 +341,7 @@ def plan_calculator_pages() -> list[Page]:
                 calc["title"],
                 TEMPLATE,
                 section=SECTION,
+                subsection=family_label(calc["family"]),
                 context={
                     "calc": calc,
                     "purpose": md(calc["purpose"]),

@@ -50,6 +50,10 @@ class Page:
     template: str
     context: dict[str, Any] = field(default_factory=dict)
     section: str = ""
+    # A group within the section. The theme shows only the open group's pages in the
+    # navigation (navigation.prune), which keeps every page's navigation short however
+    # large the guideline grows.
+    subsection: str = ""
     search_boost: float | None = None
     # Extra front matter for the theme (e.g. `calculator: id` makes main.html load the widget).
     meta: dict[str, Any] = field(default_factory=dict)
@@ -328,6 +332,7 @@ def plan_pages(
                 display_title(therapy),
                 "entry.md.j2",
                 section="Therapies",
+                subsection=LINE_LABELS[therapy.line_of_therapy.value] or "Other therapies",
                 context={"entry": therapy},
                 search_boost=2,
             )
@@ -612,17 +617,21 @@ def _front_matter(page: Page) -> str:
 
 
 def build_nav(pages: list[Page]) -> list[Any]:
+    """Sections, and groups within them, in the order pages are planned."""
     nav: list[Any] = []
-    sections: dict[str, list[Any]] = {}
+    groups: dict[tuple[str, ...], list[Any]] = {}
     for page in pages:
-        item = {page.title: page.path}
-        if not page.section:
-            nav.append(item)
-            continue
-        if page.section not in sections:
-            sections[page.section] = []
-            nav.append({page.section: sections[page.section]})
-        sections[page.section].append(item)
+        target = nav
+        path: tuple[str, ...] = ()
+        for label in (page.section, page.subsection):
+            if not label:
+                break
+            path = (*path, label)
+            if path not in groups:
+                groups[path] = []
+                target.append({label: groups[path]})
+            target = groups[path]
+        target.append({page.title: page.path})
     return nav
 
 
