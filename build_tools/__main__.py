@@ -53,9 +53,42 @@ def swap_in(new: Path, site: Path) -> None:
 
 
 def build(site: Path, post_steps: bool = True, editions: bool = True) -> int:
-    """Content → pages → `mkdocs build` into a temporary folder → swap into place."""
+    """Content → pages → `mkdocs build` into a temporary folder → swap into place.
+
+    The generated pages go to a folder of this build's own, so a `make serve` running at
+    the same time (which reads build/docs) and this build never see each other's files.
+    """
+    build_dir = generator.ROOT / "build"
+    (build_dir / "docs").mkdir(parents=True, exist_ok=True)  # mkdocs.yml names it
+    for stale in build_dir.glob(".pages-*-*"):  # left by a killed build (its process is gone)
+        if not _alive(int(stale.name.split("-")[1])):
+            shutil.rmtree(stale, ignore_errors=True)
+    pages = Path(tempfile.mkdtemp(prefix=f".pages-{os.getpid()}-", dir=build_dir))
+    previous = os.environ.get("GUIDELINE_BUILD")
+    os.environ["GUIDELINE_BUILD"] = str(pages)  # for `mkdocs build` and the offline bundle's
     try:
-        generator.generate()
+        return _build(site, pages, post_steps, editions)
+    finally:
+        if previous is None:
+            os.environ.pop("GUIDELINE_BUILD", None)
+        else:
+            os.environ["GUIDELINE_BUILD"] = previous
+        shutil.rmtree(pages, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _build(site: Path, pages: Path, post_steps: bool, editions: bool) -> int:
+    try:
+        generator.generate(docs=pages / "docs")
     except ContentError as exc:
         print(exc, file=sys.stderr)
         return EXIT_CONTENT

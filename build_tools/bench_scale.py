@@ -102,11 +102,17 @@ def free_port() -> int:
 
 
 def measure_scale(content: Path, workdir: Path) -> dict[str, float]:
-    env = {**os.environ, "GUIDELINE_CONTENT": str(content), "NO_MKDOCS_2_WARNING": "1"}
+    env = {
+        **os.environ,
+        "GUIDELINE_CONTENT": str(content),
+        "GUIDELINE_BUILD": str(workdir / "build"),  # not the folder `make serve` reads
+        "NO_MKDOCS_2_WARNING": "1",
+    }
+    (ROOT / "build" / "docs").mkdir(parents=True, exist_ok=True)  # mkdocs.yml names it
     site = workdir / "site"
     # A clean build: nothing formatted or compiled earlier is reused. (The generator alone is
     # timed afterwards, as `make site` runs it a second time, inside `mkdocs build`.)
-    shutil.rmtree(generator.GENERATED / "cache", ignore_errors=True)
+    shutil.rmtree(generator.CACHE_STORE, ignore_errors=True)
     t0 = time.perf_counter()
     # The site alone: the printed editions are measured by their own build (a 100x PDF
     # would be a 15,000-page book, which is not what this benchmark is about).

@@ -22,8 +22,13 @@ ROOT = Path(__file__).resolve().parent.parent
 # GUIDELINE_CONTENT lets tests build a site from a fixture corpus through the same path.
 CONTENT = Path(os.environ.get("GUIDELINE_CONTENT", ROOT / "content")).resolve()
 TEMPLATES = ROOT / "site_templates"
-GENERATED = ROOT / "build"
+# Where generated pages go. `python -m build_tools build` gives each build its own folder
+# (through GUIDELINE_BUILD, which its `mkdocs build` inherits), so a build or a test never
+# writes into the folder a running `make serve` reads, nor the other way round.
+GENERATED = Path(os.environ.get("GUIDELINE_BUILD", ROOT / "build")).resolve()
 DOCS = GENERATED / "docs"
+# Formatted references and compiled templates, keyed by content: shared by every build.
+CACHE_STORE = ROOT / "build" / "cache"
 
 
 @dataclass
@@ -38,7 +43,7 @@ class Generated:
 
 # Kept for the life of the process: under `mkdocs serve` each edit re-renders only the pages
 # it touches (build_tools.rendercache) and rewrites only files whose bytes changed.
-_CACHE = RenderCache(store=GENERATED / "cache")
+_CACHE = RenderCache(store=CACHE_STORE)
 _SVGS: dict[bytes, bytes] = {}
 _WRITTEN: dict[Path, tuple[bytes, int, int]] = {}  # path → (bytes, size, mtime) as written
 

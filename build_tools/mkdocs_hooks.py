@@ -102,6 +102,11 @@ def on_config(config: Any) -> Any:
         raise Abort(exc.problems.report().splitlines()[-1]) from None
     _S.generator_s = time.perf_counter() - _S.started
     config["nav"] = result.nav
+    # The pages are wherever this process's generator wrote them (see generator.GENERATED).
+    config["docs_dir"] = str(generator.DOCS)
+    snippets = config["mdx_configs"].get("pymdownx.snippets")
+    if snippets is not None:
+        snippets["base_path"] = [str(generator.GENERATED / "snippets")]
     if result.written or result.removed:
         log.info(
             "guideline: %d file(s) written, %d removed in %.2f s (%d of %d pages regenerated)",

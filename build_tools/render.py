@@ -54,6 +54,7 @@ class Page:
     # navigation (navigation.prune), which keeps every page's navigation short however
     # large the guideline grows.
     subsection: str = ""
+    nav_title: str = ""  # a shorter label for the navigation (and its tab), when needed
     search_boost: float | None = None
     # Extra front matter for the theme (e.g. `calculator: id` makes main.html load the widget).
     meta: dict[str, Any] = field(default_factory=dict)
@@ -288,6 +289,7 @@ def plan_pages(
             corpus.guideline.title,
             "home.md.j2",
             section="",
+            nav_title="Home",
             context={"domains": corpus.domains},
         )
     )
@@ -631,7 +633,7 @@ def build_nav(pages: list[Page]) -> list[Any]:
                 groups[path] = []
                 target.append({label: groups[path]})
             target = groups[path]
-        target.append({page.title: page.path})
+        target.append({page.nav_title or page.title: page.path})
     return nav
 
 

@@ -74,3 +74,19 @@ def test_killed_build_leaves_previous_site_intact(content: Path, tmp_path: Path)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     assert tree_digest(site) == before
+
+
+def test_a_build_leaves_the_folder_make_serve_reads_alone(content: Path, tmp_path: Path) -> None:
+    """`make serve` reads build/docs; a build (or a test's build) has a folder of its own."""
+    served = ROOT / "build" / "docs"
+    served.mkdir(parents=True, exist_ok=True)
+    marker = served / "serving-marker.md"
+    marker.write_text("# what make serve is showing\n")
+    try:
+        before = tree_digest(served)
+        scratch = set((ROOT / "build").glob(".pages-*"))
+        assert build_site(content, tmp_path / "site").returncode == 0
+        assert tree_digest(served) == before
+        assert set((ROOT / "build").glob(".pages-*")) <= scratch  # its own folder is gone
+    finally:
+        marker.unlink()

@@ -57,7 +57,13 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def test_served_site_after_edits_equals_a_clean_build(content: Path, tmp_path: Path) -> None:
-    env = {**os.environ, "GUIDELINE_CONTENT": str(content), "NO_MKDOCS_2_WARNING": "1"}
+    env = {
+        **os.environ,
+        "GUIDELINE_CONTENT": str(content),
+        "GUIDELINE_BUILD": str(tmp_path / "build"),  # not the folder a developer serves
+        "NO_MKDOCS_2_WARNING": "1",
+    }
+    (ROOT / "build" / "docs").mkdir(parents=True, exist_ok=True)  # mkdocs.yml names it
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
     log = (tmp_path / "serve.log").open("w")
