@@ -95,14 +95,28 @@ def build_files(
         cache=cache,
     )
     for path, text in site.pages.items():
-        files[path] = text.encode("utf-8")
-    files["guideline.json"] = site.export.encode()
+        files[path] = _encoded(path, text)
+    files["guideline.json"] = _encoded("guideline.json", site.export)
     for asset in sorted((TEMPLATES / "assets").rglob("*")):
         if asset.is_file():
             files[f"assets/{asset.relative_to(TEMPLATES / 'assets').as_posix()}"] = (
                 asset.read_bytes()
             )
     return files, site
+
+
+_ENCODED: dict[str, tuple[str, bytes]] = {}  # path → (its text, that text's bytes)
+
+
+def _encoded(path: str, text: str) -> bytes:
+    """The UTF-8 bytes of a page; a page reused unchanged (the same object) keeps its bytes,
+    so write_tree can recognise it by identity instead of comparing megabytes."""
+    held = _ENCODED.get(path)
+    if held is not None and held[0] is text:
+        return held[1]
+    data = text.encode("utf-8")
+    _ENCODED[path] = (text, data)
+    return data
 
 
 def write_tree(files: dict[str, bytes], target: Path) -> tuple[list[str], list[str]]:
@@ -145,7 +159,7 @@ def _remember(path: Path, data: bytes) -> None:
 def _unchanged_since_written(path: Path, data: bytes) -> bool:
     """True when `path` still holds what this process wrote (another process may write too)."""
     memo = _WRITTEN.get(path)
-    if memo is None or memo[0] != data:
+    if memo is None or (memo[0] is not data and memo[0] != data):
         return False
     try:
         stat = path.stat()

@@ -473,7 +473,20 @@ def render_site(
                 numbering.add(key, page.path, anchor, page.title)
     out: dict[str, str] = {}
     titles: dict[str, str] = {}
+    # Same numbers and the same reference objects as last time: a reused page's numbered
+    # text is still right, and checking each of its citations can be skipped.
+    listing = (
+        numbering.order,
+        [numbering.sites[k] for k in numbering.order],
+        list(corpus.references.values()),  # unchanged objects compare by identity, at once
+        _templates_digest(),
+    )
+    unchanged = listing == cache.listing
+    cache.listing = listing
     for path, item in texts.items():
+        if unchanged and item.final and cache.pages.get(path) is item:
+            out[path] = item.final
+            continue
         keys = dict.fromkeys(key for key, _ in item.sequence)
         for key in keys:
             if key not in titles:
@@ -486,7 +499,12 @@ def render_site(
     cache.pages = texts
 
     ref_page = next(p for p in pages if p.path == "references.md")
-    out["references.md"] = _references_page(ref_page, corpus, numbering, formatted, env, cache)
+    if unchanged and cache.references_page is not None:
+        out["references.md"] = cache.references_page[1]
+    else:
+        out["references.md"] = _references_page(
+            ref_page, corpus, numbering, formatted, env, cache
+        )
     alive = _alive(corpus)
     cache.dumped = {k: v for k, v in cache.dumped.items() if k in alive}
     cache.titles = {k: v for k, v in cache.titles.items() if k in alive}

@@ -164,6 +164,7 @@ class RenderCache:
         return held[1]
 
     references_page: tuple[bytes, str] | None = None
+    listing: Any = None  # what the last run's numbering and reference list were made from
     rendered: int = 0  # pages rendered in the last run (the rest were reused)
     store: Path | None = None  # a folder for what is worth keeping between processes
     _formats: dict[str, list[str]] | None = None
