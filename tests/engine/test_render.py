@@ -125,3 +125,30 @@ def test_therapy_titles_carry_the_abbreviation_clinicians_type(
     docs = generate(content, tmp_path)
     assert "# Intravenous immunoglobulin (IVIg)\n" in (docs / "therapies/ivig.md").read_text()
     assert "# Rituximab\n" in (docs / "therapies/rituximab.md").read_text()  # no synonyms
+
+
+def test_no_navigation_group_lists_more_than_its_limit() -> None:
+    """Every page carries its open group's list: a long group is split into named runs."""
+    from build_tools.render import Page, build_nav
+
+    pages = [
+        Page(
+            f"t/{i}.md",
+            f"Therapy {i:03d}",
+            "entry.md.j2",
+            section="Therapies",
+            subsection="First line",
+        )
+        for i in range(1, 86)
+    ]
+    nav = build_nav(pages, limit=40)
+    runs = nav[0]["Therapies"][0]["First line"]
+    assert [next(iter(run)) for run in runs] == [
+        "Therapy 001 … Therapy 040",
+        "Therapy 041 … Therapy 080",
+        "Therapy 081 … Therapy 085",
+    ]
+    assert [len(next(iter(run.values()))) for run in runs] == [40, 40, 5]
+    assert build_nav(pages[:40], limit=40)[0]["Therapies"][0]["First line"][0] == {
+        "Therapy 001": "t/1.md"
+    }
