@@ -319,20 +319,15 @@ def _cross_check(
                 if fact[3]:
                     cited.add(fact[2])
             elif kind == "document" and fact[2] not in source_ids:
-                line, col = located.where(key)
-                problems.add(
-                    located.path,
-                    line,
-                    col,
-                    key_name(key),
+                _problem_at(
+                    problems,
+                    located,
+                    key,
                     f"unknown source document {fact[2]!r} (expected one of: "
                     f"{', '.join(sorted(source_ids))})",
                 )
             elif kind == "entry" and fact[2] not in corpus.entries:
-                line, col = located.where(key)
-                problems.add(
-                    located.path, line, col, key_name(key), f"unknown entry id {fact[2]!r}"
-                )
+                _problem_at(problems, located, key, f"unknown entry id {fact[2]!r}")
             elif kind == "ids":
                 if fact[2] == "antibody":
                     _check_ids(fact[3], antibody_ids, "antibody", located, key, problems)
@@ -391,22 +386,22 @@ def _check_ids(
     for i, value in enumerate(values):
         if value not in known:
             sub = (*key, i) if len(values) > 1 or isinstance(values, list) else key
-            line, col = located.where(sub)
-            problems.add(located.path, line, col, key_name(sub), f"unknown {what} id {value!r}")
+            _problem_at(problems, located, sub, f"unknown {what} id {value!r}")
 
 
 def _check_ref(
     ref: Any, located: Located, key: Key, refs: dict[str, schema.Reference], problems: Problems
 ) -> None:
     if ref not in refs:
-        line, col = located.where(key)
-        problems.add(
-            located.path,
-            line,
-            col,
-            key_name(key),
-            f"unknown reference key {ref!r} (not in content/references/)",
+        _problem_at(
+            problems, located, key, f"unknown reference key {ref!r} (not in content/references/)"
         )
+
+
+def _problem_at(problems: Problems, located: Located, key: Key, message: str) -> None:
+    """A problem at the position of `key` in the file it was read from."""
+    line, col = located.where(key)
+    problems.add(located.path, line, col, key_name(key), message)
 
 
 def _check_numbers_cited(
@@ -421,11 +416,9 @@ def _check_numbers_cited(
         if not isinstance(text, str):
             continue
         if QUANTITY.search(text) and not has_refs and not citation_keys(text):
-            line, col = located.where((*key, prose_key))
-            problems.add(
-                located.path,
-                line,
-                col,
-                key_name((*key, prose_key)),
+            _problem_at(
+                problems,
+                located,
+                (*key, prose_key),
                 "states a number but cites no reference (add refs: or [@key])",
             )

@@ -502,9 +502,7 @@ def render_site(
     if unchanged and cache.references_page is not None:
         out["references.md"] = cache.references_page[1]
     else:
-        out["references.md"] = _references_page(
-            ref_page, corpus, numbering, formatted, env, cache
-        )
+        out["references.md"] = _references_page(ref_page, corpus, numbering, formatted, env, cache)
     alive = _alive(corpus)
     cache.dumped = {k: v for k, v in cache.dumped.items() if k in alive}
     cache.titles = {k: v for k, v in cache.titles.items() if k in alive}
