@@ -426,7 +426,8 @@ def render_site(
         "calculator_titles": calculator_titles or {},
         "domain_ids": sorted(d.id.value for d in corpus.domains),
     }
-    shared = digests.of(_templates_digest(), common)
+    templates = _templates_digest()
+    shared = digests.of(templates, common)
     texts: dict[str, CachedPage] = {}
     cache.rendered = 0
     for page in pages:
@@ -479,7 +480,7 @@ def render_site(
         numbering.order,
         [numbering.sites[k] for k in numbering.order],
         list(corpus.references.values()),  # unchanged objects compare by identity, at once
-        _templates_digest(),
+        templates,
     )
     unchanged = listing == cache.listing
     cache.listing = listing
@@ -500,7 +501,7 @@ def render_site(
 
     ref_page = next(p for p in pages if p.path == "references.md")
     if unchanged and cache.references_page is not None:
-        out["references.md"] = cache.references_page[1]
+        out["references.md"] = cache.references_page
     else:
         out["references.md"] = _references_page(ref_page, corpus, numbering, formatted, env, cache)
     alive = _alive(corpus)
@@ -527,15 +528,6 @@ def _references_page(
 ) -> str:
     """The numbered list, each reference linking back to every place it is cited."""
     uncited = [r for k, r in corpus.references.items() if k not in numbering.sites]
-    listing = json.dumps([numbering.order, [numbering.sites[k] for k in numbering.order]])
-    key = cache.digests.of(
-        _templates_digest(),
-        hashlib.sha256(listing.encode()).digest(),
-        [cache.digests.model(corpus.references[k]) for k in numbering.order],
-        [cache.digests.model(r) for r in uncited],
-    )
-    if cache.references_page is not None and cache.references_page[0] == key:
-        return cache.references_page[1]
     rows = []
     for ref_key in numbering.order:
         sites = [
@@ -553,7 +545,7 @@ def _references_page(
     text = _front_matter(page) + env.get_template(page.template).render(
         {"rows": rows, "uncited": uncited, "formatted": formatted, "page": page}
     )
-    cache.references_page = (key, text)
+    cache.references_page = text
     cache.rendered += 1
     return text
 

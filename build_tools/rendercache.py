@@ -163,7 +163,7 @@ class RenderCache:
             self.summaries[id(entry)] = held
         return held[1]
 
-    references_page: tuple[bytes, str] | None = None
+    references_page: str | None = None  # made from `listing`
     listing: Any = None  # what the last run's numbering and reference list were made from
     rendered: int = 0  # pages rendered in the last run (the rest were reused)
     store: Path | None = None  # a folder for what is worth keeping between processes
