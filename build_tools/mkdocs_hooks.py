@@ -120,7 +120,7 @@ def on_config(config: Any) -> Any:
         abbreviations = (generator.GENERATED / "snippets" / "abbreviations.md").read_bytes()
         settings = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
         _S.markdown_inputs = hashlib.sha256(abbreviations + b"\0" + settings).digest()
-        inputs = _page_inputs(config, result.nav)
+        inputs = _page_inputs(config, result.nav, _S.markdown_inputs)
         _S.full = inputs != _S.page_inputs
         _S.page_inputs = inputs
         _remove_pages(Path(config["site_dir"]), result.removed)
@@ -148,12 +148,10 @@ def _refuse_changed_calculators() -> None:
         )
 
 
-def _page_inputs(config: Any, nav: Any) -> str:
-    """A digest of everything that appears on every page, beyond the page's own Markdown."""
-    digest = hashlib.sha256(json.dumps(nav).encode())
-    digest.update((generator.GENERATED / "snippets" / "abbreviations.md").read_bytes())
-    if config.config_file_path:
-        digest.update(Path(config.config_file_path).read_bytes())
+def _page_inputs(config: Any, nav: Any, markdown_inputs: bytes) -> str:
+    """A digest of everything that appears on every page, beyond the page's own Markdown:
+    what every conversion depends on (tooltips, settings), the navigation, the theme."""
+    digest = hashlib.sha256(markdown_inputs + json.dumps(nav).encode())
     for folder in config["theme"].dirs[:1]:  # custom_dir: the project's own overrides
         for path in sorted(Path(folder).rglob("*")):
             if path.is_file():
