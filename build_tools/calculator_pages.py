@@ -293,12 +293,25 @@ def calculator_path(calculator_id: str) -> str:
     return f"calculators/{calculator_id}.md"
 
 
+# The pages planned from the registry module they came from: calculators are code, which a
+# running process does not reload (`make serve` stops when they change), so planning them
+# (and running every worked example) once per process is enough, and identical pages let
+# the render cache recognise them without digesting their forms again.
+_PLANNED: list[tuple[Any, list[Page]]] = []
+
+
 def plan_calculator_pages() -> list[Page]:
     """The calculator index, then one page per calculator in registry order."""
     try:
         registry = _registry()
     except ImportError:
         return []
+    if not _PLANNED or _PLANNED[0][0] is not registry:
+        _PLANNED[:] = [(registry, _plan(registry))]
+    return list(_PLANNED[0][1])
+
+
+def _plan(registry: Any) -> list[Page]:
     described = [registry.describe(cid) for cid in registry.CALCULATORS]
     families: dict[str, list[dict[str, Any]]] = {}
     for calc in described:

@@ -45,7 +45,8 @@ class Generated:
 # it touches (build_tools.rendercache) and rewrites only files whose bytes changed.
 _CACHE = RenderCache(store=CACHE_STORE)
 _SVGS: dict[bytes, bytes] = {}
-_WRITTEN: dict[Path, tuple[bytes, int, int]] = {}  # path → (bytes, size, mtime) as written
+_OUTLINES: dict[str, tuple[Any, Any]] = {}  # algorithm id → (algorithm, its text outline)
+_WRITTEN: dict[str, tuple[bytes, int, int]] = {}  # path → (bytes, size, mtime) as written
 
 
 def calculator_info() -> tuple[set[str] | None, dict[str, str]]:
@@ -83,7 +84,10 @@ def build_files(
     def extra_context(page: Page, citer: Citer) -> dict[str, Any]:
         if page.template == "algorithm.md.j2":
             algo = page.context["algorithm"]
-            return {"svg_name": f"{algo.id}.svg", "outline": algorithms.outline(algo)}
+            held = _OUTLINES.get(algo.id)
+            if held is None or held[0] is not algo:  # the same outline object while unchanged
+                held = _OUTLINES[algo.id] = (algo, algorithms.outline(algo))
+            return {"svg_name": f"{algo.id}.svg", "outline": held[1]}
         return {}
 
     site = render.render_site(
@@ -96,7 +100,7 @@ def build_files(
     )
     for path, text in site.pages.items():
         files[path] = _encoded(path, text)
-    files["guideline.json"] = _encoded("guideline.json", site.export)
+    files["guideline.json"] = site.export
     for asset in sorted((TEMPLATES / "assets").rglob("*")):
         if asset.is_file():
             files[f"assets/{asset.relative_to(TEMPLATES / 'assets').as_posix()}"] = (
@@ -120,52 +124,50 @@ def _encoded(path: str, text: str) -> bytes:
 
 
 def write_tree(files: dict[str, bytes], target: Path) -> tuple[list[str], list[str]]:
-    """Make `target` hold exactly `files`, touching only what differs."""
+    """Make `target` hold exactly `files`, touching only what differs.
+
+    A file this process wrote and nobody has touched since (same size and mtime) is known
+    without reading it back; string paths, as pathlib costs more than the check at scale.
+    """
     target.mkdir(parents=True, exist_ok=True)
+    root = str(target)
     written, removed = [], []
     for rel, data in files.items():
-        path = target / rel
-        if _unchanged_since_written(path, data):
-            continue  # what this process last wrote there: no need to read it back
-        if path.is_file() and path.read_bytes() == data:
-            _remember(path, data)
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_bytes(data)
-        tmp.replace(path)
-        _remember(path, data)
+        path = os.path.join(root, rel)
+        memo = _WRITTEN.get(path)
+        try:
+            stat = os.stat(path)
+        except OSError:
+            stat = None
+        if memo is not None and stat is not None and (stat.st_size, stat.st_mtime_ns) == memo[1:]:
+            if memo[0] is data or memo[0] == data:
+                continue  # as this process last wrote it
+        elif stat is not None and stat.st_size == len(data):
+            with open(path, "rb") as handle:
+                if handle.read() == data:
+                    _WRITTEN[path] = (data, stat.st_size, stat.st_mtime_ns)
+                    continue
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        tmp = path + ".tmp"
+        with open(tmp, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+        stat = os.stat(path)
+        _WRITTEN[path] = (data, stat.st_size, stat.st_mtime_ns)
         written.append(rel)
-    for folder, _subfolders, names in os.walk(target, topdown=False):
-        base = os.path.relpath(folder, target).replace(os.sep, "/")
+    for folder, _subfolders, names in os.walk(root, topdown=False):
+        base = os.path.relpath(folder, root).replace(os.sep, "/")
         for name in names:
             rel = name if base == "." else f"{base}/{name}"
             if rel not in files:
-                path = Path(folder, name)
-                path.unlink()
+                path = os.path.join(folder, name)
+                os.unlink(path)
                 _WRITTEN.pop(path, None)
                 removed.append(rel)
         if base != "." and not os.listdir(folder):
             os.rmdir(folder)
     removed.sort(reverse=True)
     return written, removed
-
-
-def _remember(path: Path, data: bytes) -> None:
-    stat = path.stat()
-    _WRITTEN[path] = (data, stat.st_size, stat.st_mtime_ns)
-
-
-def _unchanged_since_written(path: Path, data: bytes) -> bool:
-    """True when `path` still holds what this process wrote (another process may write too)."""
-    memo = _WRITTEN.get(path)
-    if memo is None or (memo[0] is not data and memo[0] != data):
-        return False
-    try:
-        stat = path.stat()
-    except OSError:
-        return False
-    return (stat.st_size, stat.st_mtime_ns) == memo[1:]
 
 
 def generate(content: Path = CONTENT, docs: Path = DOCS) -> Generated:

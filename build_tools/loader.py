@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from build_tools import schema
-from build_tools.diagnostics import ContentError, Problems
+from build_tools.diagnostics import ContentError, Problem, Problems
 from build_tools.yamlsource import Key, Located, key_name, read_yaml
 
 CITATION = re.compile(r"\[(@[^\]]+)\]")
@@ -106,22 +107,11 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> Key:
     return tuple(path)
 
 
-# Validated objects by (model, file, key), with the parse they came from. read_yaml returns
-# the same parse while a file's bytes are unchanged, so an unchanged file yields the very
-# same objects: the renderer recognises them by identity and reuses what it made of them.
-_VALIDATED: dict[tuple[type[BaseModel], str, Key], tuple[Located, BaseModel]] = {}
-
-
 def _validate[M: BaseModel](
     model: type[M], data: Any, located: Located, key: Key, problems: Problems
 ) -> M | None:
-    memo = _VALIDATED.get((model, str(located.path), key))
-    if memo is not None and memo[0] is located:
-        return memo[1]  # type: ignore[return-value]
     try:
-        obj = model.model_validate(data)
-        _VALIDATED[(model, str(located.path), key)] = (located, obj)
-        return obj
+        return model.model_validate(data)
     except ValidationError as exc:
         for err in exc.errors():
             sub = _data_path(data, tuple(err["loc"]))
@@ -129,6 +119,37 @@ def _validate[M: BaseModel](
             line, col = located.where(full)
             problems.add(located.path, line, col, key_name(full), _format_error(err))
         return None
+
+
+# Validated objects by file, with the parse they came from. read_yaml returns the same parse
+# while a file is unchanged, so an unchanged file yields the very same objects: the renderer
+# recognises them by identity and reuses what it made of them.
+_VALIDATED: dict[str, tuple[Located, list[tuple[BaseModel, Origin]]]] = {}
+
+
+def _file_objects(
+    located: Located, model: type[BaseModel], is_list: bool, problems: Problems
+) -> list[tuple[BaseModel, Origin]]:
+    memo = _VALIDATED.get(str(located.path))
+    if memo is not None and memo[0] is located:
+        return memo[1]
+    before = len(problems)
+    items: list[tuple[BaseModel, Origin]] = []
+    if is_list:
+        if not isinstance(located.data, list):
+            problems.add(located.path, 1, 1, "", "expected a list of items at the top level")
+            return []
+        for i, item in enumerate(located.data):
+            obj = _validate(model, item, located, (i,), problems)
+            if obj is not None:
+                items.append((obj, Origin(located, (i,))))
+    else:
+        obj = _validate(model, located.data, located, (), problems)
+        if obj is not None:
+            items.append((obj, Origin(located, ())))
+    if len(problems) == before:
+        _VALIDATED[str(located.path)] = (located, items)
+    return items
 
 
 def _walk(data: Any, key: Key = ()) -> Iterator[tuple[Key, Any]]:
@@ -173,18 +194,7 @@ def load_content(content: Path, calculator_ids: set[str] | None = None) -> Corpu
             if located is None:
                 continue
             raw_files.append(located)
-            if is_list:
-                if not isinstance(located.data, list):
-                    problems.add(shown, 1, 1, "", "expected a list of items at the top level")
-                    continue
-                for i, item in enumerate(located.data):
-                    obj = _validate(model, item, located, (i,), problems)
-                    if obj is not None:
-                        items.append((obj, Origin(located, (i,))))
-            else:
-                obj = _validate(model, located.data, located, (), problems)
-                if obj is not None:
-                    items.append((obj, Origin(located, ())))
+            items.extend(_file_objects(located, model, is_list, problems))
         loaded[pattern] = items
 
     if not loaded.get("guideline.yaml") and not problems:
@@ -304,37 +314,40 @@ def _file_facts(located: Located) -> list[Fact]:
     return facts
 
 
+# Each file's cross-check (its problems, the references it cites), with the parse and the
+# corpus-wide id sets it was checked against: after an edit, unchanged files are not checked
+# again unless an id they could name appeared or went.
+_CHECKED: dict[str, tuple[Located, object, list[Problem], frozenset[str]]] = {}
+_KNOWN: list[object] = [None]  # the id sets of the last check, one object for identity tests
+
+
 def _cross_check(
     corpus: Corpus, raw_files: list[Located], calculator_ids: set[str] | None, problems: Problems
 ) -> None:
     refs = corpus.references
     cited: set[str] = set()
-    source_ids = set(corpus.guideline.sources)
-    antibody_ids = {a.id for a in corpus.antibodies}
+    source_ids = frozenset(corpus.guideline.sources)
+    antibody_ids = frozenset(a.id for a in corpus.antibodies)
+    known = (
+        frozenset(refs),
+        source_ids,
+        antibody_ids,
+        frozenset(corpus.entries),
+        None if calculator_ids is None else frozenset(calculator_ids),
+    )
+    if known == _KNOWN[0]:
+        known = _KNOWN[0]
+    _KNOWN[0] = known
     for located in raw_files:
-        for fact in _file_facts(located):
-            kind, key = fact[0], fact[1]
-            if kind == "ref":
-                _check_ref(fact[2], located, key, refs, problems)
-                if fact[3]:
-                    cited.add(fact[2])
-            elif kind == "document" and fact[2] not in source_ids:
-                _problem_at(
-                    problems,
-                    located,
-                    key,
-                    f"unknown source document {fact[2]!r} (expected one of: "
-                    f"{', '.join(sorted(source_ids))})",
-                )
-            elif kind == "entry" and fact[2] not in corpus.entries:
-                _problem_at(problems, located, key, f"unknown entry id {fact[2]!r}")
-            elif kind == "ids":
-                if fact[2] == "antibody":
-                    _check_ids(fact[3], antibody_ids, "antibody", located, key, problems)
-                elif calculator_ids is not None:
-                    _check_ids(fact[3], calculator_ids, "calculator", located, key, problems)
-            elif kind == "problem":
-                problems.extend([fact[1]])
+        memo = _CHECKED.get(str(located.path))
+        if memo is None or memo[0] is not located or memo[1] is not known:
+            local = Problems()
+            found: set[str] = set()
+            _check_file(located, known, local, found)
+            memo = (located, known, local.items, frozenset(found))
+            _CHECKED[str(located.path)] = memo
+        problems.extend(memo[2])
+        cited |= memo[3]
     for algo in corpus.algorithms.values():
         node_ids = {n.id for n in algo.nodes}
         origin = corpus.origins[id(algo)]
@@ -364,6 +377,39 @@ def _cross_check(
             )
 
 
+def _check_file(
+    located: Located,
+    known: tuple[Any, ...],
+    problems: Problems,
+    cited: set[str],
+) -> None:
+    """One file's references to the rest of the corpus."""
+    refs, source_ids, antibody_ids, entry_ids, calculator_ids = known
+    for fact in _file_facts(located):
+        kind, key = fact[0], fact[1]
+        if kind == "ref":
+            _check_ref(fact[2], located, key, refs, problems)
+            if fact[3]:
+                cited.add(fact[2])
+        elif kind == "document" and fact[2] not in source_ids:
+            _problem_at(
+                problems,
+                located,
+                key,
+                f"unknown source document {fact[2]!r} (expected one of: "
+                f"{', '.join(sorted(source_ids))})",
+            )
+        elif kind == "entry" and fact[2] not in entry_ids:
+            _problem_at(problems, located, key, f"unknown entry id {fact[2]!r}")
+        elif kind == "ids":
+            if fact[2] == "antibody":
+                _check_ids(fact[3], antibody_ids, "antibody", located, key, problems)
+            elif calculator_ids is not None:
+                _check_ids(fact[3], calculator_ids, "calculator", located, key, problems)
+        elif kind == "problem":
+            problems.extend([fact[1]])
+
+
 def _calculator_refs_by_id(calculator_ids: set[str] | None) -> dict[str, tuple[str, ...]]:
     """The references each calculator declares (its page cites them)."""
     if not calculator_ids:
@@ -381,7 +427,12 @@ def _calculator_refs(calculator_ids: set[str] | None) -> set[str]:
 
 
 def _check_ids(
-    values: list[Any], known: set[str], what: str, located: Located, key: Key, problems: Problems
+    values: list[Any],
+    known: AbstractSet[str],
+    what: str,
+    located: Located,
+    key: Key,
+    problems: Problems,
 ) -> None:
     for i, value in enumerate(values):
         if value not in known:
@@ -390,7 +441,7 @@ def _check_ids(
 
 
 def _check_ref(
-    ref: Any, located: Located, key: Key, refs: dict[str, schema.Reference], problems: Problems
+    ref: Any, located: Located, key: Key, refs: AbstractSet[str], problems: Problems
 ) -> None:
     if ref not in refs:
         _problem_at(

@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 from build_tools import schema
 from build_tools.citations import Numbering, csl_item, format_references, style_digest
 from build_tools.loader import CITATION, Corpus, citation_keys
-from build_tools.rendercache import CachedPage, Recorder, RenderCache, Uncacheable
+from build_tools.rendercache import CachedPage, Recorder, RenderCache
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
 
@@ -265,7 +265,7 @@ class Site:
 
     pages: dict[str, str]
     nav: list[Any]
-    export: str  # guideline.json
+    export: bytes  # guideline.json
     abbreviations: str
     rendered: int = 0  # pages rendered this run; the others were reused unchanged
 
@@ -436,13 +436,10 @@ def render_site(
         citer = Citer(page)
         extra = extra_context(page, citer) if extra_context else {}
         context = {k: v for k, v in page.context.items() if k not in tables}
-        try:
-            own: bytes | None = digests.of(
-                shared, page.path, page.title, page.template, page.section,
-                page.search_boost, page.meta, context, extra,
-            )  # fmt: skip
-        except Uncacheable:
-            own = None
+        own = cache.own_digest(
+            page.path, shared, page.title, page.template, page.section,
+            page.search_boost, page.meta, context, extra,
+        )  # fmt: skip
         cached = cache.pages.get(page.path)
         if own is not None and cached is not None and cache.still_valid(cached, own, tables):
             texts[page.path] = cached
@@ -460,18 +457,14 @@ def render_site(
         }
         text = _front_matter(page) + env.get_template(page.template).render(ctx)
         trace = {
-            (name, key): cache.lookup(tables, name, key)
+            (name, key): cache.traced(tables, name, key)
             for name, recorder in recorders.items()
             for key in sorted(recorder.seen)
         }
         texts[page.path] = CachedPage(own or b"", trace, text, citer.sequence)
         cache.rendered += 1
 
-    numbering = Numbering()
-    for page in pages:
-        if page.path in texts:
-            for key, anchor in texts[page.path].sequence:
-                numbering.add(key, page.path, anchor, page.title)
+    numbering = _numbering(pages, texts, cache)
     out: dict[str, str] = {}
     titles: dict[str, str] = {}
     # Same numbers and the same reference objects as last time: a reused page's numbered
@@ -512,10 +505,32 @@ def render_site(
     return Site(
         pages=out,
         nav=build_nav(pages),
-        export=build_export(corpus, numbering, formatted, edition, cache),
+        export=build_export(corpus, numbering, formatted, edition, cache, unchanged),
         abbreviations=build_abbreviations(corpus),
         rendered=cache.rendered,
     )
+
+
+def _numbering(pages: list[Page], texts: dict[str, CachedPage], cache: RenderCache) -> Numbering:
+    """Citation numbers, in page order; the last run's when no page's citations changed.
+
+    Only a different order, page title or sequence of citations renumbers the site (tens of
+    thousands of citations at scale); a page reused from the cache cites what it did before.
+    """
+    order = [(p.path, p.title) for p in pages if p.path in texts]
+    sequences = {path: item.sequence for path, item in texts.items()}
+    held = cache.numbering
+    if held is not None and held[0] == order and held[1].keys() == sequences.keys():
+        before = held[1]
+        if all(seq is before[path] or seq == before[path] for path, seq in sequences.items()):
+            cache.numbering = (order, sequences, held[2])
+            return held[2]
+    numbering = Numbering()
+    for path, title in order:
+        for key, anchor in sequences[path]:
+            numbering.add(key, path, anchor, title)
+    cache.numbering = (order, sequences, numbering)
+    return numbering
 
 
 def _references_page(
@@ -686,42 +701,52 @@ def build_export(
     formatted: dict[str, tuple[str, str]],
     edition: str,
     cache: RenderCache | None = None,
-) -> str:
+    references_unchanged: bool = False,
+) -> bytes:
     """guideline.json: the whole guideline with references resolved, for other tools.
 
     Assembled from each object's own JSON, kept while the object is unchanged: at a hundred
     times today's content the file is tens of megabytes, and an edit changes one object.
+    The references, most of it, are kept whole while their list and numbers are unchanged.
     """
     memo = cache.dumped if cache is not None else {}
 
-    def fragment(model: Any, *extra: object) -> str:
+    def fragment(model: Any, *extra: object) -> bytes:
         held = memo.get(id(model))
         if held is not None and held[0] is model and held[1] == extra:
-            return str(held[2])
+            return held[2]
         text: str = model.model_dump_json(by_alias=True, exclude_none=True)
         if extra:  # a reference: its number and citation, then its CSL data
             key, number, citation = extra
             head = {"id": key, "number": number, "citation": citation}
             head |= {"DOI": model.DOI, "PMID": model.PMID, "URL": model.URL}
             text = json.dumps(head, ensure_ascii=False)[:-1] + f', "csl": {text}}}'
-        memo[id(model)] = (model, extra, text)
-        return text
+        data = text.encode()
+        memo[id(model)] = (model, extra, data)
+        return data
 
-    def array(models: Iterable[Any]) -> str:
-        return "[" + ", ".join(fragment(m) for m in models) + "]"
+    def array(models: Iterable[Any]) -> bytes:
+        return b"[" + b", ".join(fragment(m) for m in models) + b"]"
 
-    references = ", ".join(
-        f"{json.dumps(key)}: " + fragment(ref, key, numbering.numbers.get(key), formatted[key][1])
-        for key, ref in corpus.references.items()
-    )
-    return (
-        f'{{"format": "myositis-guideline/1", "edition": {json.dumps(edition)}, '
-        f'"guideline": {fragment(corpus.guideline)}, '
-        f'"domains": {array(corpus.domains)}, '
-        f'"entries": {array(corpus.entries.values())}, '
-        f'"antibodies": {array(corpus.antibodies)}, '
-        f'"algorithms": {array(corpus.algorithms.values())}, '
-        f'"glossary": {array(corpus.glossary)}, '
-        f'"citation_discrepancies": {array(corpus.discrepancies)}, '
-        f'"references": {{{references}}}}}\n'
-    )
+    references = cache.export_references if cache is not None and references_unchanged else None
+    if references is None:
+        references = b", ".join(
+            json.dumps(key).encode()
+            + b": "
+            + fragment(ref, key, numbering.numbers.get(key), formatted[key][1])
+            for key, ref in corpus.references.items()
+        )
+        if cache is not None:
+            cache.export_references = references
+    parts = [
+        f'{{"format": "myositis-guideline/1", "edition": {json.dumps(edition)}, '.encode(),
+        b'"guideline": ' + fragment(corpus.guideline) + b", ",
+        b'"domains": ' + array(corpus.domains) + b", ",
+        b'"entries": ' + array(corpus.entries.values()) + b", ",
+        b'"antibodies": ' + array(corpus.antibodies) + b", ",
+        b'"algorithms": ' + array(corpus.algorithms.values()) + b", ",
+        b'"glossary": ' + array(corpus.glossary) + b", ",
+        b'"citation_discrepancies": ' + array(corpus.discrepancies) + b", ",
+        b'"references": {' + references + b"}}\n",
+    ]
+    return b"".join(parts)

@@ -19,11 +19,15 @@ import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
+if TYPE_CHECKING:
+    from build_tools.citations import Numbering
+
 ALL = "\x00all"  # a trace key meaning "the page iterated the whole table"
+ABSENT = object()  # what a lookup of a missing key finds
 FORMATS = "references-formatted.json"
 
 
@@ -109,6 +113,38 @@ class Digests:
             raise Uncacheable(type(value).__name__)
 
 
+def _flatten(values: Any, flat: list[Any] | None = None) -> list[Any]:
+    """A page's inputs as a flat list of leaves and shape markers, for comparison."""
+    flat = [] if flat is None else flat
+    for value in values:
+        if type(value) is dict:
+            flat += ("{", len(value))
+            flat.extend(value)
+            _flatten(value.values(), flat)
+        elif type(value) in (list, tuple):
+            flat += ("[", len(value))
+            _flatten(value, flat)
+        else:
+            flat.append(value)
+    return flat
+
+
+def _same(a: object, b: object) -> bool:
+    """The same object, or equal text or digest (which is all a digest of either says)."""
+    return a is b or (type(a) in (str, bytes, int, bool) and type(b) is type(a) and a == b)
+
+
+def _immutable(value: object) -> bool:
+    """Whether a value cannot change while its identity stays the same."""
+    if value is None or isinstance(value, str | bytes | int | float | enum.Enum):
+        return True
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return bool(value.__dataclass_params__.frozen) and all(  # type: ignore[attr-defined]
+            _immutable(getattr(value, f.name)) for f in dataclasses.fields(value)
+        )
+    return isinstance(value, tuple) and all(_immutable(v) for v in value)
+
+
 class Recorder(Mapping[str, Any]):
     """A site-wide table as a page sees it, noting every key the page looked up."""
 
@@ -137,7 +173,8 @@ class Recorder(Mapping[str, Any]):
 @dataclass
 class CachedPage:
     own: bytes  # digest of the page's own inputs
-    trace: dict[tuple[str, str], bytes]  # (table, key) looked up → digest of what it found
+    # (table, key) looked up → what it found (when immutable) and that value's digest
+    trace: dict[tuple[str, str], tuple[object, bytes]]
     text: str  # the rendered Markdown, citation marks not yet numbered
     sequence: list[tuple[str, str]]  # (reference key, anchor) in order of citation
     stamp: tuple[tuple[str, int, str], ...] = ()  # (key, number, title) the final text used
@@ -151,7 +188,7 @@ class RenderCache:
     digests: Digests = field(default_factory=Digests)
     pages: dict[str, CachedPage] = field(default_factory=dict)
     formatted: dict[int, tuple[Any, tuple[str, str]]] = field(default_factory=dict)
-    dumped: dict[int, tuple[Any, Any, str]] = field(default_factory=dict)  # object → its JSON
+    dumped: dict[int, tuple[Any, Any, bytes]] = field(default_factory=dict)  # object → its JSON
     titles: dict[int, tuple[Any, str]] = field(default_factory=dict)
     summaries: dict[int, tuple[Any, Any]] = field(default_factory=dict)  # entry → its summary
 
@@ -165,9 +202,31 @@ class RenderCache:
 
     references_page: str | None = None  # made from `listing`
     listing: Any = None  # what the last run's numbering and reference list were made from
+    # (page order and titles, each page's citation sequence, the numbering made from them)
+    numbering: tuple[list[tuple[str, str]], dict[str, Any], Numbering] | None = None
+    export_references: bytes | None = None  # guideline.json's references, made from `listing`
     rendered: int = 0  # pages rendered in the last run (the rest were reused)
     store: Path | None = None  # a folder for what is worth keeping between processes
     _formats: dict[str, list[str]] | None = None
+    _whole: dict[str, tuple[object, bytes]] = field(default_factory=dict)  # ALL digests
+    _own: dict[str, tuple[list[Any], bytes]] = field(default_factory=dict)  # own_digest memos
+
+    def own_digest(self, path: str, *inputs: Any) -> bytes | None:
+        """The digest of a page's own inputs (None: they cannot be digested).
+
+        Inputs that are the very objects of the last run (an unchanged entry, say), or equal
+        text, have the same digest: thousands of pages are then checked without hashing.
+        """
+        flat = _flatten(inputs)
+        held = self._own.get(path)
+        if held is not None and len(held[0]) == len(flat) and all(map(_same, held[0], flat)):
+            return held[1]
+        try:
+            digest = self.digests.of(path, *inputs)
+        except Uncacheable:
+            return None
+        self._own[path] = (flat, digest)
+        return digest
 
     def title(self, ref: BaseModel, make: Any) -> str:
         """A reference's hover title, made once per reference object."""
@@ -200,14 +259,35 @@ class RenderCache:
         """The digest of what a traced lookup finds now (or of its absence)."""
         table = tables[name]
         if key == ALL:
-            return self.digests.of(list(table.keys()), list(table.values()))
+            whole = self._whole.get(name)
+            if whole is None or whole[0] is not table:  # once per table and run
+                whole = (table, self.digests.of(list(table.keys()), list(table.values())))
+                self._whole[name] = whole
+            return whole[1]
         if key not in table:
             return b"absent"
         return self.digests.of(table[key])
 
+    def traced(
+        self, tables: Mapping[str, Mapping[str, Any]], name: str, key: str
+    ) -> tuple[object, bytes]:
+        """A trace item: the value found, when it cannot change in place, and its digest.
+
+        Next run the same object found under the same key proves the lookup unchanged
+        without digesting it again; an unchanged entry keeps its summary object.
+        """
+        found = tables[name].get(key, ABSENT) if key != ALL else None
+        immutable = found is ABSENT or _immutable(found)
+        return (found if immutable else None, self.lookup(tables, name, key))
+
     def still_valid(
         self, cached: CachedPage, own: bytes, tables: Mapping[str, Mapping[str, Any]]
     ) -> bool:
-        return cached.own == own and all(
-            self.lookup(tables, name, key) == digest for (name, key), digest in cached.trace.items()
-        )
+        if cached.own != own:
+            return False
+        for (name, key), (held, digest) in cached.trace.items():
+            if held is not None and tables[name].get(key, ABSENT) is held:
+                continue
+            if self.lookup(tables, name, key) != digest:
+                return False
+        return True

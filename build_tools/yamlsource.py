@@ -9,6 +9,8 @@ a hunt. We compose the node graph ourselves and refuse what plain data never nee
 from __future__ import annotations
 
 import hashlib
+import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -108,22 +110,42 @@ def key_name(key: Key) -> str:
     return _key_name(key)
 
 
-# Parsed files by path, kept while unchanged: under `mkdocs serve` the process lives on,
-# and an edit should cost the parsing of that one file, not of the whole corpus.
-_PARSED: dict[tuple[Path, str], tuple[bytes, Located]] = {}
+# Parsed files, kept while unchanged: under `mkdocs serve` the process lives on, and an
+# edit should cost the parsing of that one file, not the reading of the whole corpus.
+# Entry: (stat signature, when it was read, digest of its bytes, the parse).
+_PARSED: dict[str, tuple[tuple[int, int, int, int], int, bytes, Located]] = {}
+# A file modified this close to when it was read may change again within the same clock
+# tick and keep its signature (git's "racily clean" case): such a file is read and compared.
+RACY_NS = 2_000_000_000
 
 
 def read_yaml(path: Path, problems: Problems, display: str | None = None) -> Located | None:
-    """Parse one file; on any problem, record it and return None (the caller skips the file)."""
+    """Parse one file; on any problem, record it and return None (the caller skips the file).
+
+    An unchanged file (same size, times and inode, last written well before it was read)
+    returns its earlier parse without being read; any other file is read, and a parse is
+    reused only when its bytes are the same.
+    """
     shown = display or str(path)
+    memo_key = f"{path}\0{shown}"
+    cached = _PARSED.get(memo_key)
+    read_at = time.time_ns()
+    stat = os.stat(path)
+    signature = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+    if (
+        cached is not None
+        and cached[0] == signature
+        and max(signature[1], signature[2]) < cached[1] - RACY_NS
+    ):
+        return cached[3]
     raw = path.read_bytes()
-    stamp = hashlib.sha256(raw).digest()  # by content: mtimes can tie within a tick
-    cached = _PARSED.get((path, shown))
-    if cached is not None and cached[0] == stamp:
-        return cached[1]
+    stamp = hashlib.sha256(raw).digest()
+    if cached is not None and cached[2] == stamp:
+        _PARSED[memo_key] = (signature, read_at, stamp, cached[3])
+        return cached[3]
     located = _parse(path, raw, problems, shown)
     if located is not None:
-        _PARSED[(path, shown)] = (stamp, located)
+        _PARSED[memo_key] = (signature, read_at, stamp, located)
     return located
 
 

@@ -91,7 +91,15 @@ def test_served_site_after_edits_equals_a_clean_build(content: Path, tmp_path: P
         wait_for(ivig, "edit 3")
         edit(content / "glossary.yaml", "interstitial lung disease", "lung disease (fourth edit)")
         wait_for(base + "glossary/", "fourth edit")
-        time.sleep(1.5)  # the rebuild the generated files themselves trigger
+        rebuilds = wait_for_rebuilds(tmp_path / "serve.log", 5)
+        # The first build, then one rebuild an edit: the generated files are not watched.
+        assert [kind for kind, _ in rebuilds] == [
+            "full",
+            "incremental",
+            "full",
+            "incremental",
+            "full",
+        ]
         clean = clean_site(tmp_path / "clean", env)
         pages = sorted(p.relative_to(clean) for p in clean.rglob("index.html"))
         assert len(pages) > 10
@@ -103,10 +111,23 @@ def test_served_site_after_edits_equals_a_clean_build(content: Path, tmp_path: P
         server.terminate()
         server.wait(timeout=60)
         log.close()
-    rebuilds = re.findall(
-        r"guideline: (\w+) rebuild of (\d+) page", (tmp_path / "serve.log").read_text()
-    )
-    assert ("incremental", "1") in rebuilds, rebuilds  # the body edit rebuilt its page alone
+    time.sleep(1)
+    assert rebuilds_logged(tmp_path / "serve.log") == rebuilds  # and nothing rebuilt since
+    assert rebuilds[1] == ("incremental", "1")  # the body edit rebuilt its page alone
+
+
+REBUILD = re.compile(r"guideline: (\w+) rebuild of (\d+) page")
+
+
+def rebuilds_logged(log: Path) -> list[tuple[str, str]]:
+    return REBUILD.findall(log.read_text())
+
+
+def wait_for_rebuilds(log: Path, count: int, timeout: float = 120) -> list[tuple[str, str]]:
+    deadline = time.monotonic() + timeout
+    while len(found := rebuilds_logged(log)) < count and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return found
 
 
 def clean_site(target: Path, env: dict[str, str]) -> Path:
@@ -142,3 +163,19 @@ def test_serving_stops_with_a_message_when_calculators_change(
     mkdocs_hooks._refuse_changed_calculators()
     with pytest.raises(Abort, match="calculators/ changed while serving: restart `make serve`"):
         mkdocs_hooks._refuse_changed_calculators()
+
+
+def test_large_folders_are_polled_less_often_so_polling_stays_a_tenth_of_the_time(
+    tmp_path: Path,
+) -> None:
+    from build_tools.mkdocs_hooks import poll_interval
+
+    for i in range(40):
+        (tmp_path / f"{i}.yaml").touch()
+    assert poll_interval(tmp_path) == 0.1  # today's content: every tenth of a second
+    for i in range(40, 3900):
+        (tmp_path / f"{i}.yaml").touch()
+    assert poll_interval(tmp_path) == pytest.approx(0.312)  # a hundred times as many files
+    for i in range(3900, 8000):
+        (tmp_path / f"{i}.yaml").touch()
+    assert poll_interval(tmp_path) == 0.5  # never slower than MkDocs' own default
