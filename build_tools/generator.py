@@ -39,6 +39,7 @@ class Generated:
     corpus: Corpus | None = None
     rendered: int = 0  # pages rendered this run
     pages: int = 0  # pages in the site
+    export: list[bytes] | None = None  # guideline.json's chunks, when left to the caller
 
 
 # Kept for the life of the process: under `mkdocs serve` each edit re-renders only the pages
@@ -67,7 +68,7 @@ def edition() -> str:
 
 
 def build_files(
-    corpus: Corpus, cache: RenderCache | None = None
+    corpus: Corpus, cache: RenderCache | None = None, join_export: bool = True
 ) -> tuple[dict[str, bytes], render.Site]:
     """Every generated file (path relative to docs/), and the rendered site it came from."""
     _, calc_titles = calculator_info()
@@ -100,7 +101,8 @@ def build_files(
     )
     for path, text in site.pages.items():
         files[path] = _encoded(path, text)
-    files["guideline.json"] = site.export
+    if join_export:
+        files["guideline.json"] = b"".join(site.export)
     for asset in sorted((TEMPLATES / "assets").rglob("*")):
         if asset.is_file():
             files[f"assets/{asset.relative_to(TEMPLATES / 'assets').as_posix()}"] = (
@@ -170,11 +172,15 @@ def write_tree(files: dict[str, bytes], target: Path) -> tuple[list[str], list[s
     return written, removed
 
 
-def generate(content: Path = CONTENT, docs: Path = DOCS) -> Generated:
-    """Load and check everything first (ContentError aborts before any write), then write."""
+def generate(content: Path = CONTENT, docs: Path = DOCS, defer_export: bool = False) -> Generated:
+    """Load and check everything first (ContentError aborts before any write), then write.
+
+    With `defer_export`, guideline.json is not written to `docs` but handed back in chunks:
+    `mkdocs serve` writes it to the site itself, off the main thread (see export_writer).
+    """
     calc_ids, _ = calculator_info()
     corpus = load_content(content, calc_ids)
-    files, site = build_files(corpus, _CACHE)
+    files, site = build_files(corpus, _CACHE, join_export=not defer_export)
     written, removed = write_tree(files, docs)
     snippets = docs.parent / "snippets"
     write_tree({"abbreviations.md": site.abbreviations.encode("utf-8")}, snippets)
@@ -185,7 +191,17 @@ def generate(content: Path = CONTENT, docs: Path = DOCS) -> Generated:
         corpus=corpus,
         rendered=site.rendered,
         pages=len(site.pages),
+        export=site.export if defer_export else None,
     )
+
+
+def write_file(path: Path, chunks: list[bytes]) -> None:
+    """Replace a file atomically: a reader sees the old bytes or the new, never a part."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as handle:
+        handle.write(b"".join(chunks))
+    os.replace(tmp, path)
 
 
 def clean(docs: Path = DOCS) -> None:

@@ -22,6 +22,7 @@ import logging
 import os
 import shutil
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,6 +74,8 @@ class _Session:
     started: float = 0.0
     generator_s: float = 0.0
     frozen: bool = False  # the first build's generator state is out of garbage collection
+    export: list[bytes] | None = None  # guideline.json's chunks, for export_writer
+    export_writer: threading.Thread | None = None
 
 
 _S = _Session()
@@ -99,7 +102,7 @@ def on_config(config: Any) -> Any:
     if _S.serving:
         _refuse_changed_calculators()
     try:
-        result = generator.generate()
+        result = generator.generate(defer_export=_S.serving)
     except ContentError as exc:
         for problem in exc.problems:
             log.error(str(problem))
@@ -113,6 +116,7 @@ def on_config(config: Any) -> Any:
         gc.freeze()
         _S.frozen = True
     config["nav"] = result.nav
+    _S.export = result.export
     # The pages are wherever this process's generator wrote them (see generator.GENERATED).
     config["docs_dir"] = str(generator.DOCS)
     snippets = config["mdx_configs"].get("pymdownx.snippets")
@@ -326,6 +330,9 @@ def on_post_build(config: Any) -> None:
     """
     if not _S.serving:
         return
+    if _S.export is not None:
+        _write_export(Path(config["site_dir"]) / "guideline.json", _S.export)
+        _S.export = None
     if _S.dirty:
         _complete_search_index(config)
     from build_tools import postbuild
@@ -353,6 +360,23 @@ def on_post_build(config: Any) -> None:
         _S.generator_s,
         _S.generator_s / total if total else 0.0,
     )
+
+
+def _write_export(target: Path, chunks: list[bytes]) -> None:
+    """Write guideline.json into the served site on a thread of its own.
+
+    At a hundred times today's content it is tens of megabytes: written in line, through
+    the docs folder and copied by MkDocs, it cost more than regenerating the edited page.
+    The writing runs beside the rest of the build (the file system needs no interpreter
+    lock); writes follow one another in order, each replacing the file whole.
+    """
+    previous = _S.export_writer
+    if previous is not None:
+        previous.join()
+    _S.export_writer = threading.Thread(
+        target=generator.write_file, args=(target, chunks), name="guideline-export"
+    )
+    _S.export_writer.start()
 
 
 def _complete_search_index(config: Any) -> None:

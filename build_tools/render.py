@@ -265,7 +265,7 @@ class Site:
 
     pages: dict[str, str]
     nav: list[Any]
-    export: bytes  # guideline.json
+    export: list[bytes]  # guideline.json, in chunks to join
     abbreviations: str
     rendered: int = 0  # pages rendered this run; the others were reused unchanged
 
@@ -702,12 +702,14 @@ def build_export(
     edition: str,
     cache: RenderCache | None = None,
     references_unchanged: bool = False,
-) -> bytes:
-    """guideline.json: the whole guideline with references resolved, for other tools.
+) -> list[bytes]:
+    """guideline.json, in chunks: the whole guideline with references resolved, for other tools.
 
     Assembled from each object's own JSON, kept while the object is unchanged: at a hundred
     times today's content the file is tens of megabytes, and an edit changes one object.
-    The references, most of it, are kept whole while their list and numbers are unchanged.
+    The references, most of it, are kept whole while their list and numbers are unchanged;
+    the chunks are joined by whoever writes the file (under `mkdocs serve`, off the main
+    thread).
     """
     memo = cache.dumped if cache is not None else {}
 
@@ -725,9 +727,23 @@ def build_export(
         memo[id(model)] = (model, extra, data)
         return data
 
-    def array(models: Iterable[Any]) -> bytes:
-        return b"[" + b", ".join(fragment(m) for m in models) + b"]"
+    chunks = [f'{{"format": "myositis-guideline/1", "edition": {json.dumps(edition)}, '.encode()]
+    chunks += [b'"guideline": ', fragment(corpus.guideline), b", "]
 
+    def array(name: str, models: Iterable[Any]) -> None:
+        chunks.append(f'"{name}": ['.encode())
+        for i, model in enumerate(models):
+            if i:
+                chunks.append(b", ")
+            chunks.append(fragment(model))
+        chunks.append(b"], ")
+
+    array("domains", corpus.domains)
+    array("entries", corpus.entries.values())
+    array("antibodies", corpus.antibodies)
+    array("algorithms", corpus.algorithms.values())
+    array("glossary", corpus.glossary)
+    array("citation_discrepancies", corpus.discrepancies)
     references = cache.export_references if cache is not None and references_unchanged else None
     if references is None:
         references = b", ".join(
@@ -738,15 +754,5 @@ def build_export(
         )
         if cache is not None:
             cache.export_references = references
-    parts = [
-        f'{{"format": "myositis-guideline/1", "edition": {json.dumps(edition)}, '.encode(),
-        b'"guideline": ' + fragment(corpus.guideline) + b", ",
-        b'"domains": ' + array(corpus.domains) + b", ",
-        b'"entries": ' + array(corpus.entries.values()) + b", ",
-        b'"antibodies": ' + array(corpus.antibodies) + b", ",
-        b'"algorithms": ' + array(corpus.algorithms.values()) + b", ",
-        b'"glossary": ' + array(corpus.glossary) + b", ",
-        b'"citation_discrepancies": ' + array(corpus.discrepancies) + b", ",
-        b'"references": {' + references + b"}}\n",
-    ]
-    return b"".join(parts)
+    chunks += [b'"references": {', references, b"}}\n"]
+    return chunks

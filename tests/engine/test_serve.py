@@ -38,6 +38,11 @@ def fetch(url: str) -> str:
         return str(response.read().decode())
 
 
+def fetch_bytes(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=120) as response:
+        return bytes(response.read())
+
+
 def wait_for(url: str, marker: str, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -107,6 +112,12 @@ def test_served_site_after_edits_equals_a_clean_build(content: Path, tmp_path: P
             url = base + rel.as_posix().removesuffix("index.html")
             served = LIVERELOAD.sub("", fetch(url)).replace(base, CONFIGURED_URL)
             assert served == (clean / rel).read_text(), f"{rel} differs from a clean build"
+        # The export is written beside the build, on a thread of its own: it catches up.
+        expected = (clean / "guideline.json").read_bytes()
+        deadline = time.monotonic() + 30
+        while fetch_bytes(base + "guideline.json") != expected and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert fetch_bytes(base + "guideline.json") == expected
     finally:
         server.terminate()
         server.wait(timeout=60)
