@@ -7,8 +7,11 @@ change, so `mkdocs serve` reloads just what an edit touched and its watcher neve
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -179,8 +182,9 @@ def generate(content: Path = CONTENT, docs: Path = DOCS, defer_export: bool = Fa
     `mkdocs serve` writes it to the site itself, off the main thread (see export_writer).
     """
     calc_ids, _ = calculator_info()
-    corpus = load_content(content, calc_ids)
-    files, site = build_files(corpus, _CACHE, join_export=not defer_export)
+    with _collection_paused():
+        corpus = load_content(content, calc_ids)
+        files, site = build_files(corpus, _CACHE, join_export=not defer_export)
     written, removed = write_tree(files, docs)
     snippets = docs.parent / "snippets"
     write_tree({"abbreviations.md": site.abbreviations.encode("utf-8")}, snippets)
@@ -193,6 +197,24 @@ def generate(content: Path = CONTENT, docs: Path = DOCS, defer_export: bool = Fa
         pages=len(site.pages),
         export=site.export if defer_export else None,
     )
+
+
+@contextlib.contextmanager
+def _collection_paused() -> Iterator[None]:
+    """No automatic garbage collection while the corpus is loaded and rendered.
+
+    A first run creates a million long-lived objects at a hundred times today's content,
+    and every full collection on the way walks all of them again: almost half of that
+    run's time. Its garbage is freed by reference counting as it goes; the collector
+    resumes afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def write_file(path: Path, chunks: list[bytes]) -> None:
