@@ -497,11 +497,7 @@ def render_site(
         out["references.md"] = cache.references_page
     else:
         out["references.md"] = _references_page(ref_page, corpus, numbering, formatted, env, cache)
-    alive = _alive(corpus)
-    cache.dumped = {k: v for k, v in cache.dumped.items() if k in alive}
-    cache.titles = {k: v for k, v in cache.titles.items() if k in alive}
-    cache.summaries = {k: v for k, v in cache.summaries.items() if k in alive}
-    digests.forget_except(alive | {id(v[1]) for v in cache.summaries.values()})
+    _prune(corpus, cache)
     return Site(
         pages=out,
         nav=build_nav(pages),
@@ -572,6 +568,9 @@ def _format(corpus: Corpus, cache: RenderCache) -> dict[str, tuple[str, str]]:
     also kept on disk, keyed by the reference's data and the style: a later build, or the
     `mkdocs build` that follows the generator in `make site`, formats only what is new.
     """
+    references = list(corpus.references.items())
+    if cache.formatted_for is not None and cache.formatted_for[0] == references:
+        return cache.formatted_for[1]  # the same reference objects (compared by identity)
     memo = cache.formatted
     fresh = [r for r in corpus.references.values() if memo.get(id(r), (None,))[0] is not r]
     stored = cache.stored_formats()
@@ -586,7 +585,9 @@ def _format(corpus: Corpus, cache: RenderCache) -> dict[str, tuple[str, str]]:
         cache.save_formats()
     alive = {id(r) for r in corpus.references.values()}
     cache.formatted = {k: v for k, v in memo.items() if k in alive}
-    return {k: cache.formatted[id(r)][1] for k, r in corpus.references.items()}
+    out = {k: cache.formatted[id(r)][1] for k, r in corpus.references.items()}
+    cache.formatted_for = (references, out)
+    return out
 
 
 def _two_strings(value: object) -> bool:
@@ -598,11 +599,33 @@ def _format_key(ref: schema.Reference) -> str:
     return hashlib.sha256(f"{style_digest()}\0{data}".encode()).hexdigest()
 
 
-def _alive(corpus: Corpus) -> set[int]:
+# Memos of replaced objects are dropped once they number this many more than the corpus's
+# objects: walking every memo after every edit would cost more than the memory they hold.
+PRUNE_SLACK = 256
+
+
+def _prune(corpus: Corpus, cache: RenderCache) -> None:
+    """Forget what was made of objects the corpus no longer holds (edited or deleted)."""
+    count = len(_objects(corpus))
+    held = max(len(cache.dumped), len(cache.titles), len(cache.summaries), cache.digests.size())
+    if held <= 2 * count + PRUNE_SLACK:
+        return
+    alive = _alive(corpus)
+    cache.dumped = {k: v for k, v in cache.dumped.items() if k in alive}
+    cache.titles = {k: v for k, v in cache.titles.items() if k in alive}
+    cache.summaries = {k: v for k, v in cache.summaries.items() if k in alive}
+    cache.digests.forget_except(alive | {id(v[1]) for v in cache.summaries.values()})
+
+
+def _objects(corpus: Corpus) -> list[object]:
     objs: list[object] = [corpus.guideline, *corpus.domains, *corpus.entries.values()]
     objs += [*corpus.antibodies, *corpus.algorithms.values(), *corpus.glossary]
     objs += [*corpus.references.values(), *corpus.discrepancies, *corpus.citation_map]
-    return {id(o) for o in objs}
+    return objs
+
+
+def _alive(corpus: Corpus) -> set[int]:
+    return {id(o) for o in _objects(corpus)}
 
 
 _ENV: jinja2.Environment | None = None

@@ -62,6 +62,9 @@ class Digests:
         self._models[id(obj)] = (obj, digest)
         return digest
 
+    def size(self) -> int:
+        return len(self._models) + len(self._frozen)
+
     def forget_except(self, alive: set[int]) -> None:
         """Drop memos of objects the current corpus no longer holds (edited or deleted)."""
         self._models = {k: v for k, v in self._models.items() if k in alive}
@@ -204,6 +207,7 @@ class RenderCache:
     listing: Any = None  # what the last run's numbering and reference list were made from
     # (page order and titles, each page's citation sequence, the numbering made from them)
     numbering: tuple[list[tuple[str, str]], dict[str, Any], Numbering] | None = None
+    formatted_for: tuple[list[Any], dict[str, tuple[str, str]]] | None = None  # see _format
     export_references: bytes | None = None  # guideline.json's references, made from `listing`
     rendered: int = 0  # pages rendered in the last run (the rest were reused)
     store: Path | None = None  # a folder for what is worth keeping between processes

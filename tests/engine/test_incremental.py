@@ -102,3 +102,21 @@ def test_formatted_references_kept_on_disk_are_reused_and_a_damaged_store_is_ign
     assert files_for(content, RenderCache(store=store)) == expected  # read back from disk
     (store / "references-formatted.json").write_text('{"x": [1], "broken')
     assert files_for(content, RenderCache(store=store)) == expected
+
+
+def test_a_series_of_edits_equals_a_cold_run_and_memos_of_replaced_objects_are_dropped(
+    content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from build_tools import render
+
+    monkeypatch.setattr(render, "PRUNE_SLACK", -(10**9))  # prune after every run
+    warm = RenderCache()
+    files_for(content, warm)
+    for edit in EDITS.values():  # each edit applied on top of the ones before
+        edit(content)
+        assert files_for(content, warm) == files_for(content, None)
+    calc_ids, _ = generator.calculator_info()
+    objects = len(render._objects(load_content(content, calc_ids)))
+    assert len(warm.dumped) <= objects
+    assert len(warm.titles) <= objects
+    assert warm.digests.size() <= 2 * objects
