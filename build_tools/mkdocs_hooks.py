@@ -374,9 +374,16 @@ def _write_export(target: Path, chunks: list[bytes]) -> None:
     if previous is not None:
         previous.join()
     _S.export_writer = threading.Thread(
-        target=generator.write_file, args=(target, chunks), name="guideline-export"
+        target=_export_or_log, args=(target, chunks), name="guideline-export"
     )
     _S.export_writer.start()
+
+
+def _export_or_log(target: Path, chunks: list[bytes]) -> None:
+    try:
+        generator.write_file(target, chunks)
+    except OSError as exc:  # said where the author reads, not as a thread's traceback
+        log.error("guideline: could not write %s: %s", target, exc)
 
 
 def _complete_search_index(config: Any) -> None:

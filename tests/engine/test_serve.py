@@ -190,3 +190,19 @@ def test_large_folders_are_polled_less_often_so_polling_stays_a_tenth_of_the_tim
     for i in range(3900, 8000):
         (tmp_path / f"{i}.yaml").touch()
     assert poll_interval(tmp_path) == 0.5  # never slower than MkDocs' own default
+
+
+def test_an_export_that_cannot_be_written_is_reported_where_the_author_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from build_tools import mkdocs_hooks
+
+    messages: list[str] = []
+    monkeypatch.setattr(
+        mkdocs_hooks.log, "error", lambda *args: messages.append(args[0] % args[1:])
+    )
+    not_a_folder = tmp_path / "site"
+    not_a_folder.write_text("")
+    mkdocs_hooks._export_or_log(not_a_folder / "guideline.json", [b"{}"])
+    assert len(messages) == 1
+    assert messages[0].startswith(f"guideline: could not write {not_a_folder / 'guideline.json'}")
