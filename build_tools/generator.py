@@ -152,11 +152,7 @@ def write_tree(files: dict[str, bytes], target: Path) -> tuple[list[str], list[s
                 if handle.read() == data:
                     _WRITTEN[path] = (data, stat.st_size, stat.st_mtime_ns)
                     continue
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        tmp = path + ".tmp"
-        with open(tmp, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
+        write_file(path, data)
         stat = os.stat(path)
         _WRITTEN[path] = (data, stat.st_size, stat.st_mtime_ns)
         written.append(rel)
@@ -179,7 +175,8 @@ def generate(content: Path = CONTENT, docs: Path = DOCS, defer_export: bool = Fa
     """Load and check everything first (ContentError aborts before any write), then write.
 
     With `defer_export`, guideline.json is not written to `docs` but handed back in chunks:
-    `mkdocs serve` writes it to the site itself, off the main thread (see export_writer).
+    `mkdocs serve` writes it to the site itself, off the main thread
+    (mkdocs_hooks._write_export).
     """
     calc_ids, _ = calculator_info()
     with _collection_paused():
@@ -217,12 +214,13 @@ def _collection_paused() -> Iterator[None]:
             gc.enable()
 
 
-def write_file(path: Path, chunks: list[bytes]) -> None:
+def write_file(path: str | Path, data: bytes) -> None:
     """Replace a file atomically: a reader sees the old bytes or the new, never a part."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    folder, name = os.path.split(path)
+    os.makedirs(folder, exist_ok=True)
+    tmp = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
     with open(tmp, "wb") as handle:
-        handle.write(b"".join(chunks))
+        handle.write(data)
     os.replace(tmp, path)
 
 

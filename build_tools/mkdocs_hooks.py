@@ -74,7 +74,7 @@ class _Session:
     started: float = 0.0
     generator_s: float = 0.0
     frozen: bool = False  # the first build's generator state is out of garbage collection
-    export: list[bytes] | None = None  # guideline.json's chunks, for export_writer
+    export: list[bytes] | None = None  # guideline.json's chunks, for _write_export
     export_writer: threading.Thread | None = None
 
 
@@ -301,7 +301,7 @@ def on_serve(server: Any, config: Any, builder: Any) -> Any:
     The docs folder is what the generator writes: watching it made every edit build twice
     (once for the edit, once more for the pages it wrote), and its files were polled too.
     MkDocs polls for changes every half second; the folders watched here are polled every
-    tenth of a second (see poll_interval), a third of an edit's time to the browser.
+    tenth of a second, or less often when they hold thousands of files (poll_interval).
     """
     with contextlib.suppress(KeyError):  # MkDocs watches docs_dir before this hook runs
         server.unwatch(config["docs_dir"])
@@ -381,7 +381,7 @@ def _write_export(target: Path, chunks: list[bytes]) -> None:
 
 def _export_or_log(target: Path, chunks: list[bytes]) -> None:
     try:
-        generator.write_file(target, chunks)
+        generator.write_file(target, b"".join(chunks))
     except OSError as exc:  # said where the author reads, not as a thread's traceback
         log.error("guideline: could not write %s: %s", target, exc)
 

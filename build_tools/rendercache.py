@@ -195,14 +195,6 @@ class RenderCache:
     titles: dict[int, tuple[Any, str]] = field(default_factory=dict)
     summaries: dict[int, tuple[Any, Any]] = field(default_factory=dict)  # entry → its summary
 
-    def summary(self, entry: BaseModel, make: Any) -> Any:
-        """One summary object per entry object, so its digest is computed once."""
-        held = self.summaries.get(id(entry))
-        if held is None or held[0] is not entry:
-            held = (entry, make(entry))
-            self.summaries[id(entry)] = held
-        return held[1]
-
     references_page: str | None = None  # made from `listing`
     listing: Any = None  # what the last run's numbering and reference list were made from
     # (page order and titles, each page's citation sequence, the numbering made from them)
@@ -214,6 +206,14 @@ class RenderCache:
     _formats: dict[str, list[str]] | None = None
     _whole: dict[str, tuple[object, bytes]] = field(default_factory=dict)  # ALL digests
     _own: dict[str, tuple[list[Any], bytes]] = field(default_factory=dict)  # own_digest memos
+
+    def summary(self, entry: BaseModel, make: Any) -> Any:
+        """One summary object per entry object, so its digest is computed once."""
+        held = self.summaries.get(id(entry))
+        if held is None or held[0] is not entry:
+            held = (entry, make(entry))
+            self.summaries[id(entry)] = held
+        return held[1]
 
     def own_digest(self, path: str, *inputs: Any) -> bytes | None:
         """The digest of a page's own inputs (None: they cannot be digested).
