@@ -196,7 +196,7 @@ def measure_scale(content: Path, workdir: Path) -> dict[str, float]:
 
 REBUILD_LOG = re.compile(
     r"guideline: (full|incremental) rebuild of (\d+) page\(s\) \((\d+) converted\) in "
-    r"([\d.]+) s; generator ([\d.]+) s"
+    r"([\d.]+) s; generator ([\d.]+) s \(share [\d.]+; ([^)]+)\)"
 )
 
 
@@ -209,7 +209,8 @@ def measure_edit_visible(content: Path, env: dict[str, str]) -> dict[str, float]
     Two kinds of edit to one entry: a sentence of its summary (its own page changes; made
     three times, the median reported) and its title (which every page shows in the
     navigation). For each: seconds from saving the file to the served page showing it, the
-    generator's share of the rebuild it caused, and how many rebuilds it caused.
+    generator's time and share of the rebuild it caused, whether the generator looked at
+    the edited entry alone (1) or checked every page (0), and how many rebuilds it caused.
     """
     port = free_port()
     log_path = content.parent / "serve.log"
@@ -249,7 +250,9 @@ def measure_edit_visible(content: Path, env: dict[str, str]) -> dict[str, float]
                 total, gen = float(rebuilds[0][3]), float(rebuilds[0][4])
                 figures |= {
                     "rebuild_s": total,
+                    "generator_s": gen,
                     "generator_share": gen / total if total else 0.0,
+                    "edited_entry_only": float(rebuilds[0][5] == "edited entries only"),
                     "pages_converted": float(rebuilds[0][2]),
                     "rebuilds": float(len(rebuilds)),
                 }

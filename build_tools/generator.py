@@ -11,7 +11,7 @@ import contextlib
 import gc
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,6 +43,7 @@ class Generated:
     rendered: int = 0  # pages rendered this run
     pages: int = 0  # pages in the site
     export: list[bytes] | None = None  # guideline.json's chunks, when left to the caller
+    quick: bool = False  # only the edited entries' pages were looked at (render._quick)
 
 
 # Kept for the life of the process: under `mkdocs serve` each edit re-renders only the pages
@@ -50,7 +51,8 @@ class Generated:
 _CACHE = RenderCache(store=CACHE_STORE)
 _SVGS: dict[bytes, bytes] = {}
 _OUTLINES: dict[str, tuple[Any, Any]] = {}  # algorithm id → (algorithm, its text outline)
-_WRITTEN: dict[str, tuple[bytes, int, int]] = {}  # path → (bytes, size, mtime) as written
+# folder → {path in it → (bytes, size, mtime) as written or last found}
+_WRITTEN: dict[str, dict[str, tuple[bytes, int, int]]] = {}
 
 
 def calculator_info() -> tuple[set[str] | None, dict[str, str]]:
@@ -128,42 +130,53 @@ def _encoded(path: str, text: str) -> bytes:
     return data
 
 
-def write_tree(files: dict[str, bytes], target: Path) -> tuple[list[str], list[str]]:
+def write_tree(
+    files: dict[str, bytes], target: Path, trust: bool = False
+) -> tuple[list[str], list[str]]:
     """Make `target` hold exactly `files`, touching only what differs.
 
     A file this process wrote and nobody has touched since (same size and mtime) is known
     without reading it back; string paths, as pathlib costs more than the check at scale.
+    With `trust`, a file whose bytes are the very object last written there is taken as
+    written without looking at the disk: for a folder no other process writes (the one
+    `mkdocs serve` reads), where thousands of checks would cost more than the edit.
     """
     target.mkdir(parents=True, exist_ok=True)
     root = str(target)
-    written, removed = [], []
+    held = _WRITTEN.setdefault(root, {})
+    written: list[str] = []
+    removed: list[str] = []
     for rel, data in files.items():
+        memo = held.get(rel)
+        if trust and memo is not None and memo[0] is data:
+            continue
         path = os.path.join(root, rel)
-        memo = _WRITTEN.get(path)
         try:
             stat = os.stat(path)
         except OSError:
             stat = None
         if memo is not None and stat is not None and (stat.st_size, stat.st_mtime_ns) == memo[1:]:
             if memo[0] is data or memo[0] == data:
+                held[rel] = (data, *memo[1:])
                 continue  # as this process last wrote it
         elif stat is not None and stat.st_size == len(data):
             with open(path, "rb") as handle:
                 if handle.read() == data:
-                    _WRITTEN[path] = (data, stat.st_size, stat.st_mtime_ns)
+                    held[rel] = (data, stat.st_size, stat.st_mtime_ns)
                     continue
         write_file(path, data)
         stat = os.stat(path)
-        _WRITTEN[path] = (data, stat.st_size, stat.st_mtime_ns)
+        held[rel] = (data, stat.st_size, stat.st_mtime_ns)
         written.append(rel)
+    if trust and held.keys() == files.keys():
+        return written, removed  # the same files as last time, none of them removed
     for folder, _subfolders, names in os.walk(root, topdown=False):
         base = os.path.relpath(folder, root).replace(os.sep, "/")
         for name in names:
             rel = name if base == "." else f"{base}/{name}"
             if rel not in files:
-                path = os.path.join(folder, name)
-                os.unlink(path)
-                _WRITTEN.pop(path, None)
+                os.unlink(os.path.join(folder, name))
+                held.pop(rel, None)
                 removed.append(rel)
         if base != "." and not os.listdir(folder):
             os.rmdir(folder)
@@ -171,20 +184,28 @@ def write_tree(files: dict[str, bytes], target: Path) -> tuple[list[str], list[s
     return written, removed
 
 
-def generate(content: Path = CONTENT, docs: Path = DOCS, defer_export: bool = False) -> Generated:
+def generate(
+    content: Path = CONTENT,
+    docs: Path = DOCS,
+    defer_export: bool = False,
+    changed: Collection[str] | None = None,
+) -> Generated:
     """Load and check everything first (ContentError aborts before any write), then write.
 
     With `defer_export`, guideline.json is not written to `docs` but handed back in chunks:
     `mkdocs serve` writes it to the site itself, off the main thread
-    (mkdocs_hooks._write_export).
+    (mkdocs_hooks._write_export). `changed` names every content file that may have changed
+    since the last run (`mkdocs serve` knows from its watcher): an edit to an entry is then
+    read, checked, rendered and written alone, and `docs` is taken to be this process's own.
     """
     calc_ids, _ = calculator_info()
     with _collection_paused():
-        corpus = load_content(content, calc_ids)
+        corpus = load_content(content, calc_ids, changed)
         files, site = build_files(corpus, _CACHE, join_export=not defer_export)
-    written, removed = write_tree(files, docs)
+    trust = changed is not None
+    written, removed = write_tree(files, docs, trust)
     snippets = docs.parent / "snippets"
-    write_tree({"abbreviations.md": site.abbreviations.encode("utf-8")}, snippets)
+    write_tree({"abbreviations.md": site.abbreviations.encode("utf-8")}, snippets, trust)
     return Generated(
         nav=site.nav,
         written=written,
@@ -193,6 +214,7 @@ def generate(content: Path = CONTENT, docs: Path = DOCS, defer_export: bool = Fa
         rendered=site.rendered,
         pages=len(site.pages),
         export=site.export if defer_export else None,
+        quick=site.quick,
     )
 
 

@@ -6,10 +6,11 @@ and every problem from every file is reported in one run.
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -192,8 +193,114 @@ def _files(content: Path, pattern: str) -> list[Path]:
     return [base / n for n in sorted(names)]
 
 
-def load_content(content: Path, calculator_ids: set[str] | None = None) -> Corpus:
-    """Load, validate and cross-check content/; raise ContentError listing every problem."""
+ENTRIES = "entries/*.yaml"
+
+
+@dataclass
+class _Loaded:
+    """The last successful load, which a load told what changed starts from."""
+
+    content: str
+    calculator_ids: frozenset[str] | None
+    corpus: Corpus
+    entry_files: dict[str, list[str]]  # an entry file's path (as read) → the ids it holds
+    known: object  # the id sets its cross-check used (see _cross_check)
+
+
+_LAST: list[_Loaded | None] = [None]
+
+
+def load_content(
+    content: Path, calculator_ids: set[str] | None = None, changed: Collection[str] | None = None
+) -> Corpus:
+    """Load, validate and cross-check content/; raise ContentError listing every problem.
+
+    `changed`: every file that may have changed since the last successful load of the same
+    content (what `mkdocs serve`'s watcher saw), or None when that is not known. Edits to
+    entries that keep their ids and what they cite are then read alone (_reload); anything
+    else reads every file, as does a load after a failed one.
+    """
+    last, _LAST[0] = _LAST[0], None
+    ids = None if calculator_ids is None else frozenset(calculator_ids)
+    if (
+        changed is not None
+        and last is not None
+        and last.content == str(content)
+        and last.calculator_ids == ids
+    ):
+        corpus = _reload(last, changed)
+        if corpus is not None:
+            _LAST[0] = dataclasses.replace(last, corpus=corpus)
+            return corpus
+    entry_files: dict[str, list[str]] = {}
+    corpus = _load_all(content, calculator_ids, entry_files)
+    _LAST[0] = _Loaded(str(content), ids, corpus, entry_files, _KNOWN[0])
+    return corpus
+
+
+def _pattern_of(rel: str) -> str | None:
+    """The content file kind a path (relative to content/) is, as `_files` would list it."""
+    folder, _, name = rel.rpartition("/")
+    if name.startswith("."):
+        return None
+    for pattern in schema.CONTENT_FILES:
+        base, _, match = pattern.rpartition("/")
+        if base == folder and fnmatch.fnmatchcase(name, match):
+            return pattern
+    return None
+
+
+def _reload(last: _Loaded, changed: Collection[str]) -> Corpus | None:
+    """The last corpus with edited entry files read again, or None to load everything.
+
+    Only an edit that cannot change what any other file is checked against qualifies: an
+    existing entry file, still holding the same id, valid, citing the same references.
+    Files that are not content (an editor's backup, a hidden file) are passed over.
+    """
+    prefix = last.content.rstrip("/") + "/"
+    root = last.content.rstrip("/").rpartition("/")[0] + "/"
+    edited: list[str] = []
+    for path in changed:
+        if not path.startswith(prefix):
+            return None
+        pattern = _pattern_of(path[len(prefix) :])
+        if pattern is None:
+            continue
+        if pattern != ENTRIES or path not in last.entry_files or not os.path.isfile(path):
+            return None
+        edited.append(path)
+    entries: dict[str, schema.Entry] | None = None
+    origins: dict[int, Origin] | None = None
+    for path in sorted(set(edited)):
+        problems = Problems()
+        before = _CHECKED.get(path[len(root) :])
+        located = read_yaml(Path(path), problems, display=path[len(root) :])
+        if located is None or problems:
+            return None
+        items = _file_objects(located, schema.Entry, False, problems)
+        ids = [getattr(obj, "id", "") for obj, _ in items]
+        if problems or ids != last.entry_files[path]:
+            return None
+        entry, origin = items[0]
+        old = last.corpus.entries[entry.id]  # type: ignore[attr-defined]
+        if entry is old:
+            continue
+        found, cited = _checked(located, last.known)
+        if found or before is None or cited != before[3]:
+            return None
+        entries = entries if entries is not None else dict(last.corpus.entries)
+        origins = origins if origins is not None else dict(last.corpus.origins)
+        entries[old.id] = entry  # type: ignore[assignment]
+        origins.pop(id(old), None)
+        origins[id(entry)] = origin
+    if entries is None or origins is None:
+        return last.corpus
+    return dataclasses.replace(last.corpus, entries=entries, origins=origins)
+
+
+def _load_all(
+    content: Path, calculator_ids: set[str] | None, entry_files: dict[str, list[str]]
+) -> Corpus:
     problems = Problems()
     root = content.parent
     loaded: dict[str, list[tuple[BaseModel, Origin]]] = {}
@@ -212,7 +319,10 @@ def load_content(content: Path, calculator_ids: set[str] | None = None) -> Corpu
             if located is None:
                 continue
             raw_files.append(located)
-            items.extend(_file_objects(located, model, is_list, problems))
+            file_items = _file_objects(located, model, is_list, problems)
+            if pattern == ENTRIES:
+                entry_files[full] = [getattr(obj, "id", "") for obj, _ in file_items]
+            items.extend(file_items)
         loaded[pattern] = items
 
     if not loaded.get("guideline.yaml") and not problems:
@@ -357,15 +467,9 @@ def _cross_check(
         known = _KNOWN[0]
     _KNOWN[0] = known
     for located in raw_files:
-        memo = _CHECKED.get(str(located.path))
-        if memo is None or memo[0] is not located or memo[1] is not known:
-            local = Problems()
-            found: set[str] = set()
-            _check_file(located, known, local, found)
-            memo = (located, known, local.items, frozenset(found))
-            _CHECKED[str(located.path)] = memo
-        problems.extend(memo[2])
-        cited |= memo[3]
+        found, cited_here = _checked(located, known)
+        problems.extend(found)
+        cited |= cited_here
     for algo in corpus.algorithms.values():
         node_ids = {n.id for n in algo.nodes}
         origin = corpus.origins[id(algo)]
@@ -393,6 +497,18 @@ def _cross_check(
                 *corpus.origins[id(reference)].at("id"),
                 f"reference {ref_id!r} is never cited (cite it or remove it)",
             )
+
+
+def _checked(located: Located, known: object) -> tuple[list[Problem], frozenset[str]]:
+    """One file's problems and the references it cites, checked once per parse and id sets."""
+    memo = _CHECKED.get(str(located.path))
+    if memo is None or memo[0] is not located or memo[1] is not known:
+        local = Problems()
+        found: set[str] = set()
+        _check_file(located, known, local, found)  # type: ignore[arg-type]
+        memo = (located, known, local.items, frozenset(found))
+        _CHECKED[str(located.path)] = memo
+    return memo[2], memo[3]
 
 
 def _check_file(

@@ -30,6 +30,7 @@ from typing import Any
 
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
 
 # MkDocs loads hooks by file path; make the project importable as a package.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -73,9 +74,51 @@ class _Session:
     calculators: str = ""  # digest of calculators/ when serving started
     started: float = 0.0
     generator_s: float = 0.0
+    quick: bool = False  # the generator looked at the edited entries alone
     frozen: bool = False  # the first build's generator state is out of garbage collection
     export: list[bytes] | None = None  # guideline.json's chunks, for _write_export
     export_writer: threading.Thread | None = None
+    changes: _ContentChanges | None = None  # what the watcher saw change in content/
+
+
+class _ContentChanges(FileSystemEventHandler):
+    """Content files the watcher saw change since the generator last ran.
+
+    Scheduled on MkDocs' own observer, beside its handler for the same folder (the folder is
+    polled once for both), so the generator is told which files an edit touched instead of
+    looking at thousands of them. A change it cannot place (a folder created, moved or
+    deleted) makes the next run look at everything.
+    """
+
+    def __init__(self, observer: Any) -> None:
+        self.observer = observer
+        self._lock = threading.Lock()
+        self._paths: set[str] = set()
+        self._unknown = False
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        with self._lock:
+            if event.is_directory:
+                self._unknown |= event.event_type != "modified"  # its files have their own
+                return
+            for path in (event.src_path, event.dest_path):
+                if path:
+                    self._paths.add(os.fsdecode(path))
+
+    def take(self) -> set[str] | None:
+        """Every content file changed since the last call, or None when that is not known.
+
+        MkDocs starts a rebuild from its own handler of the same events; waiting until the
+        observer has handed every queued event to every handler makes sure this one has seen
+        at least what MkDocs has.
+        """
+        queue = self.observer.event_queue
+        with queue.all_tasks_done:
+            drained = queue.all_tasks_done.wait_for(lambda: not queue.unfinished_tasks, 2.0)
+        with self._lock:
+            paths, self._paths = self._paths, set()
+            unknown, self._unknown = self._unknown, False
+        return None if unknown or not drained or not self.observer.is_alive() else paths
 
 
 _S = _Session()
@@ -101,13 +144,15 @@ def on_config(config: Any) -> Any:
     _S.started = time.perf_counter()
     if _S.serving:
         _refuse_changed_calculators()
+    changed = _S.changes.take() if _S.changes is not None else None
     try:
-        result = generator.generate(defer_export=_S.serving)
+        result = generator.generate(defer_export=_S.serving, changed=changed)
     except ContentError as exc:
         for problem in exc.problems:
             log.error(str(problem))
         raise Abort(exc.problems.report().splitlines()[-1]) from None
     _S.generator_s = time.perf_counter() - _S.started
+    _S.quick = result.quick
     if _S.serving and not _S.frozen:
         # The generator's corpus and caches live as long as the server: over a million
         # objects at a hundred times today's content, which every full garbage collection
@@ -311,6 +356,9 @@ def on_serve(server: Any, config: Any, builder: Any) -> Any:
         if tunable:  # the interval of the folders scheduled next
             observer._timeout = poll_interval(folder)
         server.watch(str(folder))
+    if observer is not None and hasattr(observer, "event_queue"):
+        _S.changes = _ContentChanges(observer)
+        observer.schedule(_S.changes, os.path.abspath(generator.CONTENT), recursive=True)
     return server
 
 
@@ -351,14 +399,15 @@ def on_post_build(config: Any) -> None:
             shutil.copyfile(built, target)
     total = time.perf_counter() - _S.started
     log.info(
-        "guideline: %s rebuild of %d page(s) (%d converted) in %.2f s; generator %.2f s "
-        "(share %.2f)",
+        "guideline: %s rebuild of %d page(s) (%d converted) in %.2f s; generator %.3f s "
+        "(share %.2f; %s)",
         "full" if _S.full else "incremental",
         len(_S.built_urls),
         len(_S.built_urls) - len(_S.reused),
         total,
         _S.generator_s,
         _S.generator_s / total if total else 0.0,
+        "edited entries only" if _S.quick else "every page checked",
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import operator
 import posixpath
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -83,10 +84,13 @@ def display_title(entry: schema.Entry) -> str:
 
 @dataclass(frozen=True)
 class EntrySummary:
-    """What a listing or a link shows of an entry.
+    """What a listing, a link or the navigation shows of an entry, and where it is placed.
 
     Pages that list or link to an entry get this rather than the entry, so an edit to the
     entry's body leaves them as they are (build_tools.rendercache compares what pages used).
+    Planning reads entries only through their summaries: an edit that leaves an entry's
+    summary equal leaves every page but the entry's own where it was (render_site's quick
+    path relies on this).
     """
 
     id: str
@@ -94,6 +98,9 @@ class EntrySummary:
     title: str
     line_of_therapy: schema.LineOfTherapy
     first_regimen: str
+    display_title: str
+    order: int
+    domains: tuple[schema.Domain, ...]
 
 
 def summarize(entry: schema.Entry) -> EntrySummary:
@@ -103,6 +110,9 @@ def summarize(entry: schema.Entry) -> EntrySummary:
         title=entry.title,
         line_of_therapy=entry.line_of_therapy,
         first_regimen=entry.regimens[0].label if entry.regimens else "",
+        display_title=display_title(entry),
+        order=entry.order,
+        domains=tuple(entry.domains),
     )
 
 
@@ -268,20 +278,25 @@ class Site:
     export: list[bytes]  # guideline.json, in chunks to join
     abbreviations: str
     rendered: int = 0  # pages rendered this run; the others were reused unchanged
+    quick: bool = False  # only edited entries' pages were looked at (render._quick)
 
 
 def plan_pages(
     corpus: Corpus, extra: list[Page] | None = None, cache: RenderCache | None = None
 ) -> list[Page]:
-    """Every page in reading order (which is also citation-numbering order)."""
+    """Every page in reading order (which is also citation-numbering order).
+
+    Entries are placed by their summaries; only an entry's own page holds the entry itself.
+    """
     pages: list[Page] = []
-    entries = list(corpus.entries.values())
-    therapies = sorted(
-        (e for e in entries if e.kind == "therapy"),
-        key=lambda e: (LINE_ORDER.index(e.line_of_therapy.value), e.order, e.title.lower()),
-    )
-    topics = sorted((e for e in entries if e.kind == "topic"), key=lambda e: (e.order, e.title))
     by_id = entry_summaries(corpus, cache)
+    therapies = sorted(
+        (s for s in by_id.values() if s.kind == "therapy"),
+        key=lambda s: (LINE_ORDER.index(s.line_of_therapy.value), s.order, s.title.lower()),
+    )
+    topics = sorted(
+        (s for s in by_id.values() if s.kind == "topic"), key=lambda s: (s.order, s.title)
+    )
 
     pages.append(
         Page(
@@ -295,7 +310,7 @@ def plan_pages(
     )
     for domain in sorted(corpus.domains, key=lambda d: DOMAIN_ORDER.index(d.id.value)):
         steps = [{"step": s, "entries": [by_id[i] for i in s.entries]} for s in domain.steps]
-        related = [by_id[e.id] for e in therapies if domain.id in e.domains]
+        related = [t for t in therapies if domain.id in t.domains]
         pages.append(
             Page(
                 f"domains/{domain.id.value}.md",
@@ -306,16 +321,7 @@ def plan_pages(
                 search_boost=2,
             )
         )
-    for topic in topics:
-        pages.append(
-            Page(
-                entry_path(topic),
-                display_title(topic),
-                "entry.md.j2",
-                section="Clinical framework",
-                context={"entry": topic},
-            )
-        )
+    pages += [entry_page(corpus.entries[topic.id], topic) for topic in topics]
     if corpus.antibodies:
         pages.append(
             Page(
@@ -327,18 +333,7 @@ def plan_pages(
                 search_boost=1.5,
             )
         )
-    for therapy in therapies:
-        pages.append(
-            Page(
-                entry_path(therapy),
-                display_title(therapy),
-                "entry.md.j2",
-                section="Therapies",
-                subsection=LINE_LABELS[therapy.line_of_therapy.value] or "Other therapies",
-                context={"entry": therapy},
-                search_boost=2,
-            )
-        )
+    pages += [entry_page(corpus.entries[therapy.id], therapy) for therapy in therapies]
     for algo in corpus.algorithms.values():
         pages.append(
             Page(
@@ -381,6 +376,27 @@ def plan_pages(
     return pages
 
 
+def entry_page(entry: schema.Entry, summary: EntrySummary) -> Page:
+    """An entry's own page, placed by its summary."""
+    if summary.kind == "therapy":
+        return Page(
+            entry_path(summary),
+            summary.display_title,
+            "entry.md.j2",
+            section="Therapies",
+            subsection=LINE_LABELS[summary.line_of_therapy.value] or "Other therapies",
+            context={"entry": entry},
+            search_boost=2,
+        )
+    return Page(
+        entry_path(summary),
+        summary.display_title,
+        "entry.md.j2",
+        section="Clinical framework",
+        context={"entry": entry},
+    )
+
+
 @functools.cache  # the schema is code: it cannot change while a process runs
 def content_schemas() -> list[dict[str, Any]]:
     """The JSON Schema of every content file kind, for the authors' page."""
@@ -398,6 +414,19 @@ def content_schemas() -> list[dict[str, Any]]:
     return out
 
 
+@dataclass
+class _Run:
+    """What the last render made, and from what: the quick path's starting point."""
+
+    corpus: Corpus
+    extra_pages: list[Page]
+    settings: tuple[Any, ...]  # edition, calculator titles, templates digest
+    pages: list[Page]
+    where: dict[str, int]  # page path → its place in `pages`
+    tables: dict[str, Mapping[str, Any]]
+    site: Site
+
+
 def render_site(
     corpus: Corpus,
     extra_pages: list[Page] | None = None,
@@ -412,57 +441,37 @@ def render_site(
     changed (see build_tools.rendercache); the result is the same either way.
     """
     cache = cache if cache is not None else RenderCache()
-    digests = cache.digests
+    cache.rendered = 0
     env = _environment(cache.store)
+    settings = (edition, calculator_titles or {}, _templates_digest())
+    extra_pages = extra_pages or []
+    site = _quick(corpus, extra_pages, extra_context, settings, cache, env)
+    if site is None:
+        site = _render_all(corpus, extra_pages, extra_context, settings, cache, env)
+    return site
+
+
+def _render_all(
+    corpus: Corpus,
+    extra_pages: list[Page],
+    extra_context: Callable[[Page, Citer], dict[str, Any]] | None,
+    settings: tuple[Any, ...],
+    cache: RenderCache,
+    env: jinja2.Environment,
+) -> Site:
+    """Plan every page and check each against what it used last time."""
+    edition, _, templates = settings
     pages = plan_pages(corpus, extra_pages, cache)
     formatted = _format(corpus, cache)
     tables: dict[str, Mapping[str, Any]] = {
         "entries_by_id": entry_summaries(corpus, cache),
         "source_citations": {k: v[1] for k, v in formatted.items()},
     }
-    common = {
-        "guideline": corpus.guideline,
-        "edition": edition,
-        "calculator_titles": calculator_titles or {},
-        "domain_ids": sorted(d.id.value for d in corpus.domains),
-    }
-    templates = _templates_digest()
-    shared = digests.of(templates, common)
+    common, shared = _common(corpus, settings, cache)
     texts: dict[str, CachedPage] = {}
-    cache.rendered = 0
     for page in pages:
-        if page.path == "references.md":
-            continue
-        citer = Citer(page)
-        extra = extra_context(page, citer) if extra_context else {}
-        context = {k: v for k, v in page.context.items() if k not in tables}
-        own = cache.own_digest(
-            page.path, shared, page.title, page.template, page.section,
-            page.search_boost, page.meta, context, extra,
-        )  # fmt: skip
-        cached = cache.pages.get(page.path)
-        if own is not None and cached is not None and cache.still_valid(cached, own, tables):
-            texts[page.path] = cached
-            continue
-        recorders = {name: Recorder(name, table) for name, table in tables.items()}
-        ctx = {
-            **common,
-            **recorders,
-            **context,
-            "page": page,
-            "cite": citer,
-            "entry_path": entry_path,
-            "link_path": _linker(page.path),
-            **extra,
-        }
-        text = _front_matter(page) + env.get_template(page.template).render(ctx)
-        trace = {
-            (name, key): cache.traced(tables, name, key)
-            for name, recorder in recorders.items()
-            for key in sorted(recorder.seen)
-        }
-        texts[page.path] = CachedPage(own or b"", trace, text, citer.sequence)
-        cache.rendered += 1
+        if page.path != "references.md":
+            texts[page.path] = _page_text(page, tables, common, shared, extra_context, cache, env)
 
     numbering = _numbering(pages, texts, cache)
     out: dict[str, str] = {}
@@ -480,16 +489,8 @@ def render_site(
     for path, item in texts.items():
         if unchanged and item.final and cache.pages.get(path) is item:
             out[path] = item.final
-            continue
-        keys = dict.fromkeys(key for key, _ in item.sequence)
-        for key in keys:
-            if key not in titles:
-                titles[key] = cache.title(corpus.references[key], citation_title)
-        stamp = tuple((key, numbering.numbers[key], titles[key]) for key in keys)
-        if stamp != item.stamp or not item.final:
-            item.stamp = stamp
-            item.final = number_marks(item.text, path, numbering.numbers, titles)
-        out[path] = item.final
+        else:
+            out[path] = _numbered(path, item, numbering, titles, corpus, cache)
     cache.pages = texts
 
     ref_page = next(p for p in pages if p.path == "references.md")
@@ -498,13 +499,176 @@ def render_site(
     else:
         out["references.md"] = _references_page(ref_page, corpus, numbering, formatted, env, cache)
     _prune(corpus, cache)
-    return Site(
+    site = Site(
         pages=out,
         nav=build_nav(pages),
         export=build_export(corpus, numbering, formatted, edition, cache, unchanged),
         abbreviations=build_abbreviations(corpus),
         rendered=cache.rendered,
     )
+    where = {page.path: i for i, page in enumerate(pages)}
+    cache.last_run = _Run(corpus, extra_pages, settings, pages, where, tables, site)
+    return site
+
+
+def _quick(
+    corpus: Corpus,
+    extra_pages: list[Page],
+    extra_context: Callable[[Page, Citer], dict[str, Any]] | None,
+    settings: tuple[Any, ...],
+    cache: RenderCache,
+    env: jinja2.Environment,
+) -> Site | None:
+    """The last render with only edited entries' own pages rendered again, or None.
+
+    This is what keeps an edit's cost independent of the size of the guideline: no page is
+    planned or checked beyond the edited ones. It applies when everything but some entries
+    is the very same objects as last time (the loader hands back unchanged objects), the
+    templates and settings are unchanged, each edited entry's summary is equal (so its
+    place, title and every listing are as they were: see EntrySummary), and its page cites
+    the same references in the same order (so no number changes). Anything else is left to
+    `_render_all`, which reuses what this rendered.
+    """
+    last = cache.last_run
+    if last is None or last.settings != settings or not _same(extra_pages, last.extra_pages):
+        return None
+    before = last.corpus
+    if not (
+        corpus.guideline is before.guideline
+        and _same(corpus.domains, before.domains)
+        and _same(corpus.antibodies, before.antibodies)
+        and _same(corpus.glossary, before.glossary)
+        and _same(corpus.discrepancies, before.discrepancies)
+        and _same(corpus.citation_map, before.citation_map)
+        and _same_table(corpus.algorithms, before.algorithms)
+        and _same_table(corpus.references, before.references)
+        and list(corpus.entries) == list(before.entries)
+        and cache.numbering is not None
+        and cache.formatted_for is not None
+    ):
+        return None
+    edited = [e for k, e in corpus.entries.items() if before.entries[k] is not e]
+    summaries = last.tables["entries_by_id"]
+    pages = list(last.pages)
+    for entry in edited:
+        held = summaries[entry.id]
+        if summarize(entry) != held:
+            return None
+        cache.summaries[id(entry)] = (entry, held)  # listings keep the summary they hold
+        pages[last.where[entry_path(held)]] = entry_page(entry, held)
+
+    common, shared = _common(corpus, settings, cache)
+    fresh: dict[str, CachedPage] = {}
+    for entry in edited:
+        page = pages[last.where[entry_path(entry)]]
+        item = _page_text(page, last.tables, common, shared, extra_context, cache, env)
+        previous = cache.pages[page.path]
+        cache.pages[page.path] = item  # what `_render_all` finds, should this stop here
+        if item.sequence != previous.sequence:
+            return None
+        fresh[page.path] = item
+
+    numbering = cache.numbering[2]
+    out = dict(last.site.pages)
+    titles: dict[str, str] = {}
+    for path, item in fresh.items():
+        out[path] = _numbered(path, item, numbering, titles, corpus, cache)
+        cache.numbering[1][path] = item.sequence
+    _prune(corpus, cache)
+    formatted = cache.formatted_for[1]
+    site = Site(
+        pages=out,
+        nav=last.site.nav,
+        export=build_export(corpus, numbering, formatted, settings[0], cache, True),
+        abbreviations=last.site.abbreviations,
+        rendered=cache.rendered,
+        quick=True,
+    )
+    cache.last_run = _Run(corpus, extra_pages, settings, pages, last.where, last.tables, site)
+    return site
+
+
+def _same(a: list[Any], b: list[Any]) -> bool:
+    return a is b or (len(a) == len(b) and all(map(operator.is_, a, b)))
+
+
+def _same_table(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    return a is b or (_same(list(a.values()), list(b.values())) and list(a) == list(b))
+
+
+def _common(
+    corpus: Corpus, settings: tuple[Any, ...], cache: RenderCache
+) -> tuple[dict[str, Any], bytes]:
+    """What every page's template sees, and its digest (with the templates')."""
+    edition, calculator_titles, templates = settings
+    common = {
+        "guideline": corpus.guideline,
+        "edition": edition,
+        "calculator_titles": calculator_titles,
+        "domain_ids": sorted(d.id.value for d in corpus.domains),
+    }
+    return common, cache.digests.of(templates, common)
+
+
+def _page_text(
+    page: Page,
+    tables: dict[str, Mapping[str, Any]],
+    common: dict[str, Any],
+    shared: bytes,
+    extra_context: Callable[[Page, Citer], dict[str, Any]] | None,
+    cache: RenderCache,
+    env: jinja2.Environment,
+) -> CachedPage:
+    """A page's Markdown with its citations not yet numbered: last run's, if still valid."""
+    citer = Citer(page)
+    extra = extra_context(page, citer) if extra_context else {}
+    context = {k: v for k, v in page.context.items() if k not in tables}
+    own = cache.own_digest(
+        page.path, shared, page.title, page.template, page.section,
+        page.search_boost, page.meta, context, extra,
+    )  # fmt: skip
+    cached = cache.pages.get(page.path)
+    if own is not None and cached is not None and cache.still_valid(cached, own, tables):
+        return cached
+    recorders = {name: Recorder(name, table) for name, table in tables.items()}
+    ctx = {
+        **common,
+        **recorders,
+        **context,
+        "page": page,
+        "cite": citer,
+        "entry_path": entry_path,
+        "link_path": _linker(page.path),
+        **extra,
+    }
+    text = _front_matter(page) + env.get_template(page.template).render(ctx)
+    trace = {
+        (name, key): cache.traced(tables, name, key)
+        for name, recorder in recorders.items()
+        for key in sorted(recorder.seen)
+    }
+    cache.rendered += 1
+    return CachedPage(own or b"", trace, text, citer.sequence)
+
+
+def _numbered(
+    path: str,
+    item: CachedPage,
+    numbering: Numbering,
+    titles: dict[str, str],
+    corpus: Corpus,
+    cache: RenderCache,
+) -> str:
+    """A page's text with its citation marks numbered, renumbered only if a number changed."""
+    keys = dict.fromkeys(key for key, _ in item.sequence)
+    for key in keys:
+        if key not in titles:
+            titles[key] = cache.title(corpus.references[key], citation_title)
+    stamp = tuple((key, numbering.numbers[key], titles[key]) for key in keys)
+    if stamp != item.stamp or not item.final:
+        item.stamp = stamp
+        item.final = number_marks(item.text, path, numbering.numbers, titles)
+    return item.final
 
 
 def _numbering(pages: list[Page], texts: dict[str, CachedPage], cache: RenderCache) -> Numbering:

@@ -202,6 +202,7 @@ class RenderCache:
     formatted_for: tuple[list[Any], dict[str, tuple[str, str]]] | None = None  # see _format
     export_references: bytes | None = None  # guideline.json's references, made from `listing`
     rendered: int = 0  # pages rendered in the last run (the rest were reused)
+    last_run: Any = None  # render._Run: the last render, for its quick path
     store: Path | None = None  # a folder for what is worth keeping between processes
     _formats: dict[str, list[str]] | None = None
     _whole: dict[str, tuple[object, bytes]] = field(default_factory=dict)  # ALL digests

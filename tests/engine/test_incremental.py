@@ -6,6 +6,7 @@ rendercache); these tests hold each kind of edit to the output of a run that sta
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -120,3 +121,150 @@ def test_a_series_of_edits_equals_a_cold_run_and_memos_of_replaced_objects_are_d
     assert len(warm.dumped) <= objects
     assert len(warm.titles) <= objects
     assert warm.digests.size() <= 2 * objects
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def add_entry(content: Path) -> None:
+    text = (content / "entries/rituximab.yaml").read_text()
+    new = text.replace("id: rituximab", "id: rituximab-copy", 1)
+    (content / "entries/rituximab-copy.yaml").write_text(new.replace("title: ", "title: Copy ", 1))
+
+
+# (what the author does, the files the watcher reports, whether only edited entries are looked at)
+TOLD: list[tuple[str, Callable[[Path], None], list[str], bool]] = [
+    ("an entry's text", EDITS["an evidence claim"], ["entries/ivig.yaml"], True),
+    ("nothing (a save of the same bytes)", lambda c: None, ["entries/ivig.yaml"], True),
+    (
+        "an editor's backup file beside it",
+        lambda c: (c / "entries/.ivig.yaml.swp").write_text("x"),
+        ["entries/.ivig.yaml.swp", "entries/ivig.yaml~"],
+        True,
+    ),
+    (
+        "an entry's title",
+        EDITS["an entry title (shown on every page that links to it)"],
+        ["entries/ivig.yaml"],
+        False,
+    ),
+    (
+        "what an entry cites",
+        EDITS["citation order (renumbers references on other pages)"],
+        ["entries/ivig.yaml"],
+        False,
+    ),
+    ("a new entry file", add_entry, ["entries/rituximab-copy.yaml"], False),
+    (
+        "an entry's text again",
+        lambda c: replace(c / "entries/ivig.yaml", "clearly", "much"),
+        ["entries/ivig.yaml"],
+        True,
+    ),
+    (
+        "an entry file deleted",
+        lambda c: (c / "entries/rituximab-copy.yaml").unlink(),
+        ["entries/rituximab-copy.yaml"],
+        False,
+    ),
+    (
+        "a reference",
+        EDITS["a reference's title (its hover text wherever it is cited)"],
+        ["references/refs.yaml"],
+        False,
+    ),
+    ("the glossary", EDITS["a glossary definition"], ["glossary.yaml"], False),
+]
+
+
+def test_edits_the_watcher_reports_give_exactly_what_a_cold_run_gives(
+    content: Path, tmp_path: Path
+) -> None:
+    """Under `mkdocs serve` the generator is told which files changed (mkdocs_hooks); an
+    entry edit is then read, rendered and written alone, and anything else takes the long
+    way. Either way the folder ends up as a run from nothing would leave it."""
+    docs = tmp_path / "docs"
+    generator.generate(content, docs)
+    for what, make_edit, paths, quick in TOLD:
+        make_edit(content)
+        changed = {str(content / p) for p in paths}
+        result = generator.generate(content, docs, changed=changed)
+        assert result.quick == quick, what
+        assert tree(docs) == files_for(content, None), what
+
+
+def test_an_entry_edit_reported_by_the_watcher_renders_and_writes_its_page_alone(
+    content: Path, tmp_path: Path
+) -> None:
+    docs = tmp_path / "docs"
+    generator.generate(content, docs)
+    EDITS["an evidence claim"](content)
+    result = generator.generate(content, docs, changed={str(content / "entries/ivig.yaml")})
+    assert (result.quick, result.rendered) == (True, 1)
+    assert sorted(result.written) == ["guideline.json", "therapies/ivig.md"]
+
+
+def test_after_an_invalid_edit_the_next_run_reads_everything_and_misses_nothing(
+    content: Path, tmp_path: Path
+) -> None:
+    """A failed run may have read files it never rendered: the next one starts afresh."""
+    from build_tools.diagnostics import ContentError
+
+    docs = tmp_path / "docs"
+    generator.generate(content, docs)
+    ivig, rituximab = content / "entries/ivig.yaml", content / "entries/rituximab.yaml"
+    replace(rituximab, "title: Rituximab", "title: Rituximab (edited while broken)")
+    replace(ivig, "id: ivig", "id: ivig\nunknown_field: 1")
+    with pytest.raises(ContentError):
+        generator.generate(content, docs, changed={str(ivig), str(rituximab)})
+    replace(ivig, "id: ivig\nunknown_field: 1", "id: ivig")
+    result = generator.generate(content, docs, changed={str(ivig)})  # rituximab not named
+    assert not result.quick
+    assert tree(docs) == files_for(content, None)
+
+
+@pytest.mark.parametrize(
+    "reported",
+    [
+        ["../elsewhere.yaml"],  # outside content/: a path it cannot place
+        ["entries/new.yaml"],  # not read last time: a new entry
+        ["glossary.yaml"],  # not an entry: other files are checked against it
+    ],
+)
+def test_a_change_the_loader_cannot_place_as_an_entry_edit_reads_every_file(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reported: list[str]
+) -> None:
+    from build_tools import loader
+
+    docs = tmp_path / "docs"
+    generator.generate(content, docs)
+    full_loads = []
+    real = loader._load_all
+    monkeypatch.setattr(loader, "_load_all", lambda *a: full_loads.append(a) or real(*a))
+    generator.generate(content, docs, changed={str(content / "entries/ivig.yaml")})
+    assert full_loads == []
+    generator.generate(content, docs, changed={os.path.normpath(content / p) for p in reported})
+    assert len(full_loads) == 1
+
+
+def test_only_an_entrys_own_page_holds_the_entry(content: Path) -> None:
+    """What lets an entry edit re-render one page: every other page holds its summary."""
+    from build_tools import render, schema
+
+    def entries_in(value: object) -> list[schema.Entry]:
+        if isinstance(value, schema.Entry):
+            return [value]
+        if isinstance(value, dict):
+            return [e for v in value.values() for e in entries_in(v)]
+        if isinstance(value, list | tuple):
+            return [e for v in value for e in entries_in(v)]
+        return []
+
+    calc_ids, _ = generator.calculator_info()
+    corpus = load_content(content, calc_ids)
+    for page in render.plan_pages(corpus):
+        held = entries_in(page.context)
+        assert all(render.entry_path(e) == page.path for e in held), page.path

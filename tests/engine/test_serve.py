@@ -125,6 +125,18 @@ def test_served_site_after_edits_equals_a_clean_build(content: Path, tmp_path: P
     time.sleep(1)
     assert rebuilds_logged(tmp_path / "serve.log") == rebuilds  # and nothing rebuilt since
     assert rebuilds[1] == ("incremental", "1")  # the body edit rebuilt its page alone
+    # The watcher told the generator which file the body edit changed: it looked at that
+    # entry alone. The other edits change what other pages show, so every page was checked.
+    assert SCOPE.findall((tmp_path / "serve.log").read_text()) == [
+        "every page checked",
+        "edited entries only",
+        "every page checked",
+        "every page checked",
+        "every page checked",
+    ]
+
+
+SCOPE = re.compile(r"guideline: \w+ rebuild of .*\(share [\d.]+; ([^)]+)\)")
 
 
 REBUILD = re.compile(r"guideline: (\w+) rebuild of (\d+) page")
@@ -206,3 +218,43 @@ def test_an_export_that_cannot_be_written_is_reported_where_the_author_reads(
     mkdocs_hooks._export_or_log(not_a_folder / "guideline.json", [b"{}"])
     assert len(messages) == 1
     assert messages[0].startswith(f"guideline: could not write {not_a_folder / 'guideline.json'}")
+
+
+def test_the_watcher_reports_changed_files_and_gives_up_on_changed_folders(
+    tmp_path: Path,
+) -> None:
+    """What `make serve` tells the generator: every file the watcher saw change, once."""
+    from watchdog.events import (
+        DirCreatedEvent,
+        DirModifiedEvent,
+        FileModifiedEvent,
+        FileMovedEvent,
+    )
+    from watchdog.observers.polling import PollingObserver
+
+    from build_tools.mkdocs_hooks import _ContentChanges
+
+    observer = PollingObserver(timeout=0.05)
+    changes = _ContentChanges(observer)
+    observer.schedule(changes, str(tmp_path), recursive=True)
+    observer.start()
+    try:
+        assert changes.take() == set()
+        changes.dispatch(FileModifiedEvent(str(tmp_path / "a.yaml")))
+        changes.dispatch(DirModifiedEvent(str(tmp_path)))  # its files have their own events
+        changes.dispatch(FileMovedEvent(str(tmp_path / ".a.yaml.tmp"), str(tmp_path / "b.yaml")))
+        assert changes.take() == {str(tmp_path / n) for n in ("a.yaml", ".a.yaml.tmp", "b.yaml")}
+        assert changes.take() == set()  # each change is reported once
+        changes.dispatch(DirCreatedEvent(str(tmp_path / "entries")))
+        assert changes.take() is None  # not known: the generator reads every file
+        (tmp_path / "c.yaml").write_text("x")  # through the real observer
+        deadline = time.monotonic() + 10
+        seen: set[str] = set()
+        while str(tmp_path / "c.yaml") not in seen and time.monotonic() < deadline:
+            time.sleep(0.05)
+            seen |= changes.take() or set()
+        assert str(tmp_path / "c.yaml") in seen
+    finally:
+        observer.stop()
+        observer.join()
+    assert changes.take() is None  # a stopped observer reports nothing it can vouch for
