@@ -6,6 +6,7 @@ Pages are planned in navigation order, so citation numbers follow the reading or
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import json
@@ -415,6 +416,18 @@ def content_schemas() -> list[dict[str, Any]]:
 
 
 @dataclass
+class _Job:
+    """One call of render_site: what it renders, and with what."""
+
+    corpus: Corpus
+    extra_pages: list[Page]
+    extra_context: Callable[[Page, Citer], dict[str, Any]] | None
+    settings: tuple[Any, ...]  # edition, calculator titles, templates digest
+    cache: RenderCache
+    env: jinja2.Environment
+
+
+@dataclass
 class _Run:
     """What the last render made, and from what: the quick path's starting point."""
 
@@ -442,36 +455,32 @@ def render_site(
     """
     cache = cache if cache is not None else RenderCache()
     cache.rendered = 0
-    env = _environment(cache.store)
-    settings = (edition, calculator_titles or {}, _templates_digest())
-    extra_pages = extra_pages or []
-    site = _quick(corpus, extra_pages, extra_context, settings, cache, env)
-    if site is None:
-        site = _render_all(corpus, extra_pages, extra_context, settings, cache, env)
-    return site
+    job = _Job(
+        corpus,
+        extra_pages or [],
+        extra_context,
+        (edition, calculator_titles or {}, _templates_digest()),
+        cache,
+        _environment(cache.store),
+    )
+    return _quick(job) or _render_all(job)
 
 
-def _render_all(
-    corpus: Corpus,
-    extra_pages: list[Page],
-    extra_context: Callable[[Page, Citer], dict[str, Any]] | None,
-    settings: tuple[Any, ...],
-    cache: RenderCache,
-    env: jinja2.Environment,
-) -> Site:
+def _render_all(job: _Job) -> Site:
     """Plan every page and check each against what it used last time."""
-    edition, _, templates = settings
-    pages = plan_pages(corpus, extra_pages, cache)
+    corpus, cache, env = job.corpus, job.cache, job.env
+    edition, _, templates = job.settings
+    pages = plan_pages(corpus, job.extra_pages, cache)
     formatted = _format(corpus, cache)
     tables: dict[str, Mapping[str, Any]] = {
         "entries_by_id": entry_summaries(corpus, cache),
         "source_citations": {k: v[1] for k, v in formatted.items()},
     }
-    common, shared = _common(corpus, settings, cache)
+    common, shared = _common(job)
     texts: dict[str, CachedPage] = {}
     for page in pages:
         if page.path != "references.md":
-            texts[page.path] = _page_text(page, tables, common, shared, extra_context, cache, env)
+            texts[page.path] = _page_text(job, page, tables, common, shared)
 
     numbering = _numbering(pages, texts, cache)
     out: dict[str, str] = {}
@@ -507,18 +516,11 @@ def _render_all(
         rendered=cache.rendered,
     )
     where = {page.path: i for i, page in enumerate(pages)}
-    cache.last_run = _Run(corpus, extra_pages, settings, pages, where, tables, site)
+    cache.last_run = _Run(corpus, job.extra_pages, job.settings, pages, where, tables, site)
     return site
 
 
-def _quick(
-    corpus: Corpus,
-    extra_pages: list[Page],
-    extra_context: Callable[[Page, Citer], dict[str, Any]] | None,
-    settings: tuple[Any, ...],
-    cache: RenderCache,
-    env: jinja2.Environment,
-) -> Site | None:
+def _quick(job: _Job) -> Site | None:
     """The last render with only edited entries' own pages rendered again, or None.
 
     This is what keeps an edit's cost independent of the size of the guideline: no page is
@@ -529,8 +531,13 @@ def _quick(
     the same references in the same order (so no number changes). Anything else is left to
     `_render_all`, which reuses what this rendered.
     """
+    corpus, cache = job.corpus, job.cache
     last = cache.last_run
-    if last is None or last.settings != settings or not _same(extra_pages, last.extra_pages):
+    if (
+        last is None
+        or last.settings != job.settings
+        or not _same(job.extra_pages, last.extra_pages)
+    ):
         return None
     before = last.corpus
     if not (
@@ -557,11 +564,11 @@ def _quick(
         cache.summaries[id(entry)] = (entry, held)  # listings keep the summary they hold
         pages[last.where[entry_path(held)]] = entry_page(entry, held)
 
-    common, shared = _common(corpus, settings, cache)
+    common, shared = _common(job)
     fresh: dict[str, CachedPage] = {}
     for entry in edited:
         page = pages[last.where[entry_path(entry)]]
-        item = _page_text(page, last.tables, common, shared, extra_context, cache, env)
+        item = _page_text(job, page, last.tables, common, shared)
         previous = cache.pages[page.path]
         cache.pages[page.path] = item  # what `_render_all` finds, should this stop here
         if item.sequence != previous.sequence:
@@ -579,12 +586,12 @@ def _quick(
     site = Site(
         pages=out,
         nav=last.site.nav,
-        export=build_export(corpus, numbering, formatted, settings[0], cache, True),
+        export=build_export(corpus, numbering, formatted, job.settings[0], cache, True),
         abbreviations=last.site.abbreviations,
         rendered=cache.rendered,
         quick=True,
     )
-    cache.last_run = _Run(corpus, extra_pages, settings, pages, last.where, last.tables, site)
+    cache.last_run = dataclasses.replace(last, corpus=corpus, pages=pages, site=site)
     return site
 
 
@@ -596,32 +603,29 @@ def _same_table(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return a is b or (_same(list(a.values()), list(b.values())) and list(a) == list(b))
 
 
-def _common(
-    corpus: Corpus, settings: tuple[Any, ...], cache: RenderCache
-) -> tuple[dict[str, Any], bytes]:
+def _common(job: _Job) -> tuple[dict[str, Any], bytes]:
     """What every page's template sees, and its digest (with the templates')."""
-    edition, calculator_titles, templates = settings
+    edition, calculator_titles, templates = job.settings
     common = {
-        "guideline": corpus.guideline,
+        "guideline": job.corpus.guideline,
         "edition": edition,
         "calculator_titles": calculator_titles,
-        "domain_ids": sorted(d.id.value for d in corpus.domains),
+        "domain_ids": sorted(d.id.value for d in job.corpus.domains),
     }
-    return common, cache.digests.of(templates, common)
+    return common, job.cache.digests.of(templates, common)
 
 
 def _page_text(
+    job: _Job,
     page: Page,
     tables: dict[str, Mapping[str, Any]],
     common: dict[str, Any],
     shared: bytes,
-    extra_context: Callable[[Page, Citer], dict[str, Any]] | None,
-    cache: RenderCache,
-    env: jinja2.Environment,
 ) -> CachedPage:
     """A page's Markdown with its citations not yet numbered: last run's, if still valid."""
+    cache = job.cache
     citer = Citer(page)
-    extra = extra_context(page, citer) if extra_context else {}
+    extra = job.extra_context(page, citer) if job.extra_context else {}
     context = {k: v for k, v in page.context.items() if k not in tables}
     own = cache.own_digest(
         page.path, shared, page.title, page.template, page.section,
@@ -641,7 +645,7 @@ def _page_text(
         "link_path": _linker(page.path),
         **extra,
     }
-    text = _front_matter(page) + env.get_template(page.template).render(ctx)
+    text = _front_matter(page) + job.env.get_template(page.template).render(ctx)
     trace = {
         (name, key): cache.traced(tables, name, key)
         for name, recorder in recorders.items()
