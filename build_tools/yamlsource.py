@@ -130,15 +130,19 @@ def read_yaml(path: Path, problems: Problems, display: str | None = None) -> Loc
     memo_key = f"{path}\0{shown}"
     cached = _PARSED.get(memo_key)
     read_at = time.time_ns()
-    stat = os.stat(path)
-    signature = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
-    if (
-        cached is not None
-        and cached[0] == signature
-        and max(signature[1], signature[2]) < cached[1] - RACY_NS
-    ):
-        return cached[3]
-    raw = path.read_bytes()
+    try:
+        stat = os.stat(path)
+        signature = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+        if (
+            cached is not None
+            and cached[0] == signature
+            and max(signature[1], signature[2]) < cached[1] - RACY_NS
+        ):
+            return cached[3]
+        raw = path.read_bytes()
+    except OSError as exc:  # gone since it was listed, unreadable: said, not a traceback
+        problems.add(shown, 1, 1, "", f"cannot be read ({exc.strerror or exc})")
+        return None
     stamp = hashlib.sha256(raw).digest()
     if cached is not None and cached[2] == stamp:
         _PARSED[memo_key] = (signature, read_at, stamp, cached[3])

@@ -122,3 +122,14 @@ def test_a_file_rewritten_with_its_old_bytes_keeps_its_parse(tmp_path: Path) -> 
     first = read_yaml(path, Problems())
     path.write_text("a: 1\n")
     assert read_yaml(path, Problems()) is first
+
+
+def test_a_file_that_cannot_be_read_is_a_problem_at_its_path_not_a_traceback(
+    tmp_path: Path,
+) -> None:
+    """A file listed and then removed (an editor's save) or unreadable: reported like content."""
+    problems = Problems()
+    assert read_yaml(tmp_path / "gone.yaml", problems, display="content/gone.yaml") is None
+    assert [str(p) for p in problems] == [
+        "content/gone.yaml:1:1: cannot be read (No such file or directory)"
+    ]
