@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
 from markupsafe import Markup, escape
@@ -415,6 +415,14 @@ def content_schemas() -> list[dict[str, Any]]:
     return out
 
 
+class _Settings(NamedTuple):
+    """What every page depends on besides the content: a change renders every page again."""
+
+    edition: str
+    calculator_titles: dict[str, str]
+    templates: bytes  # digest of every page template
+
+
 @dataclass
 class _Job:
     """One call of render_site: what it renders, and with what."""
@@ -422,7 +430,7 @@ class _Job:
     corpus: Corpus
     extra_pages: list[Page]
     extra_context: Callable[[Page, Citer], dict[str, Any]] | None
-    settings: tuple[Any, ...]  # edition, calculator titles, templates digest
+    settings: _Settings
     cache: RenderCache
     env: jinja2.Environment
 
@@ -433,7 +441,7 @@ class _Run:
 
     corpus: Corpus
     extra_pages: list[Page]
-    settings: tuple[Any, ...]  # edition, calculator titles, templates digest
+    settings: _Settings
     pages: list[Page]
     where: dict[str, int]  # page path → its place in `pages`
     tables: dict[str, Mapping[str, Any]]
@@ -459,7 +467,7 @@ def render_site(
         corpus,
         extra_pages or [],
         extra_context,
-        (edition, calculator_titles or {}, _templates_digest()),
+        _Settings(edition, calculator_titles or {}, _templates_digest()),
         cache,
         _environment(cache.store),
     )
@@ -469,7 +477,6 @@ def render_site(
 def _render_all(job: _Job) -> Site:
     """Plan every page and check each against what it used last time."""
     corpus, cache, env = job.corpus, job.cache, job.env
-    edition, _, templates = job.settings
     pages = plan_pages(corpus, job.extra_pages, cache)
     formatted = _format(corpus, cache)
     tables: dict[str, Mapping[str, Any]] = {
@@ -491,7 +498,7 @@ def _render_all(job: _Job) -> Site:
         numbering.order,
         [numbering.sites[k] for k in numbering.order],
         list(corpus.references.values()),  # unchanged objects compare by identity, at once
-        templates,
+        job.settings.templates,
     )
     unchanged = listing == cache.listing
     cache.listing = listing
@@ -511,7 +518,7 @@ def _render_all(job: _Job) -> Site:
     site = Site(
         pages=out,
         nav=build_nav(pages),
-        export=build_export(corpus, numbering, formatted, edition, cache, unchanged),
+        export=build_export(corpus, numbering, formatted, job.settings.edition, cache, unchanged),
         abbreviations=build_abbreviations(corpus),
         rendered=cache.rendered,
     )
@@ -536,17 +543,17 @@ def _quick(job: _Job) -> Site | None:
     if (
         last is None
         or last.settings != job.settings
-        or not _same(job.extra_pages, last.extra_pages)
+        or not _same_items(job.extra_pages, last.extra_pages)
     ):
         return None
     before = last.corpus
     if not (
         corpus.guideline is before.guideline
-        and _same(corpus.domains, before.domains)
-        and _same(corpus.antibodies, before.antibodies)
-        and _same(corpus.glossary, before.glossary)
-        and _same(corpus.discrepancies, before.discrepancies)
-        and _same(corpus.citation_map, before.citation_map)
+        and _same_items(corpus.domains, before.domains)
+        and _same_items(corpus.antibodies, before.antibodies)
+        and _same_items(corpus.glossary, before.glossary)
+        and _same_items(corpus.discrepancies, before.discrepancies)
+        and _same_items(corpus.citation_map, before.citation_map)
         and _same_table(corpus.algorithms, before.algorithms)
         and _same_table(corpus.references, before.references)
         and list(corpus.entries) == list(before.entries)
@@ -586,7 +593,7 @@ def _quick(job: _Job) -> Site | None:
     site = Site(
         pages=out,
         nav=last.site.nav,
-        export=build_export(corpus, numbering, formatted, job.settings[0], cache, True),
+        export=build_export(corpus, numbering, formatted, job.settings.edition, cache, True),
         abbreviations=last.site.abbreviations,
         rendered=cache.rendered,
         quick=True,
@@ -595,24 +602,24 @@ def _quick(job: _Job) -> Site | None:
     return site
 
 
-def _same(a: list[Any], b: list[Any]) -> bool:
+def _same_items(a: list[Any], b: list[Any]) -> bool:
+    """The very same objects, in the same order (what the loader hands back unchanged)."""
     return a is b or (len(a) == len(b) and all(map(operator.is_, a, b)))
 
 
 def _same_table(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    return a is b or (_same(list(a.values()), list(b.values())) and list(a) == list(b))
+    return a is b or (_same_items(list(a.values()), list(b.values())) and list(a) == list(b))
 
 
 def _common(job: _Job) -> tuple[dict[str, Any], bytes]:
     """What every page's template sees, and its digest (with the templates')."""
-    edition, calculator_titles, templates = job.settings
     common = {
         "guideline": job.corpus.guideline,
-        "edition": edition,
-        "calculator_titles": calculator_titles,
+        "edition": job.settings.edition,
+        "calculator_titles": job.settings.calculator_titles,
         "domain_ids": sorted(d.id.value for d in job.corpus.domains),
     }
-    return common, job.cache.digests.of(templates, common)
+    return common, job.cache.digests.of(job.settings.templates, common)
 
 
 def _page_text(
