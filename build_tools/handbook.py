@@ -625,10 +625,17 @@ def write_pdf(html: str, target: Path, cache: Path | None = None) -> tuple[int, 
         return _page_count(cached), True
     import weasyprint  # imported here: loading it costs ~0.5 s and only this step needs it
 
-    document = weasyprint.HTML(string=html, base_url=str(PRINT_TEMPLATES) + "/").render(
-        pdf_variant=PDF_VARIANT
-    )
-    data = document.write_pdf(pdf_variant=PDF_VARIANT)
+    fetcher = own_files_fetcher(_asset_folders())
+    try:
+        document = weasyprint.HTML(
+            string=html, base_url=str(PRINT_TEMPLATES) + "/", url_fetcher=fetcher
+        ).render(pdf_variant=PDF_VARIANT)
+        data = document.write_pdf(pdf_variant=PDF_VARIANT)
+    except FetchRefused as exc:
+        raise HandbookError(
+            f"the handbook refers to {exc.url!r}; it may use only its own files "
+            "(the print templates and the fonts), nothing from elsewhere"
+        ) from None
     _replace(target, data)
     if cached is not None and cache is not None:
         cache.mkdir(parents=True, exist_ok=True)
@@ -636,6 +643,59 @@ def write_pdf(html: str, target: Path, cache: Path | None = None) -> tuple[int, 
             old.unlink(missing_ok=True)
         _replace(cached, data)
     return len(document.pages), False
+
+
+class FetchRefused(BaseException):
+    """A URL the handbook may not fetch. WeasyPrint swallows Exceptions from its fetcher
+    (and would lay out without the resource); a BaseException stops the build (see
+    weasyprint.urls.FatalURLFetchingError, which this mirrors)."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url)
+        self.url = url
+
+
+def _asset_folders() -> tuple[Path, ...]:
+    """The only folders the handbook reads from while it is laid out."""
+    try:
+        return (PRINT_TEMPLATES, find_font_dir())
+    except HandbookError:
+        return (PRINT_TEMPLATES,)
+
+
+def own_files_fetcher(folders: Iterable[Path]) -> Any:
+    """A WeasyPrint URL fetcher serving data: URIs and regular files inside `folders`, and
+    refusing everything else (http, https, ftp, file:// elsewhere, symlinks out).
+
+    The handbook is laid out from content; nothing in it may make the build request a URL
+    or embed a file from the machine that builds it.
+    """
+    from urllib.parse import unquote, urlsplit
+
+    import weasyprint
+
+    roots = tuple(folder.resolve() for folder in folders)
+
+    class OwnFiles(weasyprint.URLFetcher):  # type: ignore[misc]
+        def __init__(self) -> None:
+            super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False)
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            scheme = url.partition(":")[0].lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme == "file":
+                parts = urlsplit(url)
+                path = Path(unquote(parts.path)).resolve()
+                if (
+                    parts.netloc in ("", "localhost")
+                    and path.is_file()
+                    and any(path.is_relative_to(root) for root in roots)
+                ):
+                    return super().fetch(path.as_uri(), headers)
+            raise FetchRefused(url)
+
+    return OwnFiles()
 
 
 def _replace(target: Path, data: bytes) -> None:

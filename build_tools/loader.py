@@ -71,6 +71,8 @@ def _format_error(err: Any) -> str:
         return "unknown field (check the spelling against the content format page)"
     if kind in ("literal_error", "enum"):
         return f"got {shown} (expected one of: {ctx.get('expected', '')})"
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == schema.ONE_LINE:
+        return f"got {shown} (one line of text: no line breaks)"
     if kind == "string_pattern_mismatch":
         return f"got {shown} (expected text matching {ctx.get('pattern')})"
     if kind == "value_error":

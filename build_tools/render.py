@@ -21,9 +21,10 @@ from typing import Any, NamedTuple
 import jinja2
 from markupsafe import Markup, escape
 
-from build_tools import schema
+from build_tools import prose, schema
 from build_tools.citations import Numbering, csl_item, format_references, style_digest
-from build_tools.loader import CITATION, Corpus, citation_keys
+from build_tools.diagnostics import ContentError, Problems
+from build_tools.loader import Corpus
 from build_tools.rendercache import CachedPage, Recorder, RenderCache
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
@@ -136,27 +137,58 @@ def relative(from_page: str, to_page: str) -> str:
 
 
 def cite_text(text: str, refs: Iterable[str], marks: Callable[[Iterable[str]], Markup]) -> str:
-    """Escape content prose, put `marks` where it cites [@key], and append the item's refs.
+    """Content prose as Markdown: parsed (build_tools.prose), its text escaped, `marks` where
+    it cites [@key], and the item's other refs after its last word.
 
     The site and the printed handbook share this; only how a citation mark looks differs.
+    Content reaching here was validated, so the parse cannot fail on real content.
     """
-    out: list[str] = []
-    pos = 0
-    for match in CITATION.finditer(text):
-        out.append(str(escape(text[pos : match.start()])).rstrip())
-        out.append(str(marks(citation_keys(match.group(0)))))
-        pos = match.end()
-    out.append(str(escape(text[pos:])))
-    inline = set(citation_keys(text))
+    blocks = prose.parse(text)
+    inline = set(prose.citations(blocks))
     trailing = [r for r in refs if r not in inline]
-    return "".join(out).rstrip() + str(marks(trailing))
+    return prose.to_markdown(blocks, lambda keys: str(marks(keys)), trailing)
+
+
+def plain(value: object) -> Markup:
+    """Plain content text (a title, a label) for a Markdown page: every character is text.
+
+    Jinja's autoescape keeps HTML out; this also keeps Markdown out, so a title cannot
+    become a link, an attribute list or a heading.
+    """
+    if isinstance(value, Markup):
+        return value
+    return Markup(prose.escape_text(str(value)))
+
+
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _finalize(value: object) -> object:
+    """Every `{{ value }}` in a page template: strings are plain text (see `plain`).
+
+    A bare identifier (a field name, `__unit`) is left as it is: templates write them into
+    HTML attributes, and underscores alone can make emphasis at worst, never a link,
+    an attribute or an element.
+    """
+    if isinstance(value, str) and not isinstance(value, Markup) and not _IDENTIFIER.match(value):
+        return plain(value)
+    return value
+
+
+@jinja2.pass_eval_context
+def _join(_ctx: object, items: Iterable[object], separator: str = "") -> Markup:
+    """Jinja's join, with each item written as plain text."""
+    return Markup(str(plain(separator)).join(str(plain(item)) for item in items))
 
 
 # A citation as rendered, before numbering: \x02key\x1fanchor\x03. Numbers are site-wide and
 # follow reading order, so they are known only once every page has been rendered; a page's
 # text is kept with these marks and numbered last, which lets an unchanged page be reused
-# even when an edit elsewhere renumbers the references.
-_MARK = re.compile("\x02([^\x1f\x03]+)\x1f([^\x03]+)\x03")
+# even when an edit elsewhere renumbers the references. Content holds no control
+# characters (the loader refuses them), so only the generator can write a mark, and a mark
+# holds only a reference id and an anchor of the generator's making.
+_MARK = re.compile("\x02([a-z0-9][a-z0-9-]*)\x1f(cite-[0-9]+)\x03")
+_ANY_MARK = re.compile("[\x02\x03\x1f]")
 
 
 class Citer:
@@ -190,7 +222,7 @@ class Citer:
         return self.prose(item.text, item.refs)
 
     def link(self, target_page: str, label: str) -> Markup:
-        return Markup(f"[{escape(label)}]({relative(self.page.path, target_page)})")
+        return Markup(f"[{plain(label)}]({relative(self.page.path, target_page)})")
 
 
 def number_marks(text: str, page_path: str, numbers: dict[str, int], titles: dict[str, str]) -> str:
@@ -199,9 +231,26 @@ def number_marks(text: str, page_path: str, numbers: dict[str, int], titles: dic
 
     def link(match: re.Match[str]) -> str:
         key, anchor = match.group(1), match.group(2)
+        if key not in numbers or key not in titles:
+            raise _unknown_citation(page_path, key)
         return f'[{numbers[key]}]({href}#ref-{key} "{titles[key]}"){{#{anchor}}}'
 
-    return _MARK.sub(link, text)
+    out = _MARK.sub(link, text)
+    stray = _ANY_MARK.search(out)
+    if stray:
+        problems = Problems()
+        problems.add(page_path, 1, 1, "", "a malformed citation mark reached the page")
+        raise ContentError(problems)
+    return out
+
+
+def _unknown_citation(page_path: str, key: str) -> ContentError:
+    """A page cites a key the references do not hold: said where, never a KeyError."""
+    problems = Problems()
+    problems.add(
+        page_path, 1, 1, "", f"cites unknown reference key {key!r} (not in content/references/)"
+    )
+    return ContentError(problems)
 
 
 def citation_title(ref: schema.Reference) -> str:
@@ -225,16 +274,25 @@ def make_environment(
     """`bytecode`: a folder where Jinja keeps compiled templates between processes."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates / "pages"),
-        bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode)) if bytecode else None,
+        # Compiled code depends on `finalize` and the filters, which the cache does not key
+        # on: the name keeps templates compiled by other versions of this function apart.
+        bytecode_cache=(
+            jinja2.FileSystemBytecodeCache(str(bytecode), "__jinja2_plain_%s.cache")
+            if bytecode
+            else None
+        ),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_finalize,
     )
+    env.filters["join"] = _join
     env.filters["label"] = lambda v: str(v).replace("-", " ").capitalize()
     env.filters["quantity"] = format_quantity
-    env.filters["tojson_pretty"] = lambda v: json.dumps(v, indent=2, ensure_ascii=False)
+    # For a fenced code block, which shows its text as is (Markdown escapes it there).
+    env.filters["tojson_pretty"] = lambda v: Markup(json.dumps(v, indent=2, ensure_ascii=False))
     env.filters["cell"] = table_cell
     env.filters["anchor"] = anchor
     env.globals["STUDY_TYPE_LABELS"] = {k.value: v for k, v in schema.STUDY_TYPE_LABELS.items()}
@@ -245,7 +303,7 @@ def make_environment(
 
 def table_cell(value: object) -> Markup:
     """One Markdown table cell: a single line, with pipes escaped."""
-    text = value if isinstance(value, Markup) else escape(value)
+    text = plain(value)
     return Markup(re.sub(r"\s*\n\s*", " ", str(text)).replace("|", "\\|"))
 
 
@@ -405,7 +463,7 @@ def content_schemas() -> list[dict[str, Any]]:
     for pattern, (model, is_list) in schema.CONTENT_FILES.items():
         out.append(
             {
-                "pattern": f"content/{pattern}",
+                "pattern": Markup(f"content/{pattern}"),  # code, shown in a code span
                 "model": model.__name__,
                 "is_list": is_list,
                 "doc": (model.__doc__ or "").strip(),
@@ -673,6 +731,8 @@ def _numbered(
     """A page's text with its citation marks numbered, renumbered only if a number changed."""
     keys = dict.fromkeys(key for key, _ in item.sequence)
     for key in keys:
+        if key not in corpus.references:
+            raise _unknown_citation(path, key)
         if key not in titles:
             titles[key] = cache.title(corpus.references[key], citation_title)
     stamp = tuple((key, numbering.numbers[key], titles[key]) for key in keys)
@@ -889,7 +949,8 @@ def build_abbreviations(corpus: Corpus) -> str:
     lines = []
     for term in corpus.glossary:
         if _ABBR_SAFE.match(term.term):
-            lines.append(f"*[{term.term}]: {term.definition}")
+            definition = " ".join(term.definition.split())
+            lines.append(f"*[{term.term}]: {definition}")
     return "\n".join(lines) + "\n"
 
 

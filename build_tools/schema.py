@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -20,14 +21,45 @@ from pydantic import (
     model_validator,
 )
 
+from build_tools import prose
+
 # --- vocabularies -------------------------------------------------------------------------
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*[a-z0-9]$", max_length=80)]
 RefKey = Id
 CalculatorId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
-ShortText = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True)]
-# Markdown prose. Citations are written [@key] or [@key1; @key2]; raw HTML is refused.
-Markdown = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+# One line of plain text: a title, a label. Never markup: the publishers write it as text.
+ONE_LINE = r"^[^\n\r]*$"
+ShortText = Annotated[
+    str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True, pattern=ONE_LINE)
+]
+
+
+def parsed_prose(value: str) -> str:
+    """Prose must parse (build_tools.prose): what it cannot be is an error, not a filter."""
+    try:
+        prose.parse(value)
+    except prose.ProseError as exc:
+        raise ValueError(str(exc)) from None
+    return value
+
+
+# Prose in the small language of build_tools.prose: paragraphs, "- " lists, *emphasis*,
+# **strong**, citations [@key] or [@key1; @key2], and [links](https://...). Nothing else.
+Markdown = Annotated[
+    str, StringConstraints(min_length=1, max_length=20_000), AfterValidator(parsed_prose)
+]
+# One line of prose (a glossary definition): the same language, as short as ShortText.
+ShortProse = Annotated[ShortText, AfterValidator(parsed_prose)]
+
+# A clinical amount as written in content: a number (never a boolean or text), finite, and
+# within what any dose, level, count or duration in this guideline could be. An amount
+# outside this is a typo (1e-300, 1e309) or an attack, not a clinical value.
+AMOUNT_MIN = 1e-4
+AMOUNT_MAX = 1e6
+Amount = Annotated[float, Field(strict=True, gt=0, allow_inf_nan=False)]
+# Patients, positions and other counts: whole numbers of sensible size.
+Count = Annotated[int, Field(strict=True, ge=1, le=10_000_000)]
 
 DOI_PATTERN = r"^10\.\d{4,9}/\S+$"
 PMID_PATTERN = r"^[1-9]\d{0,8}$"
@@ -191,7 +223,14 @@ _RAW_HTML = re.compile(
 
 
 def reject_markup(value: str) -> str:
-    """Content is Markdown only: HTML, script URLs and event handlers never reach a page."""
+    """Content is text: no control characters (which could forge the generator's own marks),
+    and no HTML, script URLs or event handlers, even where they would be escaped."""
+    bad = prose.control_character(value)
+    if bad is not None:
+        raise ValueError(
+            f"control character {prose.describe(value[bad])} is not allowed in content "
+            f"(at character {bad + 1} of the text)"
+        )
     match = _RAW_HTML.search(value)
     if match:
         raise ValueError(
@@ -245,14 +284,21 @@ class Cited(Strict):
 class Quantity(Strict):
     """A dose or amount: a single value or a min–max range, with a unit from UNITS."""
 
-    value: float | None = Field(default=None, gt=0)
-    min: float | None = Field(default=None, gt=0)
-    max: float | None = Field(default=None, gt=0)
+    value: Amount | None = None
+    min: Amount | None = None
+    max: Amount | None = None
     unit: Unit
     per: ShortText | None = Field(default=None, description="e.g. 'dose', 'day', 'infusion'")
 
     @model_validator(mode="after")
     def _value_or_range(self) -> Quantity:
+        for name in ("value", "min", "max"):
+            amount = getattr(self, name)
+            if amount is not None and not AMOUNT_MIN <= amount <= AMOUNT_MAX:
+                raise ValueError(
+                    f"{name} {amount:g} {self.unit} is outside the accepted range "
+                    f"{AMOUNT_MIN:g}–{AMOUNT_MAX:,.0f} {self.unit}"
+                )
         if self.value is None and (self.min is None or self.max is None):
             raise ValueError("give either value, or both min and max")
         if self.value is not None and (self.min is not None or self.max is not None):
@@ -288,7 +334,11 @@ class Figure(Strict):
     """A number as reported: n, a proportion, a p-value, a ratio with its CI."""
 
     label: ShortText
-    value: float | int | str
+    value: (
+        Annotated[float, Field(strict=True, allow_inf_nan=False, ge=-1e9, le=1e9)]
+        | Annotated[int, Field(strict=True, ge=-1_000_000_000, le=1_000_000_000)]
+        | ShortText
+    )
     unit: Unit | None = None
     ci: ShortText | None = Field(default=None, description="Confidence interval as printed")
     p: ShortText | None = Field(default=None, description="p-value as printed, e.g. '<0.001'")
@@ -303,7 +353,7 @@ class Evidence(Strict):
     domains: list[Domain] = Field(default_factory=list)
     subtypes: list[Subtype] = Field(default_factory=list)
     antibodies: list[Id] = Field(default_factory=list)
-    n: int | None = Field(default=None, ge=1, description="Number of patients studied.")
+    n: Count | None = Field(default=None, description="Number of patients studied.")
     figures: list[Figure] = Field(default_factory=list)
     refs: list[RefKey] = Field(min_length=1)
     source: SourceLocator
@@ -404,8 +454,8 @@ class Algorithm(Strict):
 
 
 class GlossaryTerm(Strict):
-    term: Annotated[str, StringConstraints(min_length=1, max_length=40)]
-    definition: ShortText
+    term: Annotated[str, StringConstraints(min_length=1, max_length=40, pattern=ONE_LINE)]
+    definition: ShortProse
     refs: list[RefKey] = Field(default_factory=list)
 
 

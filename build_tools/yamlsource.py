@@ -9,7 +9,9 @@ a hunt. We compose the node graph ourselves and refuse what plain data never nee
 from __future__ import annotations
 
 import hashlib
+import math
 import os
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,12 +24,17 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
+from build_tools import prose
 from build_tools.diagnostics import Problems
 
 Key = tuple[str | int, ...]
 
 MAX_FILE_BYTES = 2_000_000  # the largest real content file is ~200 kB; 10x headroom
 MAX_DEPTH = 40  # real content nests at most ~8 levels
+# No clinical value, year or identifier written as a number needs more digits than this;
+# a longer integer is a typo or an attack (Python refuses to read 4,300+ digits at all).
+MAX_INT_DIGITS = 15
+_INT_DIGITS = re.compile(r"[0-9a-fA-F]")
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -57,9 +64,20 @@ class Located:
 
 
 class _StrictComposer(yaml.composer.Composer):
-    """Refuses aliases: content never needs them and they allow exponential expansion."""
+    """Refuses aliases: content never needs them and they allow exponential expansion.
+    Refuses nesting deeper than MAX_DEPTH while composing, before Python's recursion limit
+    could turn a deeply nested file into a traceback."""
+
+    _depth = 0
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        if self._depth > MAX_DEPTH:
+            raise yaml.MarkedYAMLError(
+                "while reading content",
+                None,
+                f"nested deeper than {MAX_DEPTH} levels",
+                self.peek_event().start_mark,  # type: ignore[attr-defined]
+            )
         if self.check_event(yaml.AliasEvent):  # type: ignore[attr-defined]
             event = self.peek_event()  # type: ignore[attr-defined]
             raise yaml.MarkedYAMLError(
@@ -77,7 +95,11 @@ class _StrictComposer(yaml.composer.Composer):
                     "anchors (&name) are not allowed in content",
                     event.start_mark,
                 )
-        return super().compose_node(parent, index)
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 if yaml.__with_libyaml__:
@@ -195,8 +217,19 @@ def _parse(path: Path, raw: bytes, problems: Problems, shown: str) -> Located | 
         return None
     try:
         node = loader.get_single_node()
-    except yaml.reader.ReaderError as exc:
-        problems.add(shown, 1, 1, "", f"character U+{exc.character:04X} is not allowed in YAML")
+    except yaml.reader.ReaderError as exc:  # libyaml reads as it parses: found here
+        line, col = _position(text, exc.position)
+        problems.add(
+            shown,
+            line,
+            col,
+            "",
+            f"character U+{exc.character:04X} is not allowed "
+            "in YAML (control characters); remove it",
+        )
+        return None
+    except RecursionError:  # a shape the depth limit above did not foresee
+        problems.add(shown, 1, 1, "", f"nested deeper than {MAX_DEPTH} levels")
         return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -217,6 +250,11 @@ def _parse(path: Path, raw: bytes, problems: Problems, shown: str) -> Located | 
     if len(problems) > before:
         return None
     return located
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 def _build(
@@ -245,12 +283,45 @@ def _build(
         return None
     if isinstance(node, ScalarNode):
         if node.tag == "tag:yaml.org,2002:str":
+            bad = prose.control_character(node.value)
+            if bad is not None:
+                problems.add(
+                    shown,
+                    line,
+                    col,
+                    _key_name(key),
+                    f"control character {prose.describe(node.value[bad])} is not allowed "
+                    f"in content (character {bad + 1} of the text)",
+                )
+                return None
             return node.value
+        if (
+            node.tag == "tag:yaml.org,2002:int"
+            and len(_INT_DIGITS.findall(node.value)) > MAX_INT_DIGITS
+        ):
+            problems.add(
+                shown,
+                line,
+                col,
+                _key_name(key),
+                f"a number with more than {MAX_INT_DIGITS} digits is not a value content needs",
+            )
+            return None
         try:
-            return loader.construct_object(node, deep=True)
-        except yaml.YAMLError as exc:
+            value = loader.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, OverflowError) as exc:
             problems.add(shown, line, col, _key_name(key), f"bad value: {exc}")
             return None
+        if isinstance(value, float) and not math.isfinite(value):
+            problems.add(
+                shown,
+                line,
+                col,
+                _key_name(key),
+                f"{node.value!r} is not a finite number; write the value as printed",
+            )
+            return None
+        return value
     if isinstance(node, SequenceNode):
         return [
             _build(child, (*key, i), located, loader, problems, shown, depth + 1)
