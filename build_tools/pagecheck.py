@@ -33,6 +33,7 @@ _MD_HEADING = re.compile(r"^(#{1,6}) +(.+?)\s*#*\s*$")
 _RAW_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1>")
 _JINJA_EXPR = re.compile(r"\{\{.*?\}\}")
 _JINJA_STMT = re.compile(r"\{%.*?%\}")
+_ATTRS = re.compile(r"\s*\{\s*[#.][^}]*\}\s*$")  # a heading's attribute list: { #id }
 _LEFTOVER = ("##", "**", "[@")
 
 
@@ -141,7 +142,7 @@ def markdown_headings(markdown: str) -> list[Heading]:
 def _plain(markdown: str) -> str:
     """A heading's Markdown as the reader sees its text (links, emphasis and code unmarked)."""
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
-    text = re.sub(r"\{[#.][^}]*\}", "", text)
+    text = re.sub(r"\{\s*[#.][^}]*\}", "", text)
     text = text.replace("`", "").replace("**", "").replace("__", "")
     text = re.sub(r"<[^>]+>", "", text)
     return _squash(html.unescape(text))
@@ -174,10 +175,11 @@ def declared_headings(template: str) -> list[tuple[int, re.Pattern[str]]]:
     """The heading lines of a template, as patterns: a Jinja expression stands for any text."""
     out = []
     for line in template.split("\n"):
-        match = _MD_HEADING.match(_JINJA_STMT.sub("", line))
+        line = _JINJA_EXPR.sub("\0", _JINJA_STMT.sub("", line))
+        match = _MD_HEADING.match(_ATTRS.sub("", line))
         if not match:
             continue
-        parts = _JINJA_EXPR.split(match.group(2))
+        parts = match.group(2).split("\0")
         pattern = ".+".join(re.escape(_plain(part)) for part in parts)
         out.append((len(match.group(1)), re.compile(rf"\s*{pattern}\s*")))
     return out
