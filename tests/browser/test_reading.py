@@ -66,3 +66,21 @@ def test_an_antibody_is_a_card_with_its_fields_named(browser: Browser, served_si
         assert "Not stated in the sources." in card.inner_text()
     finally:
         context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_an_algorithm_node_opens_its_therapy_page(
+    browser: Browser, served_site: Server, viewport: dict[str, int]
+) -> None:
+    """The rituximab box of Huang & Pye's Figure 1 is a link to the rituximab page."""
+    context = browser.new_context(viewport=viewport)
+    try:
+        page = context.new_page()
+        page.goto(served_site.url + "algorithms/general-approach/", wait_until="networkidle")
+        node = page.locator(".algorithm-diagram svg g.node", has_text="Rituximab for necrotizing")
+        node.locator("a").first.click()
+        page.wait_for_url("**/therapies/rituximab/")
+        assert page.locator("h1").first.inner_text().startswith("Rituximab")
+    finally:
+        context.close()
