@@ -103,6 +103,15 @@ def _build(site: Path, pages: Path, post_steps: bool, editions: bool) -> int:
         shutil.rmtree(tmp, ignore_errors=True)
         print("mkdocs build failed; the previous site/ is untouched.", file=sys.stderr)
         return EXIT_BUILD
+    from build_tools import pagecheck
+
+    broken = pagecheck.check_site(pages / "docs", tmp)
+    if broken:
+        shutil.rmtree(tmp, ignore_errors=True)
+        for problem in broken:
+            print(problem, file=sys.stderr)
+        print(f"{len(broken)} page problem(s); the previous site/ is untouched.", file=sys.stderr)
+        return EXIT_BUILD
     if post_steps:
         from build_tools import postbuild
 

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import json
 import os
 import shutil
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from markupsafe import Markup
 
 from build_tools import algorithms, calculator_pages, render
 from build_tools.loader import Corpus, load_content
@@ -93,7 +96,11 @@ def build_files(
             held = _OUTLINES.get(algo.id)
             if held is None or held[0] is not algo:  # the same outline object while unchanged
                 held = _OUTLINES[algo.id] = (algo, algorithms.outline(algo))
-            return {"svg_name": f"{algo.id}.svg", "outline": held[1]}
+            return {
+                "svg_name": f"{algo.id}.svg",
+                "outline": held[1],
+                "diagram": Markup(_linked_diagram(corpus, algo, page.path, cache or _CACHE)),
+            }
         return {}
 
     site = render.render_site(
@@ -114,6 +121,27 @@ def build_files(
                 asset.read_bytes()
             )
     return files, site
+
+
+def _linked_diagram(corpus: Corpus, algo: Any, page_path: str, cache: RenderCache) -> str:
+    """The site's diagram: one column, each therapy or test linking to its page."""
+    links: dict[str, list[algorithms.Link]] = {}
+    for node in algo.nodes:
+        for entry_id in node.entries:
+            entry = corpus.entries[entry_id]
+            target = render.entry_path(entry)[: -len(".md")]
+            # Pages are published as folders (use_directory_urls): the diagram's page is one
+            # level deeper than its Markdown file.
+            href = "../" + render.relative(page_path, target) + "/"
+            links.setdefault(node.id, []).append(algorithms.Link(entry.title, href))
+    key = (
+        cache.digests.of(algo)
+        + json.dumps({k: [(t.title, t.href) for t in v] for k, v in links.items()}).encode()
+    )
+    if key not in _SVGS:
+        _SVGS[key] = algorithms.render_svg(algo, links, vertical=True)
+    label = f"{algo.title}: flow diagram; the same steps are listed below it as text."
+    return algorithms.inline_svg(_SVGS[key], label)
 
 
 _ENCODED: dict[str, tuple[str, bytes]] = {}  # path → (its text, that text's bytes)

@@ -38,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from build_tools import generator
 from build_tools.csp import apply_csp
 from build_tools.diagnostics import ContentError
+from build_tools.tablecards import label_tables
 
 log = logging.getLogger("mkdocs.hooks.guideline")
 
@@ -273,7 +274,7 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     if not _S.dirty:
-        return html
+        return label_tables(html)
     last = _S.reused.get(page.file.src_uri)
     if last is not None:
         page.toc = last.toc
@@ -285,6 +286,7 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
             if (target := files.get_file_from_path(source)) is not None
         }
         return last.html
+    html = label_tables(html)
     _S.converted[page.file.src_uri] = _Converted(
         key=page.guideline_conversion_key,
         html=html,

@@ -268,6 +268,35 @@ def _short_citation(ref: schema.Reference) -> str:
     return f"{who} {year}. {ref.title or ''}".strip()
 
 
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_HEADING = re.compile(r"^#{1,6} ")
+
+
+def end_blocks(markdown: str) -> str:
+    """Put a blank line wherever a table or a paragraph must end: before every heading, and
+    after a table's last row, whatever follows it.
+
+    Templates lay pages out with Jinja blocks that swallow their own line ends, so a table
+    built in a loop and the heading of the next, optional, section met on adjacent lines:
+    Markdown then read the heading as one more table row, and the section dropped out of
+    the page and its table of contents. Ending blocks here, once for every page, keeps that
+    from depending on how each template spaces its blocks. Fenced code is left as written.
+    """
+    out: list[str] = []
+    fenced = False
+    previous = ""
+    for line in markdown.split("\n"):
+        if _FENCE.match(line):
+            fenced = not fenced
+        elif not fenced and line.strip() and previous.strip():
+            after_table = previous.startswith("|") and not line.startswith("|")
+            if after_table or _HEADING.match(line):
+                out.append("")
+        out.append(line)
+        previous = line if not fenced else ""
+    return "\n".join(out)
+
+
 def make_environment(
     templates: Path = TEMPLATES, bytecode: Path | None = None
 ) -> jinja2.Environment:
@@ -710,7 +739,7 @@ def _page_text(
         "link_path": _linker(page.path),
         **extra,
     }
-    text = _front_matter(page) + job.env.get_template(page.template).render(ctx)
+    text = _front_matter(page) + end_blocks(job.env.get_template(page.template).render(ctx))
     trace = {
         (name, key): cache.traced(tables, name, key)
         for name, recorder in recorders.items()
@@ -788,8 +817,10 @@ def _references_page(
                 "sites": sites,
             }
         )
-    text = _front_matter(page) + env.get_template(page.template).render(
-        {"rows": rows, "uncited": uncited, "formatted": formatted, "page": page}
+    text = _front_matter(page) + end_blocks(
+        env.get_template(page.template).render(
+            {"rows": rows, "uncited": uncited, "formatted": formatted, "page": page}
+        )
     )
     cache.references_page = text
     cache.rendered += 1
@@ -892,6 +923,9 @@ def _linker(page_path: str) -> Callable[[str], str]:
 
 def _front_matter(page: Page) -> str:
     lines = ["---", f"title: {json.dumps(page.title, ensure_ascii=False)}"]
+    # The template a page came from: build_tools.pagecheck holds the built page's headings
+    # to the ones that template declares.
+    lines.append(f"generated_from: {json.dumps(page.template)}")
     if page.search_boost:
         lines += ["search:", f"  boost: {page.search_boost}"]
     lines += [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in page.meta.items()]

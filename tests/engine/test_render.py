@@ -67,13 +67,29 @@ def test_content_text_is_escaped(content: Path, tmp_path: Path) -> None:
 def test_algorithm_page_has_svg_and_text_outline(content: Path, tmp_path: Path) -> None:
     docs = generate(content, tmp_path)
     page = (docs / "algorithms/general.md").read_text()
-    assert "![General approach (diagram; the same steps are listed below)](general.svg)" in page
+    # The diagram is in the page (so its nodes can link), and also a file of its own.
+    assert '<div class="algorithm-diagram">\n<svg width="100%"' in page
+    assert 'aria-label="General approach: flow diagram; the same steps are listed below it' in page
+    assert "[The diagram as an image file](general.svg)" in page
     assert "    - *all patients* → **Glucocorticoids** ([Intravenous immunoglobulin]" in page
     svg = (docs / "algorithms/general.svg").read_text()
     assert svg.startswith("<?xml")
     assert "<svg" in svg
     assert "Glucocorticoids" in svg
     assert "http://" not in svg.replace("http://www.w3.org/", "")
+
+
+def test_an_algorithm_node_naming_a_therapy_links_to_its_page(
+    content: Path, tmp_path: Path
+) -> None:
+    page = (generate(content, tmp_path) / "algorithms/general.md").read_text()
+    node = page[page.index("<title>gc</title>") :].split("</g>")[0]
+    # Published as folders: /algorithms/general/ → /therapies/ivig/.
+    assert 'xlink:href="../../therapies/ivig/"' in node
+    assert 'xlink:title="Intravenous immunoglobulin"' in node
+    assert ">Glucocorticoids</text>" in node
+    start = page[page.index("<title>start</title>") :].split("</g>")[0]
+    assert "href" not in start  # names no therapy
 
 
 def test_guideline_json_resolves_references(content: Path, tmp_path: Path) -> None:
