@@ -22,6 +22,7 @@ from calculators.declaration import (
     NumberOrChoiceInput,
     Outcome,
     Output,
+    Presentation,
     Trace,
     UnitAlt,
 )
@@ -174,6 +175,15 @@ PFT_CHANGE = Calculator(
             note="DLCO 80 → 68 is exactly −15% relative (inclusive).",
         ),
     ),
+    presentation=Presentation(
+        primary="relative_change_pct",
+        phrase="Relative change",
+        secondary=(
+            "absolute_change_points",
+            "significant_by_relative",
+            "significant_by_absolute",
+        ),
+    ),
     compute=_pft_change,
     related_entries=("ild-diagnosis",),
 )
@@ -306,6 +316,14 @@ PPF_CRITERION = Calculator(
             note="FVC decline of exactly 5 points within 12 months meets the criterion.",
         ),
     ),
+    presentation=Presentation(
+        primary="physiological_progression",
+        phrase="Physiological criterion for progression met",
+        secondary=(
+            "fvc_criterion",
+            "dlco_criterion",
+        ),
+    ),
     compute=_ppf_criterion,
     related_entries=("ild-diagnosis",),
 )
@@ -433,6 +451,15 @@ OMERACT_PROGRESSION = Calculator(
             note="No progression rule met, but death is a PFS event.",
         ),
     ),
+    presentation=Presentation(
+        primary="progression",
+        phrase="Clinically meaningful progression (OMERACT)",
+        secondary=(
+            "fvc_rel_decline_pct",
+            "dlco_rel_decline_pct",
+            "pfs_event",
+        ),
+    ),
     compute=_omeract,
     related_entries=("ild-diagnosis",),
 )
@@ -456,6 +483,18 @@ GAP_MORTALITY_PCT: Final = {
     "III": {"1y": 39.2, "2y": 62.1, "3y": 76.8},
 }
 CANNOT_PERFORM = "cannot_perform"
+GAP_POINT_LABELS: tuple[tuple[str, str], ...] = (
+    ("subtype", "ILD subtype"),
+    ("gender", "Gender"),
+    ("age", "Age"),
+    ("fvc", "FVC"),
+    ("dlco", "DLCO"),
+)
+MORTALITY_LABELS: tuple[tuple[str, str], ...] = (
+    ("1y", "1 year"),
+    ("2y", "2 years"),
+    ("3y", "3 years"),
+)
 
 
 def gap_points(sex_value: str, age: float, fvc: float, dlco: float | str) -> dict[str, int]:
@@ -543,7 +582,13 @@ GAP_INDEX = Calculator(
     "SSc-ILD; not myositis-specific.",
     inputs=(sex(), age_years(), pct_pred("fvc_pct_pred", "FVC"), _dlco_input()),
     outputs=(
-        Output(name="points", label="Points", kind="mapping", precision=0),
+        Output(
+            name="points",
+            label="Points",
+            kind="mapping",
+            precision=0,
+            key_labels=GAP_POINT_LABELS[1:],
+        ),
         Output(name="total", label="GAP index", precision=0, kind="integer"),
         Output(name="stage", label="GAP stage", kind="text"),
         Output(
@@ -552,6 +597,7 @@ GAP_INDEX = Calculator(
             unit="%",
             precision=1,
             kind="mapping",
+            key_labels=MORTALITY_LABELS,
         ),
     ),
     formula=(
@@ -593,6 +639,14 @@ GAP_INDEX = Calculator(
             },
             source="ley-2012-multidimensional",
             note="Boundaries: age 60 → 0; FVC 75 → 1; DLCO 55 → 1.",
+        ),
+    ),
+    presentation=Presentation(
+        primary="total",
+        phrase="GAP index",
+        secondary=(
+            "stage",
+            "mortality_pct",
         ),
     ),
     compute=_gap_index,
@@ -682,8 +736,11 @@ ILD_GAP_INDEX = Calculator(
             unit="%",
             precision=1,
             kind="mapping",
+            key_labels=MORTALITY_LABELS,
         ),
-        Output(name="points", label="Points", kind="mapping", precision=0),
+        Output(
+            name="points", label="Points", kind="mapping", precision=0, key_labels=GAP_POINT_LABELS
+        ),
     ),
     formula=(
         "subtype: IPF 0, unclassifiable 0, CTD-ILD −2, idiopathic NSIP −2, chronic HP −2;\ntotal = "
@@ -737,6 +794,14 @@ ILD_GAP_INDEX = Calculator(
                 "mortality_pct": {"1y": 33.5, "3y": 74.8},
             },
             source="ryerson-2014-predicting",
+        ),
+    ),
+    presentation=Presentation(
+        primary="total",
+        phrase="ILD-GAP index",
+        secondary=(
+            "score_band",
+            "mortality_pct",
         ),
     ),
     compute=_ild_gap_index,
@@ -839,6 +904,14 @@ MCK_CRITERIA = Calculator(
             note="Anti-MDA5 negative uses the higher CRP cut-off (1.1 mg/dL).",
         ),
     ),
+    presentation=Presentation(
+        primary="mck_score",
+        phrase="MCK criteria met (of 2)",
+        secondary=(
+            "crp_criterion",
+            "kl6_criterion",
+        ),
+    ),
     compute=_mck,
     related_entries=("ild-epidemiology-prognosis", "mda5-rpild-combination"),
 )
@@ -936,7 +1009,19 @@ FLAIR_SCORE = Calculator(
     outputs=(
         Output(name="score", label="FLAIR score", precision=0, kind="integer"),
         Output(name="risk_group", label="Risk group", kind="text"),
-        Output(name="points", label="Points", precision=0, kind="mapping"),
+        Output(
+            name="points",
+            label="Points",
+            precision=0,
+            kind="mapping",
+            key_labels=(
+                ("ferritin", "Ferritin"),
+                ("ldh", "LDH"),
+                ("anti_mda5", "Anti-MDA5"),
+                ("hrct", "HRCT"),
+                ("rpild", "RP-ILD"),
+            ),
+        ),
     ),
     formula=(
         "ferritin ≥ 636 ng/mL 2; LDH ≥ 355 U/L 2; anti-MDA5 negative 0, + 2, ++ 3, +++ 4; HRCT ≥ "
@@ -975,6 +1060,14 @@ FLAIR_SCORE = Calculator(
             },
             expected={"score": 5, "risk_group": "medium"},
             source="lian-2020-mortality",
+        ),
+    ),
+    presentation=Presentation(
+        primary="score",
+        phrase="FLAIR score (0–13)",
+        secondary=(
+            "risk_group",
+            "points",
         ),
     ),
     compute=_flair,
@@ -1109,6 +1202,11 @@ GOH_STAGING = Calculator(
             source="goh-2008-interstitial",
         ),
     ),
+    presentation=Presentation(
+        primary="stage",
+        phrase="Goh stage",
+        secondary=("determined_by",),
+    ),
     compute=_goh,
     related_entries=("ild-epidemiology-prognosis",),
 )
@@ -1197,7 +1295,18 @@ CROSS_SCORE = Calculator(
             label="Risk group (EULAR 2021 abstract)",
             kind="text",
         ),
-        Output(name="point_breakdown", label="Points by item", precision=0, kind="mapping"),
+        Output(
+            name="point_breakdown",
+            label="Points by item",
+            precision=0,
+            kind="mapping",
+            key_labels=(
+                ("crp", "CRP"),
+                ("anti_ro52", "Anti-Ro52"),
+                ("male", "Male sex"),
+                ("short_course", "Disease course under 3 months"),
+            ),
+        ),
     ),
     formula=(
         "CRP > 8 mg/L 3; anti-Ro52 positive 4; male 2; disease course < 3 months 2 (total "
@@ -1240,6 +1349,14 @@ CROSS_SCORE = Calculator(
             expected={"points": 0, "risk_group_eular2021_abstract": "low"},
             source="wang-2024-rapidly",
             note="Exactly 8 mg/L and exactly 3 months score nothing (strict > and <).",
+        ),
+    ),
+    presentation=Presentation(
+        primary="points",
+        phrase="CROSS points (0–11)",
+        secondary=(
+            "risk_group_eular2021_abstract",
+            "point_breakdown",
         ),
     ),
     compute=_cross,

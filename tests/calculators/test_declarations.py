@@ -20,6 +20,7 @@ from calculators.declaration import (
     NumberInput,
     Outcome,
     Output,
+    Presentation,
     Trace,
 )
 from calculators.dosing import NOT_A_PRESCRIPTION
@@ -391,6 +392,7 @@ def _calc(compute: Any, **overrides: Any) -> Calculator:
         "not_included": "",
         "examples": (),
         "compute": compute,
+        "presentation": Presentation(primary="out", phrase="Out"),
     }
     fields.update(overrides)
     return Calculator(**fields)
