@@ -13,10 +13,12 @@ from typing import Final
 
 from calculators.common_inputs import age_years, crp_mg_dl, pct_pred, sex
 from calculators.declaration import (
+    Band,
     BoolInput,
     Calculator,
     ChoiceInput,
     Example,
+    Interpretation,
     JSONValue,
     NumberInput,
     NumberOrChoiceInput,
@@ -540,10 +542,10 @@ def _dlco_input() -> NumberOrChoiceInput:
         choices=(
             (CANNOT_PERFORM, "Cannot perform (symptoms or lung function prevent the manoeuvre)"),
         ),
-        help="Enter 'cannot_perform' only if symptoms or lung function prevented the DLCO "
+        help="Choose 'Cannot perform' only if symptoms or lung function prevented the DLCO "
         "manoeuvre.",
         missing_hint=(
-            "enter 'cannot_perform' only if symptoms or lung function prevented the DLCO "
+            "choose 'Cannot perform' only if symptoms or lung function prevented the DLCO "
             "manoeuvre; if DLCO is missing for another reason the model does not apply"
         ),
     )
@@ -647,6 +649,31 @@ GAP_INDEX = Calculator(
         secondary=(
             "stage",
             "mortality_pct",
+        ),
+    ),
+    interpretation=Interpretation(
+        output="total",
+        bands=tuple(
+            Band(
+                label=f"Stage {stage}",
+                low=low,
+                high=top,
+                tone=tone,
+                meaning=(
+                    f"Stage {stage}: published mortality {rates['1y']} % at 1 year, "
+                    f"{rates['2y']} % at 2 years and {rates['3y']} % at 3 years (IPF derivation "
+                    "cohort; not myositis-specific)."
+                ),
+                reference="ley-2012-multidimensional",
+                verification="V2",
+            )
+            for (stage, top), low, tone, rates in zip(
+                GAP_STAGE_MAX,
+                (0, 4, 6),
+                ("lower", "middle", "higher"),
+                GAP_MORTALITY_PCT.values(),
+                strict=True,
+            )
         ),
     ),
     compute=_gap_index,
@@ -804,6 +831,31 @@ ILD_GAP_INDEX = Calculator(
             "mortality_pct",
         ),
     ),
+    interpretation=Interpretation(
+        output="total",
+        bands=tuple(
+            Band(
+                label=f"Score {band.replace('-', '–')}",
+                low=low,
+                high=top,
+                tone=tone,
+                meaning=(
+                    f"ILD-GAP {band.replace('-', '–')}: published mortality {rates['1y']} % at 1 "
+                    f"year and {rates['3y']} % at 3 years (chronic-ILD derivation cohort; "
+                    "myositis-ILD not represented, and mortality was underestimated in SSc-ILD)."
+                ),
+                reference="ryerson-2014-predicting",
+                verification="V2",
+            )
+            for (band, top), low, tone, rates in zip(
+                ILD_GAP_BAND_MAX,
+                (0, 2, 4, 6),
+                ("lower", "middle", "middle", "higher"),
+                ILD_GAP_MORTALITY_PCT.values(),
+                strict=True,
+            )
+        ),
+    ),
     compute=_ild_gap_index,
     related_entries=("ild-epidemiology-prognosis",),
 )
@@ -912,6 +964,36 @@ MCK_CRITERIA = Calculator(
             "kl6_criterion",
         ),
     ),
+    interpretation=Interpretation(
+        output="mck_score",
+        bands=(
+            Band(
+                label="0 or 1 criterion",
+                low=0,
+                high=1,
+                tone="neutral",
+                meaning=(
+                    "The count of MYKO criteria met. The original model's mortality figures for "
+                    "each count could not be checked for this guideline, so none is shown."
+                ),
+                reference="miyake-2025-validation",
+                verification="V1",
+            ),
+            Band(
+                label="2 criteria",
+                low=2,
+                high=2,
+                tone="higher",
+                meaning=(
+                    "Both criteria met. In the MYKO validation cohort a score of 2 predicted "
+                    "mortality in anti-MDA5-negative patients, but not significantly in "
+                    "anti-MDA5-positive patients; no mortality figure is shown."
+                ),
+                reference="miyake-2025-validation",
+                verification="V1",
+            ),
+        ),
+    ),
     compute=_mck,
     related_entries=("ild-epidemiology-prognosis", "mda5-rpild-combination"),
 )
@@ -1001,8 +1083,11 @@ FLAIR_SCORE = Calculator(
             hard_max=FLAIR_HRCT_PLAUSIBLE_MAX,
             range_source="generous plausibility bound; the scale's maximum was not verified [PC]",
             precision=0,
-            help="The FLAIR authors' own semi-quantitative HRCT score; do not enter another CT "
-            "score.",
+            help="What it is: the FLAIR authors' own semi-quantitative HRCT score of the extent "
+            "of lung involvement; 133 points or more scores 3. How it is scored: as described in "
+            "the methods of Lian et al. 2020 (Chest 158:1535–45), the FLAIR paper listed under "
+            "References. This guideline could not check that description, so it does not "
+            "reproduce it; do not enter another CT score (such as a percentage extent).",
         ),
         BoolInput(name="rpild", label="Rapidly progressive ILD"),
     ),
@@ -1068,6 +1153,26 @@ FLAIR_SCORE = Calculator(
         secondary=(
             "risk_group",
             "points",
+        ),
+    ),
+    interpretation=Interpretation(
+        output="score",
+        bands=tuple(
+            Band(
+                label=f"{name.capitalize()} risk",
+                low=low,
+                high=top,
+                tone=tone,
+                meaning=(
+                    f"FLAIR {name}-risk group ({low}–{top} points). The abstract checked for this "
+                    "guideline does not give the group's mortality, so no figure is shown."
+                ),
+                reference="lian-2020-mortality",
+                verification="V1",
+            )
+            for (name, top), low, tone in zip(
+                FLAIR_GROUP_MAX, (0, 5, 10), ("lower", "middle", "higher"), strict=True
+            )
         ),
     ),
     compute=_flair,
@@ -1206,6 +1311,29 @@ GOH_STAGING = Calculator(
         primary="stage",
         phrase="Goh stage",
         secondary=("determined_by",),
+    ),
+    interpretation=Interpretation(
+        output="stage",
+        bands=(
+            Band(
+                label="Limited disease",
+                equals="limited",
+                tone="lower",
+                meaning="Limited disease in the Goh staging system (derived in SSc-ILD; applying "
+                "it to myositis is an extrapolation).",
+                reference="goh-2008-interstitial",
+                verification="V1",
+            ),
+            Band(
+                label="Extensive disease",
+                equals="extensive",
+                tone="higher",
+                meaning="Extensive disease carried a hazard ratio of 3.46 for mortality against "
+                "limited disease in the SSc-ILD derivation cohort.",
+                reference="goh-2008-interstitial",
+                verification="V1",
+            ),
+        ),
     ),
     compute=_goh,
     related_entries=("ild-epidemiology-prognosis",),
@@ -1357,6 +1485,27 @@ CROSS_SCORE = Calculator(
         secondary=(
             "risk_group_eular2021_abstract",
             "point_breakdown",
+        ),
+    ),
+    interpretation=Interpretation(
+        output="points",
+        bands=tuple(
+            Band(
+                label=f"{name.capitalize()} (2021 abstract)",
+                low=low,
+                high=top,
+                tone=tone,
+                meaning=(
+                    f"The 2021 abstract's {name}-risk group ({low}–{top} points). The published "
+                    "paper's RP-ILD rates belong to groups whose cut-offs could not be checked, "
+                    "so no rate is shown."
+                ),
+                reference="wang-2024-rapidly",
+                verification="V2",
+            )
+            for (name, top), low, tone in zip(
+                CROSS_EULAR2021_GROUP_MAX, (0, 4, 8), ("lower", "middle", "higher"), strict=True
+            )
         ),
     ),
     compute=_cross,
