@@ -1780,8 +1780,8 @@ CYCLOPHOSPHAMIDE_BSA = Calculator(
         ),
         Output(name="bmi_kg_m2", label="BMI", unit="kg/m²", precision=1),
     ),
-    formula="dose (mg) = dose_mg_per_m2 × BSA (Mosteller by default, full precision); rounded half "
-    "up to round_to_mg",
+    formula="dose (mg) = dose (mg/m²) × BSA (Mosteller or DuBois, as chosen; full precision); "
+    "rounded half up to the chosen step (10, 25 or 50 mg)",
     references=("moghadam-kia-oddis-2023", "mosteller-1987-simplified", "dubois-1916-formula"),
     caveats=(
         NOT_A_PRESCRIPTION,
