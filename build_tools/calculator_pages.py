@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
 from typing import Any
 from urllib.parse import quote
 
@@ -38,6 +39,23 @@ VERIFICATION_LEGEND = {
     "PC": "project convention: no source decides; chosen so results are reproducible",
     "partial": "partly verified (the rest is named under limitations)",
 }
+# The verification labels as words a clinician reads (the codes themselves never show).
+VERIFICATION_WORDS = {
+    "V1": "Checked against the source",
+    "V2": "Checked against a secondary source only",
+    "PC": "Convention of this guideline",
+    "partial": "Partly checked",
+}
+# Build shorthand in declaration text, as plain words for the page (and the widget, which
+# receives the same table): spec labels and the specification's section numbers.
+PLAIN_WORDS: tuple[tuple[str, str], ...] = (
+    ("[PC]", "(a convention of this guideline)"),
+    ("[V1]", "(checked against the source)"),
+    ("[V2]", "(checked against a secondary source only)"),
+)
+_SPEC_PREFIX = re.compile(r"^(?:Spec(?: [A-C]\d+)?(?: conventions)?|Spec):\s*")
+TONE_MARKS = {"lower": "●○○", "middle": "●●○", "higher": "●●●", "neutral": "○"}
+TONE_WORDS = {"lower": "lower", "middle": "middle", "higher": "higher", "neutral": "—"}
 # A choice with this many options or fewer is shown as buttons (one tap on a phone).
 MAX_RADIO_CHOICES = 4
 # The fragment that carries a calculation's inputs: #calc?name=value&... (see the widget).
@@ -49,6 +67,28 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]])")
 
 class CalculatorPageError(RuntimeError):
     """A declaration cannot be turned into a page (e.g. its worked example fails)."""
+
+
+def plain_words(text: str, names: Mapping[str, str] | None = None) -> str:
+    """Declaration text in a clinician's words: no spec labels, no field ids.
+
+    ``names`` maps each declared input and output name to its label; a name such as
+    ``dose_mg_per_m2`` in a formula or caveat is replaced by its label.
+    """
+    text = _SPEC_PREFIX.sub("", text)
+    for code, words in PLAIN_WORDS:
+        text = text.replace(code, words)
+    for name, label in sorted((names or {}).items(), key=lambda item: -len(item[0])):
+        if "_" in name:
+            text = re.sub(rf"\b{re.escape(name)}\b", label.lower(), text)
+    return text
+
+
+def declared_names(described: Mapping[str, Any]) -> dict[str, str]:
+    """Every input and output name of a calculator, with its label."""
+    names = {item["name"]: item["label"] for item in described["inputs"]}
+    names.update({out["name"]: out["label"] for out in described["outputs"]})
+    return names
 
 
 def md(text: object) -> Markup:
@@ -89,6 +129,7 @@ class FormField:
     step: str = ""
     # The accepted range in each unit the field can be entered in: (unit, "Accepted: ...").
     unit_hints: list[tuple[str, str]] = field(default_factory=list)
+    canonical_unit: str = ""
 
 
 @dataclass(frozen=True)
@@ -103,6 +144,7 @@ class ExampleView:
     source: Markup
     note: Markup
     fragment: str
+    source_ref: str = ""
 
 
 def _registry() -> Any:
@@ -125,10 +167,12 @@ def _unit_label(unit: str) -> str:
 
 def _unit_hints(calculator_id: str, name: str) -> list[tuple[str, str]]:
     """The accepted range in the canonical unit and in each alternative, as the
-    declaration itself words it (`range_text`), so a user typing µmol/L reads µmol/L."""
+    declaration itself words it (`range_text`), so a user typing µmol/L reads µmol/L.
+    The unit the form offers first comes first."""
     item = _registry().get(calculator_id).input(name)
     hints = [(item.unit, f"Accepted: {item.range_text()}")]
     hints += [(alt.unit, f"Accepted: {item.range_text(alt)}") for alt in item.unit_alternatives]
+    hints.sort(key=lambda hint: hint[0] != item.form_unit)
     return hints if len(hints) > 1 else []
 
 
@@ -147,11 +191,38 @@ def form_fields(described: Mapping[str, Any]) -> list[FormField]:
                 hint += " (a warning outside the usual range)"
             units: list[Option] = []
             unit_from = item.get("unit_field") or ""
+            form_unit = item.get("form_unit") or item["unit"]
             if item.get("unit_alternatives") and not unit_from:
-                units = [Option(item["unit"], _unit_label(item["unit"]), True)]
+                units = [Option(item["unit"], _unit_label(item["unit"]))]
                 units += [Option(a["unit"], a["label"]) for a in item["unit_alternatives"]]
+                units.sort(key=lambda o: o.value != form_unit)
+                units = [Option(o.value, o.label, o.value == form_unit) for o in units]
             special = [Option(c["value"], c["label"]) for c in item.get("choices", [])]
             step = _number_text(item.get("step")) if item.get("step") else "any"
+            allowed = item.get("allowed") or []
+            if allowed and len(allowed) <= MAX_RADIO_CHOICES and not units and not special:
+                # A few permitted values (tablet steps, rounding): one tap each.
+                chosen = _number_text(default)
+                unit = _unit_label(item["unit"])
+                fields.append(
+                    FormField(
+                        name=name,
+                        kind=kind,
+                        control="radio",
+                        label=item["label"],
+                        unit=unit,
+                        required=required,
+                        value=chosen,
+                        hint="",
+                        help=help_text,
+                        options=[
+                            Option(_number_text(v), f"{_number_text(v)} {unit}".strip(),
+                                   _number_text(v) == chosen)
+                            for v in allowed
+                        ],
+                    )
+                )
+                continue
             fields.append(
                 FormField(
                     name=name,
@@ -168,6 +239,7 @@ def form_fields(described: Mapping[str, Any]) -> list[FormField]:
                     special=special,
                     step=step,
                     unit_hints=_unit_hints(described["id"], name),
+                    canonical_unit=item["unit"],
                 )
             )
         elif kind in ("choice", "boolean"):
@@ -215,10 +287,19 @@ def form_fields(described: Mapping[str, Any]) -> list[FormField]:
     return fields
 
 
-def fragment_for(inputs: Mapping[str, Any]) -> str:
-    """The URL fragment that makes the widget fill the form with `inputs` (no server sees it)."""
+def fragment_for(inputs: Mapping[str, Any], form_units: Mapping[str, Any] | None = None) -> str:
+    """The URL fragment that makes the widget fill the form with `inputs` (no server sees it).
+
+    ``form_units`` maps an input to the unit alternative its form shows first; a canonical
+    value for it is written in that unit (a 0.2 fraction becomes 20 %).
+    """
     parts: list[tuple[str, str]] = []
     for name, value in inputs.items():
+        alt = (form_units or {}).get(name)
+        if alt is not None and isinstance(value, int | float) and not isinstance(value, bool):
+            shown = alt.from_canonical(Fraction(str(value)))
+            parts.append((name, _number_text(float(shown))))
+            continue
         if isinstance(value, Mapping):
             parts.append((name, _scalar_text(value.get("value"))))
             parts.append((name + UNIT_SUFFIX, _scalar_text(value.get("unit"))))
@@ -253,11 +334,25 @@ def _input_text(item: Mapping[str, Any], value: object) -> str:
     return f"{_scalar_text(value)} {unit}".strip()
 
 
+def form_units(calculator_id: str) -> dict[str, Any]:
+    """Inputs whose form shows an alternative unit first, with that unit's declaration."""
+    calc = _registry().get(calculator_id)
+    units: dict[str, Any] = {}
+    for item in calc.inputs:
+        form_unit = getattr(item, "form_unit", "")
+        for alt in getattr(item, "unit_alternatives", ()):
+            if alt.unit == form_unit:
+                units[item.name] = alt
+    return units
+
+
 def worked_examples(described: Mapping[str, Any]) -> list[ExampleView]:
     """Every declared example, computed now by CPython (`registry.run_json`)."""
     registry = _registry()
     by_name = {item["name"]: item for item in described["inputs"]}
     outputs = {out["name"]: out for out in described["outputs"]}
+    names = declared_names(described)
+    shown_units = form_units(described["id"])
     views = []
     for number, example in enumerate(described["examples"], start=1):
         result = json.loads(registry.run_json(described["id"], json.dumps(example["inputs"])))
@@ -267,6 +362,8 @@ def worked_examples(described: Mapping[str, Any]) -> list[ExampleView]:
                 f"calculator {described['id']!r}: worked example {number} is rejected by the "
                 f"calculator itself ({messages}); fix the example in calculators/"
             )
+        source = str(example.get("source") or "")
+        cited = source in described["references"]
         views.append(
             ExampleView(
                 inputs=[
@@ -274,12 +371,19 @@ def worked_examples(described: Mapping[str, Any]) -> list[ExampleView]:
                     for name, value in example["inputs"].items()
                 ],
                 outputs=[(outputs[n]["label"], text) for n, text in result["display"].items()],
-                caps=[md(c["message"]) for c in result["caps_applied"]],
-                warnings=[md(w["message"]) for w in result["warnings"]],
-                explanation=[md(line) for line in result["explanation"]],
-                source=md(example.get("source") or ""),
-                note=md(example.get("note") or ""),
-                fragment=fragment_for(example["inputs"]),
+                caps=[md(plain_words(c["message"], names)) for c in result["caps_applied"]],
+                warnings=[md(plain_words(w["message"], names)) for w in result["warnings"]],
+                explanation=[md(plain_words(line, names)) for line in result["explanation"]],
+                source=md(
+                    ""
+                    if cited
+                    else "worked example of this guideline's calculator specification"
+                    if source == "spec"
+                    else plain_words(source, names)
+                ),
+                note=md(plain_words(str(example.get("note") or ""), names)),
+                fragment=fragment_for(example["inputs"], shown_units),
+                source_ref=source if cited else "",
             )
         )
     return views
@@ -342,11 +446,22 @@ def _plan(registry: Any) -> list[Page]:
         siblings = [
             {"title": c["title"], "path": calculator_path(c["id"])}
             for c in families[calc["family"]]
-            if c["id"] != calc["id"]
+            if c["id"] != calc["id"] and c["id"] not in calc["related_calculators"]
         ]
+        names = declared_names(calc)
         verification = [
-            {"item": item.replace("_", " "), "label": label, "meaning": VERIFICATION_LEGEND[label]}
+            {
+                "item": item.replace("_", " "),
+                "label": VERIFICATION_WORDS[label],
+                "meaning": VERIFICATION_LEGEND[label],
+            }
             for item, label in calc["verification"].items()
+        ]
+        by_id = {c["id"]: c for c in described}
+        related = [
+            {"title": by_id[cid]["title"], "path": calculator_path(cid)}
+            for cid in calc["related_calculators"]
+            if cid in by_id
         ]
         pages.append(
             Page(
@@ -359,12 +474,21 @@ def _plan(registry: Any) -> list[Page]:
                     "calc": calc,
                     "purpose": md(calc["purpose"]),
                     "population": md(calc["population"]),
-                    "caveats": [md(c) for c in calc["caveats"]],
-                    "not_included": md(calc["not_included"]),
-                    "fields": form_fields(calc),
+                    "caveats": [md(plain_words(c, names)) for c in calc["caveats"]],
+                    "not_included": md(plain_words(calc["not_included"], names)),
+                    "formula": plain_words(calc["formula"], names),
+                    "fields": [_plain_field(f, names) for f in form_fields(calc)],
                     "outputs": calc["outputs"],
+                    "result": result_view(calc),
+                    "reading": reading_view(calc, names),
+                    "widget_words": json.dumps(
+                        {"names": names, "codes": dict(PLAIN_WORDS)}, ensure_ascii=False
+                    ),
+                    "related": related,
                     "output_help": [
-                        (out["label"], md(out["help"])) for out in calc["outputs"] if out["help"]
+                        (out["label"], md(plain_words(out["help"], names)))
+                        for out in calc["outputs"]
+                        if out["help"]
                     ],
                     "examples": worked_examples(calc),
                     "verification": verification,
@@ -380,3 +504,146 @@ def _plan(registry: Any) -> list[Page]:
             )
         )
     return pages
+
+
+def _plain_field(item: FormField, names: Mapping[str, str]) -> FormField:
+    """A form field whose help text is in a clinician's words."""
+    return replace(item, help=plain_words(item.help, names))
+
+
+@dataclass(frozen=True)
+class ResultSlot:
+    """One output's place in the result area."""
+
+    name: str
+    label: str
+    kind: str
+    columns: list[str]
+
+
+@dataclass(frozen=True)
+class ResultView:
+    """The result area, in the order the declaration gives: the answer, then the rest."""
+
+    primary: ResultSlot
+    phrase: str
+    secondary: list[ResultSlot]
+    details: list[ResultSlot]
+    primary_json: str
+
+
+def _slot(out: Mapping[str, Any]) -> ResultSlot:
+    columns = list(out.get("columns") or [])
+    if not columns and out["kind"] == "list":
+        columns = ["Month", out["label"]]
+    elif not columns and out["kind"] in ("schedule", "split_schedule"):
+        columns = ["Week", out["label"]]
+    return ResultSlot(out["name"], out["label"], out["kind"], columns)
+
+
+def result_view(described: Mapping[str, Any]) -> ResultView:
+    """Primary output first (declared phrase), secondary outputs, then every other figure."""
+    outputs = {out["name"]: out for out in described["outputs"]}
+    shown = described["presentation"]
+    primary = outputs[shown["primary"]]
+    named = [shown["primary"], *shown["secondary"]]
+    return ResultView(
+        primary=_slot(primary),
+        phrase=shown["phrase"],
+        secondary=[_slot(outputs[name]) for name in shown["secondary"]],
+        details=[_slot(out) for name, out in outputs.items() if name not in named],
+        primary_json=json.dumps(
+            {"phrase": shown["phrase"], "output": shown["primary"]}, ensure_ascii=False
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class BandView:
+    """One result band as the page shows it (the widget marks the one the result is in)."""
+
+    label: str
+    range: str
+    tone: str
+    marks: str
+    meaning: Markup
+    reference: str | None
+    tier: str
+    low: float | None
+    high: float | None
+    equals: str | None
+
+
+@dataclass(frozen=True)
+class ReadingView:
+    """How to read the result: the bands, and next steps or plainly none."""
+
+    output_label: str
+    bands: list[BandView]
+    next_steps: list[dict[str, Any]]
+    no_action: str
+    note: Markup
+    bands_json: str
+
+
+def reading_view(described: Mapping[str, Any], names: Mapping[str, str]) -> ReadingView | None:
+    """The declared interpretation laid out for the page; None when none is declared."""
+    reading = described.get("interpretation")
+    if not reading:
+        return None
+    label = next(o["label"] for o in described["outputs"] if o["name"] == reading["output"])
+    bands = [
+        BandView(
+            label=b["label"],
+            range=b["range"],
+            tone=b["tone"],
+            marks=TONE_MARKS[b["tone"]],
+            meaning=md(plain_words(b["meaning"], names)),
+            reference=b["reference"],
+            tier=VERIFICATION_WORDS[b["verification"]],
+            low=b["low"],
+            high=b["high"],
+            equals=b["equals"],
+        )
+        for b in reading["bands"]
+    ]
+    steps = [
+        {
+            "text": md(plain_words(step["text"], names)),
+            "reference": step["reference"],
+            "tier": VERIFICATION_WORDS[step["verification"]],
+            "bands": step["bands"],
+        }
+        for step in reading["next_steps"]
+    ]
+    widget = {
+        "output": reading["output"],
+        "bands": [
+            {
+                "label": b.label,
+                "low": b.low,
+                "high": b.high,
+                "equals": b.equals,
+                "marks": b.marks,
+                "tone": b.tone,
+                "meaning": plain_words(
+                    next(x["meaning"] for x in reading["bands"] if x["label"] == b.label), names
+                ),
+                "tier": b.tier,
+            }
+            for b in bands
+        ],
+        "steps": [
+            {"text": plain_words(s["text"], names), "bands": s["bands"], "tier": s["tier"]}
+            for s in steps
+        ],
+        "no_action": reading["no_action"],
+    }
+    return ReadingView(
+        output_label=label,
+        bands=bands,
+        next_steps=steps,
+        no_action=reading["no_action"],
+        note=md(plain_words(reading["note"], names)),
+        bands_json=json.dumps(widget, ensure_ascii=False),
+    )

@@ -98,3 +98,31 @@ class Numbering:
         self._counter += 1
         anchor = f"cite-{self._counter}"
         return self.add(key, page, anchor, page_title), anchor
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def author_year(formatted: str) -> str:
+    """A formatted (AMA) reference as a reader names it: "Lian et al. 2020", "Huang & Pye 2024".
+
+    Calculator pages show this beside the citation number wherever a figure's source is named,
+    so a clinician never reads a reference key. Organisations and untitled documents keep
+    their name; a reference without a year reads "n.d.".
+    """
+    plain = html.unescape(re.sub(r"<[^>]+>", "", formatted)).strip()
+    head = plain.split(". ", 1)[0].rstrip(".")
+    authors = [part.strip() for part in head.split(",")]
+    if len(authors) > 1:
+        families = [a.split(" ")[0] for a in authors if a and a != "et al"]
+        if "et al" in authors or len(families) > 2:
+            who = f"{families[0]} et al."
+        else:
+            who = " & ".join(families)
+    else:
+        words = head.split(" ")
+        # One person ("Mosteller RD"): the family name without the initials.
+        initials = len(words) == 2 and words[1].isupper() and len(words[1]) <= 3
+        who = words[0] if initials else head
+    year = _YEAR.search(plain)
+    return f"{who} {year.group(0) if year else 'n.d.'}"

@@ -22,7 +22,13 @@ import jinja2
 from markupsafe import Markup, escape
 
 from build_tools import prose, schema
-from build_tools.citations import Numbering, csl_item, format_references, style_digest
+from build_tools.citations import (
+    Numbering,
+    author_year,
+    csl_item,
+    format_references,
+    style_digest,
+)
 from build_tools.diagnostics import ContentError, Problems
 from build_tools.loader import Corpus
 from build_tools.rendercache import CachedPage, Recorder, RenderCache
@@ -324,6 +330,7 @@ def make_environment(
     env.filters["tojson_pretty"] = lambda v: Markup(json.dumps(v, indent=2, ensure_ascii=False))
     env.filters["cell"] = table_cell
     env.filters["anchor"] = anchor
+    env.filters["author_year"] = author_year
     env.globals["STUDY_TYPE_LABELS"] = {k.value: v for k, v in schema.STUDY_TYPE_LABELS.items()}
     env.globals["LINE_LABELS"] = LINE_LABELS
     env.globals["DOMAIN_LABELS"] = {k.value: v for k, v in schema.DOMAIN_LABELS.items()}

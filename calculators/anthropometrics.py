@@ -18,6 +18,7 @@ from calculators.declaration import (
     NumberInput,
     Outcome,
     Output,
+    Presentation,
     SlipHint,
     Trace,
     UnitAlt,
@@ -155,6 +156,11 @@ BSA_MOSTELLER = Calculator(
             tolerance=0.00005,
         ),
     ),
+    presentation=Presentation(
+        primary="bsa_m2",
+        phrase="Body-surface area (Mosteller)",
+        secondary=(),
+    ),
     compute=_bsa_mosteller,
     related_entries=("cyclophosphamide",),
 )
@@ -194,6 +200,11 @@ BSA_DUBOIS = Calculator(
             tolerance=0.00005,
             expected_warnings=("dubois_obesity",),
         ),
+    ),
+    presentation=Presentation(
+        primary="bsa_m2",
+        phrase="Body-surface area (DuBois)",
+        secondary=(),
     ),
     compute=_bsa_dubois,
     related_entries=("cyclophosphamide",),
@@ -341,6 +352,11 @@ CREATININE_CLEARANCE = Calculator(
             note="88.4 µmol/L = 1.00 mg/dL; 80 × 0.85 = 68 mL/min.",
         ),
     ),
+    presentation=Presentation(
+        primary="crcl_ml_min",
+        phrase="Creatinine clearance (Cockcroft–Gault)",
+        secondary=("weight_descriptor",),
+    ),
     compute=_creatinine_clearance,
     related_entries=("azathioprine", "mycophenolate-mofetil"),
 )
@@ -401,6 +417,11 @@ IDEAL_BODY_WEIGHT = Calculator(
             source="spec",
             note="Spec A4 worked example: male 175 cm → IBW 70.46 kg.",
         ),
+    ),
+    presentation=Presentation(
+        primary="ibw_kg",
+        phrase="Ideal body weight (Devine)",
+        secondary=(),
     ),
     compute=_ideal_body_weight,
     related_entries=("ivig",),

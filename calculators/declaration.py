@@ -9,6 +9,8 @@ and the tests are all derived from that object, so they cannot drift apart.
 from __future__ import annotations
 
 import inspect
+import itertools
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -101,6 +103,7 @@ class NumberInput:
     required: bool = True
     default: float | None = None
     missing_hint: str = ""
+    form_unit: str = ""
 
     kind: str = field(default="number", init=False)
 
@@ -159,6 +162,7 @@ class NumberInput:
             "unit_field": self.unit_field,
             "allowed": list(self.allowed),
             "multiple_of": self.multiple_of,
+            "form_unit": self.form_unit,
         }
         return data
 
@@ -295,6 +299,15 @@ class Output:
     precision: int | None = None
     kind: str = "number"
     help: str = ""
+    key_labels: tuple[tuple[str, str], ...] = ()
+    columns: tuple[str, ...] = ()
+
+    def key_label(self, key: str) -> str:
+        """The human label of one key of a mapping output (the key itself is never shown)."""
+        for name, label in self.key_labels:
+            if name == key:
+                return label
+        raise KeyError(f"output {self.name!r} declares no label for key {key!r}")
 
     def describe(self) -> dict[str, JSONValue]:
         """JSON description for the renderer."""
@@ -305,6 +318,136 @@ class Output:
             "precision": self.precision,
             "kind": self.kind,
             "help": self.help,
+            "key_labels": [{"key": key, "label": label} for key, label in self.key_labels],
+            "columns": list(self.columns),
+        }
+
+
+# How a band is marked so that it reads without colour too: a word and a row of dots.
+TONES: tuple[str, ...] = ("lower", "middle", "higher", "neutral")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Presentation:
+    """Which output is the answer, how it is phrased, and which outputs follow it.
+
+    The primary output's unit and rounding are its own declared ``unit`` and ``precision``;
+    outputs named in ``secondary`` are shown under it with their labels, every other output
+    goes into a collapsed list of all figures.
+    """
+
+    primary: str
+    phrase: str
+    secondary: tuple[str, ...] = ()
+
+    def describe(self) -> dict[str, JSONValue]:
+        """JSON form for the page and the widget."""
+        return {
+            "primary": self.primary,
+            "phrase": self.phrase,
+            "secondary": list(self.secondary),
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class Band:
+    """One result band: a closed range of a number output, or one value of a text output.
+
+    ``meaning`` says what the band means, with the cited figure where the source gives one;
+    ``reference`` and ``verification`` say where that comes from and how far it was checked.
+    """
+
+    label: str
+    meaning: str
+    tone: str
+    reference: str | None
+    verification: VerificationLabel
+    low: float | None = None
+    high: float | None = None
+    equals: str | None = None
+
+    def contains(self, value: JSONValue) -> bool:
+        """True when an output value falls in this band (bounds inclusive)."""
+        if self.equals is not None:
+            return value == self.equals
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return False
+        above = self.low is None or exact(self.low) <= exact(value)
+        below = self.high is None or exact(value) <= exact(self.high)
+        return above and below
+
+    def range_text(self) -> str:
+        """The band's range for people ("10–13", "at least 6", or the matched value)."""
+        if self.equals is not None:
+            return self.label
+        low = None if self.low is None else fmt_short(exact(self.low))
+        high = None if self.high is None else fmt_short(exact(self.high))
+        if low is not None and high is not None:
+            return low if low == high else f"{low}–{high}"
+        return f"at least {low}" if low is not None else f"at most {high}"
+
+    def describe(self) -> dict[str, JSONValue]:
+        """JSON form for the page and the widget."""
+        return {
+            "label": self.label,
+            "meaning": self.meaning,
+            "tone": self.tone,
+            "reference": self.reference,
+            "verification": self.verification,
+            "low": self.low,
+            "high": self.high,
+            "equals": self.equals,
+            "range": self.range_text(),
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class NextStep:
+    """An action a source gives for a result; ``bands`` limits it to those band labels."""
+
+    text: str
+    reference: str
+    verification: VerificationLabel
+    bands: tuple[str, ...] = ()
+
+    def describe(self) -> dict[str, JSONValue]:
+        """JSON form for the page and the widget."""
+        return {
+            "text": self.text,
+            "reference": self.reference,
+            "verification": self.verification,
+            "bands": list(self.bands),
+        }
+
+
+NO_ACTION = "The source gives no action for this result."
+
+
+@dataclass(frozen=True, kw_only=True)
+class Interpretation:
+    """What a result means: bands of one output, and next steps only where a source gives them.
+
+    ``no_action`` is said plainly when no next step applies to the result.
+    """
+
+    output: str
+    bands: tuple[Band, ...]
+    next_steps: tuple[NextStep, ...] = ()
+    no_action: str = NO_ACTION
+    note: str = ""
+
+    def band_for(self, value: JSONValue) -> Band | None:
+        """The band a value falls in, if any."""
+        return next((band for band in self.bands if band.contains(value)), None)
+
+    def describe(self) -> dict[str, JSONValue]:
+        """JSON form for the page and the widget."""
+        return {
+            "output": self.output,
+            "bands": [band.describe() for band in self.bands],
+            "next_steps": [step.describe() for step in self.next_steps],
+            "no_action": self.no_action,
+            "note": self.note,
         }
 
 
@@ -418,7 +561,10 @@ class Calculator:
     not_included: str
     examples: tuple[Example, ...]
     compute: Callable[..., Outcome]
+    presentation: Presentation
+    interpretation: Interpretation | None = None
     related_entries: tuple[str, ...] = ()
+    related_calculators: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         check_declaration(self)
@@ -465,6 +611,11 @@ class Calculator:
             "not_included": self.not_included,
             "examples": [example.describe() for example in self.examples],
             "related_entries": list(self.related_entries),
+            "related_calculators": list(self.related_calculators),
+            "presentation": self.presentation.describe(),
+            "interpretation": (
+                None if self.interpretation is None else self.interpretation.describe()
+            ),
         }
 
 
@@ -506,6 +657,14 @@ def check_declaration(calc: Calculator) -> None:
     for out in calc.outputs:
         if out.kind not in OUTPUT_KINDS:
             raise DeclarationError(f"{where}: output {out.name!r} has unknown kind {out.kind!r}")
+        if out.kind == "mapping" and not out.key_labels:
+            raise DeclarationError(
+                f"{where}: mapping output {out.name!r} must label its keys (key_labels), so no "
+                "internal name reaches the page"
+            )
+    _check_presentation(where, calc)
+    if calc.interpretation is not None:
+        _check_interpretation(where, calc, calc.interpretation)
     for number, example in enumerate(calc.examples, start=1):
         unknown_in = sorted(set(example.inputs) - set(names))
         unknown_out = sorted(set(example.expected) - set(calc.output_names))
@@ -522,6 +681,10 @@ def _check_input(where: str, item: Input, names: tuple[str, ...]) -> None:
     if isinstance(item, NumberInput):
         if item.hard_min > item.hard_max:
             raise DeclarationError(f"{where}: {item.name!r} has hard_min above hard_max")
+        if item.form_unit and item.form_unit not in {a.unit for a in item.unit_alternatives}:
+            raise DeclarationError(
+                f"{where}: {item.name!r} form_unit {item.form_unit!r} is not one of its units"
+            )
         if item.unit_field is not None and item.unit_field not in names:
             raise DeclarationError(
                 f"{where}: {item.name!r} names unknown unit_field {item.unit_field!r}"
@@ -532,3 +695,64 @@ def _check_input(where: str, item: Input, names: tuple[str, ...]) -> None:
         and item.default not in item.values
     ):
         raise DeclarationError(f"{where}: {item.name!r} default {item.default!r} is not a choice")
+
+
+def _check_presentation(where: str, calc: Calculator) -> None:
+    shown = (calc.presentation.primary, *calc.presentation.secondary)
+    unknown = sorted(set(shown) - set(calc.output_names))
+    if unknown:
+        raise DeclarationError(f"{where}: presentation names undeclared outputs {unknown}")
+    if len(set(shown)) != len(shown):
+        raise DeclarationError(f"{where}: presentation names an output twice in {shown}")
+    if not calc.presentation.phrase.strip():
+        raise DeclarationError(f"{where}: the primary result needs a phrase")
+
+
+def _check_interpretation(where: str, calc: Calculator, reading: Interpretation) -> None:
+    if reading.output not in calc.output_names:
+        raise DeclarationError(
+            f"{where}: interpretation reads undeclared output {reading.output!r}"
+        )
+    labels = [band.label for band in reading.bands]
+    if len(set(labels)) != len(labels):
+        raise DeclarationError(f"{where}: duplicate band labels in {labels}")
+    cited = (
+        *(band.reference for band in reading.bands),
+        *(s.reference for s in reading.next_steps),
+    )
+    for reference in cited:
+        if reference is not None and reference not in calc.references:
+            raise DeclarationError(
+                f"{where}: interpretation cites {reference!r}, which the calculator does not list "
+                "in its references"
+            )
+    for band in reading.bands:
+        if band.tone not in TONES:
+            raise DeclarationError(f"{where}: band {band.label!r} has unknown tone {band.tone!r}")
+        if band.verification not in VERIFICATION_LABELS:
+            raise DeclarationError(
+                f"{where}: band {band.label!r} has unknown verification {band.verification!r}"
+            )
+        numeric = band.low is not None or band.high is not None
+        if numeric == (band.equals is not None):
+            raise DeclarationError(
+                f"{where}: band {band.label!r} needs either a range (low/high) or one value "
+                "(equals)"
+            )
+        if band.low is not None and band.high is not None and band.low > band.high:
+            raise DeclarationError(f"{where}: band {band.label!r} has low above high")
+    numeric_bands = sorted(
+        (b for b in reading.bands if b.equals is None),
+        key=lambda b: -math.inf if b.low is None else b.low,
+    )
+    for first, second in itertools.pairwise(numeric_bands):
+        if first.high is None or second.low is None or first.high >= second.low:
+            raise DeclarationError(f"{where}: bands {first.label!r} and {second.label!r} overlap")
+    for step in reading.next_steps:
+        if step.verification not in VERIFICATION_LABELS:
+            raise DeclarationError(
+                f"{where}: next step has unknown verification {step.verification!r}"
+            )
+        unknown = sorted(set(step.bands) - set(labels))
+        if unknown:
+            raise DeclarationError(f"{where}: next step names unknown bands {unknown}")

@@ -28,6 +28,7 @@ from calculators.declaration import (
     NumberInput,
     Outcome,
     Output,
+    Presentation,
     SlipHint,
     Trace,
     UnitAlt,
@@ -55,7 +56,6 @@ PRED_MG_PER_KG_LIMITS: Final = (0.1, 2)
 PRED_CAP_MIN_MG: Final = 5
 PRED_TAPER_START_MIN_MG: Final = 1
 PRED_TAPER_FRACTION_LIMITS: Final = (0.05, 0.5)
-PRED_TAPER_DEFAULT_STEP_MG: Final = 2.5  # the spec's worked taper uses 2.5 mg steps
 PRED_FLOOR_LIMITS_MG: Final = (1, 20)
 PRED_PLANNED_MONTHS_LIMITS: Final = (1, 120)
 MP_MIN_DAYS: Final = 1
@@ -87,10 +87,57 @@ ONTARIO_MIN_WEIGHT_FEMALE_KG: Final = 45.5  # applies when weight > 45.5 kg (fem
 CM_PER_M: Final = 100  # unit definition, for BMI
 
 IVIG_POLICIES: tuple[tuple[str, str], ...] = (
-    ("nba_2026", "Adjust whenever eligible (NBA BloodSTAR default from 1 July 2026)"),
-    ("ontario_bmi_over_30", "Adjust only when BMI > 30 (Ontario IVIG dose calculator)"),
-    ("actual_weight", "Use actual body weight (no adjustment)"),
+    ("actual_weight", "Actual body weight (no adjustment)"),
+    ("nba_2026", "Adjusted body weight whenever eligible (NBA BloodSTAR, from 1 July 2026)"),
+    ("ontario_bmi_over_30", "Adjusted body weight only when BMI > 30 (Ontario)"),
 )
+# Short names of the policies, for the side-by-side doses.
+IVIG_POLICY_SHORT: tuple[tuple[str, str], ...] = (
+    ("actual_weight", "Actual body weight"),
+    ("nba_2026", "Adjusted body weight (NBA 2026)"),
+    ("ontario_bmi_over_30", "Adjusted if BMI > 30 (Ontario)"),
+)
+
+
+def _ivig_exclusions(
+    policy: str,
+    *,
+    weight_kg: float,
+    height_cm: float,
+    sex: str,
+    age_years: float,
+    pregnant: bool,
+    ddw: float,
+    bmi: float,
+) -> list[str]:
+    """Why a policy doses on actual weight for this patient (empty: it uses adjusted weight)."""
+    if policy == "actual_weight":
+        return ["no adjustment is applied"]
+    reasons: list[str] = []
+    if age_years < ABW_MIN_AGE_YEARS:
+        reasons.append(f"age < {ABW_MIN_AGE_YEARS} years")
+    if height_cm < ABW_MIN_HEIGHT_CM:
+        reasons.append(f"height < {ABW_MIN_HEIGHT_CM} cm")
+    if pregnant and policy == "nba_2026":
+        reasons.append("pregnancy")
+    if exact(weight_kg) < exact(ddw):
+        reasons.append("actual weight is below the adjusted weight")
+    if policy == "ontario_bmi_over_30":
+        if not bmi > ONTARIO_BMI_THRESHOLD:
+            reasons.append(f"BMI {fmt(bmi, 1)} is not above {ONTARIO_BMI_THRESHOLD}")
+        if height_cm < ONTARIO_MIN_HEIGHT_CM and height_cm >= ABW_MIN_HEIGHT_CM:
+            reasons.append(f"height < {ONTARIO_MIN_HEIGHT_CM} cm")
+        minimum = ONTARIO_MIN_WEIGHT_MALE_KG if sex == "male" else ONTARIO_MIN_WEIGHT_FEMALE_KG
+        if not weight_kg > minimum:
+            reasons.append(f"weight is not above {fmt(minimum)} kg")
+    return reasons
+
+
+IVIG_POLICY_SOURCES: Final = {
+    "actual_weight": "no adjustment",
+    "nba_2026": "NBA BloodSTAR default from 1 July 2026",
+    "ontario_bmi_over_30": "Ontario IVIG dose calculator",
+}
 
 
 def _ivig_dose(
@@ -113,32 +160,51 @@ def _ivig_dose(
         f"{fmt(ddw, 2)} kg"
     )
     bmi = weight_kg / (height_cm / CM_PER_M) ** 2
-    reasons: list[str] = []
+    if adjustment_policy == "ontario_bmi_over_30" and pregnant:
+        trace.warn(
+            "ivig_pregnancy_weight",
+            "Ontario: in pregnancy enter the pre-pregnancy weight.",
+            "ontario-nd-ivig",
+        )
+    doses: dict[str, int | float] = {}
+    bases: dict[str, JSONValue] = {}
+    for policy, _ in IVIG_POLICY_SHORT:
+        excluded = _ivig_exclusions(
+            policy,
+            weight_kg=weight_kg,
+            height_cm=height_cm,
+            sex=sex,
+            age_years=age_years,
+            pregnant=pregnant,
+            ddw=ddw,
+            bmi=bmi,
+        )
+        policy_weight = weight_kg if excluded else ddw
+        doses[policy] = as_number(round_half_up(policy_weight * dose_g_per_kg, IVIG_ROUND_TO_G))
+        source = IVIG_POLICY_SOURCES[policy]
+        unrounded = f"{fmt(policy_weight * dose_g_per_kg, 2)} g before rounding"
+        if policy == "actual_weight":
+            bases[policy] = f"actual weight {fmt(weight_kg)} kg, {unrounded} ({source})"
+        elif excluded:
+            bases[policy] = (
+                f"actual weight {fmt(weight_kg)} kg, {unrounded}, because "
+                + "; ".join(excluded)
+                + f" ({source})"
+            )
+        else:
+            bases[policy] = f"adjusted weight {fmt(ddw, 2)} kg, {unrounded} ({source})"
+    reasons = _ivig_exclusions(
+        adjustment_policy,
+        weight_kg=weight_kg,
+        height_cm=height_cm,
+        sex=sex,
+        age_years=age_years,
+        pregnant=pregnant,
+        ddw=ddw,
+        bmi=bmi,
+    )
     if adjustment_policy == "actual_weight":
-        reasons.append("the chosen policy is actual body weight")
-    else:
-        if age_years < ABW_MIN_AGE_YEARS:
-            reasons.append(f"age < {ABW_MIN_AGE_YEARS} years")
-        if height_cm < ABW_MIN_HEIGHT_CM:
-            reasons.append(f"height < {ABW_MIN_HEIGHT_CM} cm")
-        if pregnant and adjustment_policy == "nba_2026":
-            reasons.append("pregnancy")
-        if exact(weight_kg) < exact(ddw):
-            reasons.append("actual weight is below the adjusted weight")
-        if adjustment_policy == "ontario_bmi_over_30":
-            if pregnant:
-                trace.warn(
-                    "ivig_pregnancy_weight",
-                    "Ontario: in pregnancy enter the pre-pregnancy weight.",
-                    "ontario-nd-ivig",
-                )
-            if not bmi > ONTARIO_BMI_THRESHOLD:
-                reasons.append(f"BMI {fmt(bmi, 1)} is not above {ONTARIO_BMI_THRESHOLD}")
-            if height_cm < ONTARIO_MIN_HEIGHT_CM and height_cm >= ABW_MIN_HEIGHT_CM:
-                reasons.append(f"height < {ONTARIO_MIN_HEIGHT_CM} cm")
-            minimum = ONTARIO_MIN_WEIGHT_MALE_KG if sex == "male" else ONTARIO_MIN_WEIGHT_FEMALE_KG
-            if not weight_kg > minimum:
-                reasons.append(f"weight is not above {fmt(minimum)} kg")
+        reasons = ["the chosen policy is actual body weight"]
     basis = "actual" if reasons else "adjusted"
     dosing_weight = weight_kg if reasons else ddw
     if reasons:
@@ -155,6 +221,17 @@ def _ivig_dose(
     )
     per_day = total / days
     trace.explain(f"Per day = {fmt(total, 2)} g / {days} days = {fmt(per_day, 2)} g/day")
+    if (
+        doses["actual_weight"] != doses["nba_2026"]
+        or doses["actual_weight"] != doses["ontario_bmi_over_30"]
+    ):
+        trace.warn(
+            "ivig_policy_changes_dose",
+            "The weight policy changes this patient's dose: "
+            + " · ".join(f"{label}: {fmt(doses[policy])} g" for policy, label in IVIG_POLICY_SHORT)
+            + ". Use the policy your programme requires.",
+            "nba-nd-adjusting",
+        )
     if exact(dose_g_per_kg) != IVIG_G_PER_KG:
         trace.warn(
             "ivig_dose_not_review_regimen",
@@ -179,6 +256,8 @@ def _ivig_dose(
             "dose_per_day_g": per_day,
             "rounded_dose_per_day_g": as_number(rounded / days),
             "cycle_interval_weeks": IVIG_CYCLE_WEEKS,
+            "dose_by_policy_g": dict[str, JSONValue](doses),
+            "basis_by_policy": bases,
         }
     )
 
@@ -234,17 +313,18 @@ IVIG_DOSE = Calculator(
             soft_min=IVIG_DAYS_USUAL_MIN,
             soft_note="usually split over 2–5 consecutive days",
             integer=True,
-            required=False,
-            default=IVIG_DAYS_USUAL_MIN,
             precision=0,
+            help="The per-day dose depends on it; the review gives no single number of days.",
         ),
         BoolInput(name="pregnant", label="Pregnant", required=False, default=False),
         ChoiceInput(
             name="adjustment_policy",
             label="Weight policy",
             choices=IVIG_POLICIES,
-            required=False,
-            default="nba_2026",
+            help="There is no default: the policy changes the dose. The result shows the dose "
+            "under every policy, side by side.",
+            missing_hint="choose the weight policy your programme uses; the dose under each "
+            "policy is shown once it is chosen",
         ),
     ),
     outputs=(
@@ -276,12 +356,37 @@ IVIG_DOSE = Calculator(
             precision=0,
             kind="integer",
         ),
+        Output(
+            name="dose_by_policy_g",
+            label="Course dose under each weight policy",
+            unit="g",
+            precision=0,
+            kind="mapping",
+            key_labels=IVIG_POLICY_SHORT,
+        ),
+        Output(
+            name="basis_by_policy",
+            label="Weight each policy uses, and why",
+            kind="mapping",
+            key_labels=IVIG_POLICY_SHORT,
+        ),
+    ),
+    presentation=Presentation(
+        primary="rounded_dose_g",
+        phrase="Course dose (nearest 5 g), with the weight policy chosen",
+        secondary=(
+            "dose_by_policy_g",
+            "basis_by_policy",
+            "rounded_dose_per_day_g",
+            "cycle_interval_weeks",
+        ),
     ),
     formula=(
         "IBW (Devine) = 50 (male) or 45.5 (female) + 2.3 × (height_cm × 0.393701 − 60)\nDDW = IBW "
         "+ 0.4 × (actual weight − IBW)\nDosing weight = actual weight if age < 18, height < 152 "
         "cm, pregnant, or actual < DDW; otherwise DDW\nTotal (g) = dosing weight × dose_g_per_kg; "
-        "rounded to the nearest 5 g (halves up)\nPer day = total / days"
+        "rounded to the nearest 5 g (halves up)\nPer day = total / days\nThe weight policy is "
+        "chosen explicitly; the course dose under each policy is shown beside the result"
     ),
     references=("huang-pye-2024", "nba-nd-adjusting", "lifeblood-nd-coming", "ontario-nd-ivig"),
     caveats=(
@@ -316,6 +421,7 @@ IVIG_DOSE = Calculator(
                 "age_years": 50,
                 "dose_g_per_kg": 2,
                 "days": 2,
+                "adjustment_policy": "nba_2026",
             },
             expected={
                 "ibw_kg": 70.46,
@@ -331,10 +437,40 @@ IVIG_DOSE = Calculator(
             "g/day over 2 days.",
         ),
         Example(
-            inputs={"weight_kg": 60, "height_cm": 175, "sex": "male", "age_years": 50},
+            inputs={
+                "weight_kg": 60,
+                "height_cm": 175,
+                "sex": "male",
+                "age_years": 50,
+                "days": 2,
+                "adjustment_policy": "nba_2026",
+            },
             expected={"weight_basis": "actual", "dosing_weight_kg": 60, "rounded_dose_g": 120},
             source="spec",
             note="Actual weight below IBW (so below DDW) → actual weight is used (NBA exclusion).",
+        ),
+        Example(
+            inputs={
+                "weight_kg": 92,
+                "height_cm": 168,
+                "sex": "female",
+                "age_years": 50,
+                "days": 2,
+                "adjustment_policy": "actual_weight",
+            },
+            expected={
+                "rounded_dose_g": 185,
+                "total_dose_g": 184,
+                "dose_by_policy_g": {
+                    "actual_weight": 185,
+                    "nba_2026": 145,
+                    "ontario_bmi_over_30": 145,
+                },
+            },
+            source="nba-nd-adjusting",
+            note="A 92 kg, 168 cm woman: IBW 59.63 kg, adjusted weight 72.58 kg. Actual weight "
+            "gives 184 g (185 g to the nearest 5 g); adjusted weight gives 145.15 g (145 g), 21% "
+            "less. The policy is the prescriber's choice; both doses are shown.",
         ),
     ),
     compute=_ivig_dose,
@@ -354,7 +490,6 @@ PRED_MIN_TOTAL_MONTHS: Final = 12  # "total duration ... generally at least 12 m
 PRED_HIGH_DOSE_WEEKS: Final = "4–6"  # "After 4-6 weeks of high-dose glucocorticoid therapy"
 # --- Tablet steps for rounding: project convention [PC] ----------------------------------
 PRED_TABLET_STEPS_MG: Final = (1, 2.5, 5)
-PRED_DEFAULT_STEP_MG: Final = 5
 PRED_MAX_TAPER_MONTHS: Final = (
     240  # loop guard only; every month lowers the dose by at least one step
 )
@@ -365,7 +500,7 @@ GLUCOCORTICOID_SAFETY = (
 )
 
 
-def _round_to_mg_input(default: float = PRED_DEFAULT_STEP_MG) -> NumberInput:
+def _round_to_mg_input() -> NumberInput:
     return NumberInput(
         name="round_to_mg",
         label="Round to tablet step",
@@ -374,9 +509,8 @@ def _round_to_mg_input(default: float = PRED_DEFAULT_STEP_MG) -> NumberInput:
         hard_max=max(PRED_TABLET_STEPS_MG),
         range_source="tablet steps, project convention [PC]",
         allowed=PRED_TABLET_STEPS_MG,
-        required=False,
-        default=default,
-        help="Doses round half up to this step [PC].",
+        help="No default: the step changes the dose (67 kg at 1 mg/kg gives 65 mg with 5 mg "
+        "steps, 67.5 mg with 2.5 mg steps). Doses round half up to this step [PC].",
     )
 
 
@@ -482,7 +616,7 @@ PREDNISONE_INITIAL = Calculator(
     "divided).",
     examples=(
         Example(
-            inputs={"weight_kg": 120},
+            inputs={"weight_kg": 120, "round_to_mg": 5},
             expected={"dose_mg_per_day": 80, "capped": True},
             source="spec",
             note="Spec A5: 120 kg → 80 mg (capped).",
@@ -501,11 +635,19 @@ PREDNISONE_INITIAL = Calculator(
             note="Spec A5: 67 kg → 67.5 mg with a 2.5 mg step.",
         ),
         Example(
-            inputs={"weight_kg": 72.5},
+            inputs={"weight_kg": 72.5, "round_to_mg": 5},
             expected={"dose_mg_per_day": 75},
             source="spec",
             note="Spec conventions: 72.5 kg at 1 mg/kg with a 5 mg step → 75 mg (round half up, "
             "not banker's).",
+        ),
+    ),
+    presentation=Presentation(
+        primary="dose_mg_per_day",
+        phrase="Starting prednisone dose",
+        secondary=(
+            "capped",
+            "unrounded_mg_per_day",
         ),
     ),
     compute=_prednisone_initial_dose,
@@ -614,22 +756,24 @@ PREDNISONE_TAPER = Calculator(
             name="taper_fraction_per_month",
             label="Monthly reduction",
             unit="fraction/month",
+            unit_alternatives=(UnitAlt(unit="%", label="% a month", factor=Fraction(1, 100)),),
+            form_unit="%",
             hard_min=PRED_TAPER_FRACTION_LIMITS[0],
             hard_max=PRED_TAPER_FRACTION_LIMITS[1],
             range_source=PC_RANGES,
             soft_min=PRED_TAPER_FRACTION_MIN,
             soft_max=PRED_TAPER_FRACTION_MAX,
             soft_note="the review tapers by 20–25% a month",
-            required=False,
-            default=PRED_TAPER_FRACTION_MIN,
             precision=2,
+            help="No default: the review gives 20–25% a month, and the choice changes every "
+            "month's dose.",
             slip_hints=(
                 SlipHint(
                     low=5, high=50, message="looks like a percent; enter a fraction (20% = 0.20)"
                 ),
             ),
         ),
-        _round_to_mg_input(default=PRED_TAPER_DEFAULT_STEP_MG),
+        _round_to_mg_input(),
         NumberInput(
             name="floor_mg",
             label="Maintenance floor",
@@ -640,9 +784,8 @@ PREDNISONE_TAPER = Calculator(
             soft_min=PRED_FLOOR_MIN_MG,
             soft_max=PRED_FLOOR_MAX_MG,
             soft_note="the review holds the taper at 5–10 mg/day",
-            required=False,
-            default=PRED_FLOOR_MIN_MG,
             precision=1,
+            help="No default: the review holds the taper at 5–10 mg/day.",
         ),
         NumberInput(
             name="planned_total_months",
@@ -704,6 +847,11 @@ PREDNISONE_TAPER = Calculator(
             source="spec",
             note="Spec A5: 60 mg, 20%, 2.5 mg step, floor 5.",
         ),
+    ),
+    presentation=Presentation(
+        primary="months_to_floor",
+        phrase="Months to reach the maintenance floor",
+        secondary=("monthly_doses_mg",),
     ),
     compute=_prednisone_taper_schedule,
     related_entries=("glucocorticoids",),
@@ -792,6 +940,14 @@ METHYLPREDNISOLONE_PULSE = Calculator(
             expected={"total_mg": 3000, "dose_days": [1, 2, 3], "daily_mg": 1000},
             source="spec",
             note="Spec A6: 1000 mg/day × 3 days = 3 g.",
+        ),
+    ),
+    presentation=Presentation(
+        primary="daily_mg",
+        phrase="Methylprednisolone pulse, each day",
+        secondary=(
+            "dose_days",
+            "total_mg",
         ),
     ),
     compute=_methylprednisolone_pulse,
@@ -1090,6 +1246,14 @@ MYCOPHENOLATE_TITRATION = Calculator(
             note="GFR 20 < 25 → effective maximum 2000 mg/day (1 g twice daily).",
             expected_caps=("mmf_renal_cap",),
             expected_warnings=("mmf_severe_renal_impairment",),
+        ),
+    ),
+    presentation=Presentation(
+        primary="effective_target_mg_per_day",
+        phrase="Target daily dose",
+        secondary=(
+            "schedule_week_mg_per_day",
+            "renal_cap_applied",
         ),
     ),
     compute=_mycophenolate_titration,
@@ -1459,6 +1623,15 @@ AZATHIOPRINE_DOSING = Calculator(
             "alternative.",
         ),
     ),
+    presentation=Presentation(
+        primary="target_mg_per_day",
+        phrase="Target daily dose",
+        secondary=(
+            "recommendation_text",
+            "start_range_mg_per_day",
+            "schedule_week_mg_per_day",
+        ),
+    ),
     compute=_azathioprine_dosing,
     related_entries=("azathioprine",),
 )
@@ -1469,11 +1642,20 @@ CYC_MG_PER_M2_MAX: Final = 800
 CYC_MIN_MONTHS: Final = 6  # "for at least six months"
 # --- Pharmacy rounding: project convention [PC] (local pharmacies round to 10–50 mg) ---------
 CYC_ROUND_OPTIONS_MG: Final = (10, 25, 50)
-CYC_DEFAULT_ROUND_MG: Final = 10
+# --- Large-dose flags: project conventions [PC] --------------------------------------------------
+# No cited source gives an obesity adjustment or a maximum single dose for monthly IV
+# cyclophosphamide in myositis; these only decide when the page says so beside the result.
+CYC_OBESITY_BMI: Final = 30  # the usual definition of obesity; no source ties it to this dose
+CYC_BSA_TABLE_MAX_M2: Final = 2.4  # top of the printed dose-by-BSA table (calculators/tables.py)
 
 BSA_FORMULAS: tuple[tuple[str, str], ...] = (
-    ("mosteller", "Mosteller (default)"),
+    ("mosteller", "Mosteller"),
     ("dubois", "DuBois"),
+)
+NO_CYC_CAP = (
+    "No source cited here gives a maximum single dose or an obesity adjustment for monthly IV "
+    "cyclophosphamide; the review's regimen is per m² only (300–800 mg/m² monthly, from a "
+    "17-patient series), and BSA from the weight entered is used as it is."
 )
 
 
@@ -1481,11 +1663,14 @@ def _cyclophosphamide_iv_bsa_dose(
     *, height_cm: float, weight_kg: float, dose_mg_per_m2: float, bsa_formula: str, round_to_mg: int
 ) -> Outcome:
     trace = Trace()
+    by_formula = {
+        "mosteller": mosteller_bsa(height_cm, weight_kg),
+        "dubois": dubois_bsa(height_cm, weight_kg),
+    }
+    bsa = by_formula[bsa_formula]
     if bsa_formula == "dubois":
-        bsa = dubois_bsa(height_cm, weight_kg)
         trace.explain(dubois_line(height_cm, weight_kg, bsa))
     else:
-        bsa = mosteller_bsa(height_cm, weight_kg)
         trace.explain(mosteller_line(height_cm, weight_kg, bsa))
     dose = dose_mg_per_m2 * bsa
     rounded = round_half_up(dose, round_to_mg)
@@ -1493,6 +1678,27 @@ def _cyclophosphamide_iv_bsa_dose(
         f"Dose = {fmt(dose_mg_per_m2)} mg/m² × {fmt(bsa, 4)} m² = {fmt(dose, 1)} mg → "
         f"{fmt(rounded)} mg (nearest {round_to_mg} mg, halves up) [PC]"
     )
+    doses: dict[str, JSONValue] = {
+        name: as_number(round_half_up(dose_mg_per_m2 * value, round_to_mg))
+        for name, value in by_formula.items()
+    }
+    bmi = weight_kg / (height_cm / CM_PER_M) ** 2
+    large: list[str] = []
+    if bmi >= CYC_OBESITY_BMI:
+        large.append(f"BMI {fmt(bmi, 1)} is in the obese range (30 or more) [PC]")
+    if bsa > CYC_BSA_TABLE_MAX_M2:
+        large.append(
+            f"BSA {fmt(bsa, 2)} m² is above {fmt(CYC_BSA_TABLE_MAX_M2)} m², the top of this "
+            "guideline's dose table [PC]"
+        )
+    if large:
+        trace.warn(
+            "cyclophosphamide_large_dose",
+            f"Large dose: {fmt(rounded)} mg. " + "; ".join(large) + ". " + NO_CYC_CAP + " "
+            "For kidney function and age see the separate age- and creatinine-adjusted "
+            "pulse calculator (an ANCA-vasculitis table).",
+            "moghadam-kia-oddis-2023",
+        )
     trace.warn(
         "cyclophosphamide_course",
         f"Review regimen: monthly for at least {CYC_MIN_MONTHS} months; no myositis-specific "
@@ -1505,6 +1711,8 @@ def _cyclophosphamide_iv_bsa_dose(
             "dose_mg": dose,
             "rounded_dose_mg": as_number(rounded),
             "bsa_formula": bsa_formula,
+            "dose_by_formula_mg": doses,
+            "bmi_kg_m2": bmi,
         }
     )
 
@@ -1540,8 +1748,8 @@ CYCLOPHOSPHAMIDE_BSA = Calculator(
             name="bsa_formula",
             label="BSA formula",
             choices=BSA_FORMULAS,
-            required=False,
-            default="mosteller",
+            help="No default: the formula changes the dose (DuBois gives a smaller BSA in "
+            "obesity). The dose by both formulas is shown.",
         ),
         NumberInput(
             name="round_to_mg",
@@ -1552,9 +1760,9 @@ CYCLOPHOSPHAMIDE_BSA = Calculator(
             range_source=PC_RANGES,
             allowed=CYC_ROUND_OPTIONS_MG,
             integer=True,
-            required=False,
-            default=CYC_DEFAULT_ROUND_MG,
             precision=0,
+            help="No default: local pharmacies round to 10–50 mg [PC]; the unrounded dose is "
+            "shown too.",
         ),
     ),
     outputs=(
@@ -1562,9 +1770,18 @@ CYCLOPHOSPHAMIDE_BSA = Calculator(
         Output(name="dose_mg", label="Dose (unrounded)", unit="mg", precision=1),
         Output(name="rounded_dose_mg", label="Dose (rounded)", unit="mg", precision=0),
         Output(name="bsa_formula", label="BSA formula", kind="text"),
+        Output(
+            name="dose_by_formula_mg",
+            label="Rounded dose by each BSA formula",
+            unit="mg",
+            precision=0,
+            kind="mapping",
+            key_labels=BSA_FORMULAS,
+        ),
+        Output(name="bmi_kg_m2", label="BMI", unit="kg/m²", precision=1),
     ),
-    formula="dose (mg) = dose_mg_per_m2 × BSA (Mosteller by default, full precision); rounded half "
-    "up to round_to_mg",
+    formula="dose (mg) = dose (mg/m²) × BSA (Mosteller or DuBois, as chosen; full precision); "
+    "rounded half up to the chosen step (10, 25 or 50 mg)",
     references=("moghadam-kia-oddis-2023", "mosteller-1987-simplified", "dubois-1916-formula"),
     caveats=(
         NOT_A_PRESCRIPTION,
@@ -1585,21 +1802,61 @@ CYCLOPHOSPHAMIDE_BSA = Calculator(
     "dose reduction (no myositis rule).",
     examples=(
         Example(
-            inputs={"height_cm": 180, "weight_kg": 80, "dose_mg_per_m2": 500},
+            inputs={
+                "height_cm": 180,
+                "weight_kg": 80,
+                "dose_mg_per_m2": 500,
+                "bsa_formula": "mosteller",
+                "round_to_mg": 10,
+            },
             expected={"bsa_m2": 2.0, "dose_mg": 1000.0, "rounded_dose_mg": 1000},
             source="spec",
             note="Mosteller 2.00 m² × 500 mg/m² = 1000 mg.",
             tolerance=1e-6,
         ),
         Example(
-            inputs={"height_cm": 170, "weight_kg": 70, "dose_mg_per_m2": 750, "round_to_mg": 10},
+            inputs={
+                "height_cm": 170,
+                "weight_kg": 70,
+                "dose_mg_per_m2": 750,
+                "bsa_formula": "mosteller",
+                "round_to_mg": 10,
+            },
             expected={"dose_mg": 1363.59, "rounded_dose_mg": 1360},
             source="spec",
             note="√(170 × 70 / 3600) = 1.8181 m² × 750 = 1363.59 mg → 1360 mg.",
         ),
+        Example(
+            inputs={
+                "height_cm": 190,
+                "weight_kg": 140,
+                "dose_mg_per_m2": 800,
+                "bsa_formula": "mosteller",
+                "round_to_mg": 10,
+            },
+            expected={"bsa_m2": 2.7183, "dose_mg": 2174.60, "rounded_dose_mg": 2170},
+            source="moghadam-kia-oddis-2023",
+            note="A large dose: √(190 × 140 / 3600) = 2.7183 m² × 800 mg/m² = 2174.6 mg → 2170 "
+            "mg, flagged (BMI 38.8, BSA above 2.4 m²); no cited source gives a cap.",
+            tolerance=0.01,
+            expected_warnings=("cyclophosphamide_large_dose",),
+        ),
+    ),
+    presentation=Presentation(
+        primary="rounded_dose_mg",
+        phrase="Monthly IV dose (rounded)",
+        secondary=(
+            "dose_mg",
+            "bsa_m2",
+        ),
     ),
     compute=_cyclophosphamide_iv_bsa_dose,
     related_entries=("cyclophosphamide",),
+    related_calculators=(
+        "cyclophosphamide_pulse_age_renal_adjusted",
+        "bsa_mosteller",
+        "bsa_dubois",
+    ),
 )
 
 # --- CYCLOPS pulse reductions: EULAR 2009 Table 6 [mukhtyar-2009-eular] -----------------------
@@ -1768,8 +2025,18 @@ CYCLOPHOSPHAMIDE_PULSE = Calculator(
             note="Age > 70, creatinine 300–500 → 7.5 mg/kg × 70 kg = 525 mg.",
         ),
     ),
+    presentation=Presentation(
+        primary="dose_mg",
+        phrase="Pulse dose (ANCA-vasculitis table)",
+        secondary=(
+            "mg_per_kg",
+            "age_band",
+            "creatinine_band",
+        ),
+    ),
     compute=_cyclophosphamide_pulse,
     related_entries=("cyclophosphamide",),
+    related_calculators=("cyclophosphamide_iv_bsa_dose", "creatinine_clearance_cockcroft_gault"),
 )
 
 CALCULATORS: tuple[Calculator, ...] = (

@@ -13,15 +13,18 @@ from typing import Final
 
 from calculators.common_inputs import age_years, crp_mg_dl, pct_pred, sex
 from calculators.declaration import (
+    Band,
     BoolInput,
     Calculator,
     ChoiceInput,
     Example,
+    Interpretation,
     JSONValue,
     NumberInput,
     NumberOrChoiceInput,
     Outcome,
     Output,
+    Presentation,
     Trace,
     UnitAlt,
 )
@@ -174,6 +177,15 @@ PFT_CHANGE = Calculator(
             note="DLCO 80 → 68 is exactly −15% relative (inclusive).",
         ),
     ),
+    presentation=Presentation(
+        primary="relative_change_pct",
+        phrase="Relative change",
+        secondary=(
+            "absolute_change_points",
+            "significant_by_relative",
+            "significant_by_absolute",
+        ),
+    ),
     compute=_pft_change,
     related_entries=("ild-diagnosis",),
 )
@@ -306,6 +318,14 @@ PPF_CRITERION = Calculator(
             note="FVC decline of exactly 5 points within 12 months meets the criterion.",
         ),
     ),
+    presentation=Presentation(
+        primary="physiological_progression",
+        phrase="Physiological criterion for progression met",
+        secondary=(
+            "fvc_criterion",
+            "dlco_criterion",
+        ),
+    ),
     compute=_ppf_criterion,
     related_entries=("ild-diagnosis",),
 )
@@ -433,6 +453,15 @@ OMERACT_PROGRESSION = Calculator(
             note="No progression rule met, but death is a PFS event.",
         ),
     ),
+    presentation=Presentation(
+        primary="progression",
+        phrase="Clinically meaningful progression (OMERACT)",
+        secondary=(
+            "fvc_rel_decline_pct",
+            "dlco_rel_decline_pct",
+            "pfs_event",
+        ),
+    ),
     compute=_omeract,
     related_entries=("ild-diagnosis",),
 )
@@ -456,6 +485,18 @@ GAP_MORTALITY_PCT: Final = {
     "III": {"1y": 39.2, "2y": 62.1, "3y": 76.8},
 }
 CANNOT_PERFORM = "cannot_perform"
+GAP_POINT_LABELS: tuple[tuple[str, str], ...] = (
+    ("subtype", "ILD subtype"),
+    ("gender", "Gender"),
+    ("age", "Age"),
+    ("fvc", "FVC"),
+    ("dlco", "DLCO"),
+)
+MORTALITY_LABELS: tuple[tuple[str, str], ...] = (
+    ("1y", "1 year"),
+    ("2y", "2 years"),
+    ("3y", "3 years"),
+)
 
 
 def gap_points(sex_value: str, age: float, fvc: float, dlco: float | str) -> dict[str, int]:
@@ -501,10 +542,10 @@ def _dlco_input() -> NumberOrChoiceInput:
         choices=(
             (CANNOT_PERFORM, "Cannot perform (symptoms or lung function prevent the manoeuvre)"),
         ),
-        help="Enter 'cannot_perform' only if symptoms or lung function prevented the DLCO "
+        help="Choose 'Cannot perform' only if symptoms or lung function prevented the DLCO "
         "manoeuvre.",
         missing_hint=(
-            "enter 'cannot_perform' only if symptoms or lung function prevented the DLCO "
+            "choose 'Cannot perform' only if symptoms or lung function prevented the DLCO "
             "manoeuvre; if DLCO is missing for another reason the model does not apply"
         ),
     )
@@ -543,7 +584,13 @@ GAP_INDEX = Calculator(
     "SSc-ILD; not myositis-specific.",
     inputs=(sex(), age_years(), pct_pred("fvc_pct_pred", "FVC"), _dlco_input()),
     outputs=(
-        Output(name="points", label="Points", kind="mapping", precision=0),
+        Output(
+            name="points",
+            label="Points",
+            kind="mapping",
+            precision=0,
+            key_labels=GAP_POINT_LABELS[1:],
+        ),
         Output(name="total", label="GAP index", precision=0, kind="integer"),
         Output(name="stage", label="GAP stage", kind="text"),
         Output(
@@ -552,6 +599,7 @@ GAP_INDEX = Calculator(
             unit="%",
             precision=1,
             kind="mapping",
+            key_labels=MORTALITY_LABELS,
         ),
     ),
     formula=(
@@ -593,6 +641,39 @@ GAP_INDEX = Calculator(
             },
             source="ley-2012-multidimensional",
             note="Boundaries: age 60 → 0; FVC 75 → 1; DLCO 55 → 1.",
+        ),
+    ),
+    presentation=Presentation(
+        primary="total",
+        phrase="GAP index",
+        secondary=(
+            "stage",
+            "mortality_pct",
+        ),
+    ),
+    interpretation=Interpretation(
+        output="total",
+        bands=tuple(
+            Band(
+                label=f"Stage {stage}",
+                low=low,
+                high=top,
+                tone=tone,
+                meaning=(
+                    f"Stage {stage}: published mortality {rates['1y']} % at 1 year, "
+                    f"{rates['2y']} % at 2 years and {rates['3y']} % at 3 years (IPF derivation "
+                    "cohort; not myositis-specific)."
+                ),
+                reference="ley-2012-multidimensional",
+                verification="V2",
+            )
+            for (stage, top), low, tone, rates in zip(
+                GAP_STAGE_MAX,
+                (0, 4, 6),
+                ("lower", "middle", "higher"),
+                GAP_MORTALITY_PCT.values(),
+                strict=True,
+            )
         ),
     ),
     compute=_gap_index,
@@ -682,8 +763,11 @@ ILD_GAP_INDEX = Calculator(
             unit="%",
             precision=1,
             kind="mapping",
+            key_labels=MORTALITY_LABELS,
         ),
-        Output(name="points", label="Points", kind="mapping", precision=0),
+        Output(
+            name="points", label="Points", kind="mapping", precision=0, key_labels=GAP_POINT_LABELS
+        ),
     ),
     formula=(
         "subtype: IPF 0, unclassifiable 0, CTD-ILD −2, idiopathic NSIP −2, chronic HP −2;\ntotal = "
@@ -737,6 +821,39 @@ ILD_GAP_INDEX = Calculator(
                 "mortality_pct": {"1y": 33.5, "3y": 74.8},
             },
             source="ryerson-2014-predicting",
+        ),
+    ),
+    presentation=Presentation(
+        primary="total",
+        phrase="ILD-GAP index",
+        secondary=(
+            "score_band",
+            "mortality_pct",
+        ),
+    ),
+    interpretation=Interpretation(
+        output="total",
+        bands=tuple(
+            Band(
+                label=f"Score {band.replace('-', '–')}",
+                low=low,
+                high=top,
+                tone=tone,
+                meaning=(
+                    f"ILD-GAP {band.replace('-', '–')}: published mortality {rates['1y']} % at 1 "
+                    f"year and {rates['3y']} % at 3 years (chronic-ILD derivation cohort; "
+                    "myositis-ILD not represented, and mortality was underestimated in SSc-ILD)."
+                ),
+                reference="ryerson-2014-predicting",
+                verification="V2",
+            )
+            for (band, top), low, tone, rates in zip(
+                ILD_GAP_BAND_MAX,
+                (0, 2, 4, 6),
+                ("lower", "middle", "middle", "higher"),
+                ILD_GAP_MORTALITY_PCT.values(),
+                strict=True,
+            )
         ),
     ),
     compute=_ild_gap_index,
@@ -839,6 +956,44 @@ MCK_CRITERIA = Calculator(
             note="Anti-MDA5 negative uses the higher CRP cut-off (1.1 mg/dL).",
         ),
     ),
+    presentation=Presentation(
+        primary="mck_score",
+        phrase="MCK criteria met (of 2)",
+        secondary=(
+            "crp_criterion",
+            "kl6_criterion",
+        ),
+    ),
+    interpretation=Interpretation(
+        output="mck_score",
+        bands=(
+            Band(
+                label="0 or 1 criterion",
+                low=0,
+                high=1,
+                tone="neutral",
+                meaning=(
+                    "The count of MYKO criteria met. The original model's mortality figures for "
+                    "each count could not be checked for this guideline, so none is shown."
+                ),
+                reference="miyake-2025-validation",
+                verification="V1",
+            ),
+            Band(
+                label="2 criteria",
+                low=2,
+                high=2,
+                tone="higher",
+                meaning=(
+                    "Both criteria met. In the MYKO validation cohort a score of 2 predicted "
+                    "mortality in anti-MDA5-negative patients, but not significantly in "
+                    "anti-MDA5-positive patients; no mortality figure is shown."
+                ),
+                reference="miyake-2025-validation",
+                verification="V1",
+            ),
+        ),
+    ),
     compute=_mck,
     related_entries=("ild-epidemiology-prognosis", "mda5-rpild-combination"),
 )
@@ -928,15 +1083,30 @@ FLAIR_SCORE = Calculator(
             hard_max=FLAIR_HRCT_PLAUSIBLE_MAX,
             range_source="generous plausibility bound; the scale's maximum was not verified [PC]",
             precision=0,
-            help="The FLAIR authors' own semi-quantitative HRCT score; do not enter another CT "
-            "score.",
+            help="What it is: the FLAIR authors' own semi-quantitative HRCT score of the extent "
+            "of lung involvement; 133 points or more scores 3. How it is scored: as described in "
+            "the methods of Lian et al. 2020 (Chest 158:1535–45), the FLAIR paper listed under "
+            "References. This guideline could not check that description, so it does not "
+            "reproduce it; do not enter another CT score (such as a percentage extent).",
         ),
         BoolInput(name="rpild", label="Rapidly progressive ILD"),
     ),
     outputs=(
         Output(name="score", label="FLAIR score", precision=0, kind="integer"),
         Output(name="risk_group", label="Risk group", kind="text"),
-        Output(name="points", label="Points", precision=0, kind="mapping"),
+        Output(
+            name="points",
+            label="Points",
+            precision=0,
+            kind="mapping",
+            key_labels=(
+                ("ferritin", "Ferritin"),
+                ("ldh", "LDH"),
+                ("anti_mda5", "Anti-MDA5"),
+                ("hrct", "HRCT"),
+                ("rpild", "RP-ILD"),
+            ),
+        ),
     ),
     formula=(
         "ferritin ≥ 636 ng/mL 2; LDH ≥ 355 U/L 2; anti-MDA5 negative 0, + 2, ++ 3, +++ 4; HRCT ≥ "
@@ -975,6 +1145,34 @@ FLAIR_SCORE = Calculator(
             },
             expected={"score": 5, "risk_group": "medium"},
             source="lian-2020-mortality",
+        ),
+    ),
+    presentation=Presentation(
+        primary="score",
+        phrase="FLAIR score (0–13)",
+        secondary=(
+            "risk_group",
+            "points",
+        ),
+    ),
+    interpretation=Interpretation(
+        output="score",
+        bands=tuple(
+            Band(
+                label=f"{name.capitalize()} risk",
+                low=low,
+                high=top,
+                tone=tone,
+                meaning=(
+                    f"FLAIR {name}-risk group ({low}–{top} points). The abstract checked for this "
+                    "guideline does not give the group's mortality, so no figure is shown."
+                ),
+                reference="lian-2020-mortality",
+                verification="V1",
+            )
+            for (name, top), low, tone in zip(
+                FLAIR_GROUP_MAX, (0, 5, 10), ("lower", "middle", "higher"), strict=True
+            )
         ),
     ),
     compute=_flair,
@@ -1109,6 +1307,34 @@ GOH_STAGING = Calculator(
             source="goh-2008-interstitial",
         ),
     ),
+    presentation=Presentation(
+        primary="stage",
+        phrase="Goh stage",
+        secondary=("determined_by",),
+    ),
+    interpretation=Interpretation(
+        output="stage",
+        bands=(
+            Band(
+                label="Limited disease",
+                equals="limited",
+                tone="lower",
+                meaning="Limited disease in the Goh staging system (derived in SSc-ILD; applying "
+                "it to myositis is an extrapolation).",
+                reference="goh-2008-interstitial",
+                verification="V1",
+            ),
+            Band(
+                label="Extensive disease",
+                equals="extensive",
+                tone="higher",
+                meaning="Extensive disease carried a hazard ratio of 3.46 for mortality against "
+                "limited disease in the SSc-ILD derivation cohort.",
+                reference="goh-2008-interstitial",
+                verification="V1",
+            ),
+        ),
+    ),
     compute=_goh,
     related_entries=("ild-epidemiology-prognosis",),
 )
@@ -1197,7 +1423,18 @@ CROSS_SCORE = Calculator(
             label="Risk group (EULAR 2021 abstract)",
             kind="text",
         ),
-        Output(name="point_breakdown", label="Points by item", precision=0, kind="mapping"),
+        Output(
+            name="point_breakdown",
+            label="Points by item",
+            precision=0,
+            kind="mapping",
+            key_labels=(
+                ("crp", "CRP"),
+                ("anti_ro52", "Anti-Ro52"),
+                ("male", "Male sex"),
+                ("short_course", "Disease course under 3 months"),
+            ),
+        ),
     ),
     formula=(
         "CRP > 8 mg/L 3; anti-Ro52 positive 4; male 2; disease course < 3 months 2 (total "
@@ -1240,6 +1477,35 @@ CROSS_SCORE = Calculator(
             expected={"points": 0, "risk_group_eular2021_abstract": "low"},
             source="wang-2024-rapidly",
             note="Exactly 8 mg/L and exactly 3 months score nothing (strict > and <).",
+        ),
+    ),
+    presentation=Presentation(
+        primary="points",
+        phrase="CROSS points (0–11)",
+        secondary=(
+            "risk_group_eular2021_abstract",
+            "point_breakdown",
+        ),
+    ),
+    interpretation=Interpretation(
+        output="points",
+        bands=tuple(
+            Band(
+                label=f"{name.capitalize()} (2021 abstract)",
+                low=low,
+                high=top,
+                tone=tone,
+                meaning=(
+                    f"The 2021 abstract's {name}-risk group ({low}–{top} points). The published "
+                    "paper's RP-ILD rates belong to groups whose cut-offs could not be checked, "
+                    "so no rate is shown."
+                ),
+                reference="wang-2024-rapidly",
+                verification="V2",
+            )
+            for (name, top), low, tone in zip(
+                CROSS_EULAR2021_GROUP_MAX, (0, 4, 8), ("lower", "middle", "higher"), strict=True
+            )
         ),
     ),
     compute=_cross,

@@ -19,6 +19,7 @@ from calculators.declaration import (
     NumberInput,
     Outcome,
     Output,
+    Presentation,
     Trace,
 )
 from calculators.dosing import NOT_A_PRESCRIPTION, PC_RANGES
@@ -159,6 +160,14 @@ RITUXIMAB_SCHEDULE = Calculator(
             note="Spec A10: day 1 and day 15, total 2 g.",
         ),
     ),
+    presentation=Presentation(
+        primary="infusion_dates",
+        phrase="Infusion dates",
+        secondary=(
+            "dose_mg_each",
+            "total_mg",
+        ),
+    ),
     compute=_rituximab_schedule,
     related_entries=("rituximab",),
 )
@@ -197,6 +206,14 @@ BASILIXIMAB_SCHEDULE = Calculator(
             expected_warnings=("basiliximab_interval_differs_from_label",),
         ),
     ),
+    presentation=Presentation(
+        primary="dose_dates",
+        phrase="Dose dates",
+        secondary=(
+            "dose_mg_each",
+            "total_mg",
+        ),
+    ),
     compute=_basiliximab_schedule,
     related_entries=("basiliximab",),
 )
@@ -229,6 +246,14 @@ DARATUMUMAB_SCHEDULE = Calculator(
             },
             source="spec",
             note="Spec A10: weekly × 4 (crosses 29 February in a leap year).",
+        ),
+    ),
+    presentation=Presentation(
+        primary="dose_dates",
+        phrase="Dose dates",
+        secondary=(
+            "dose_mg_each",
+            "total_mg",
         ),
     ),
     compute=_daratumumab_schedule,
@@ -298,6 +323,15 @@ PAMIDRONATE_CALCINOSIS = Calculator(
             expected={"dose_mg_per_day": 62.5, "days_per_cycle": 3, "total_mg_per_cycle": 187.5},
             source="spec",
             note="Spec A10: 1 mg/kg/day × 3 days, unrounded.",
+        ),
+    ),
+    presentation=Presentation(
+        primary="dose_mg_per_day",
+        phrase="Dose per day",
+        secondary=(
+            "days_per_cycle",
+            "total_mg_per_cycle",
+            "cycle_interval_months",
         ),
     ),
     compute=_pamidronate_calcinosis,
@@ -375,6 +409,11 @@ TOFACITINIB_REGIMEN = Calculator(
             expected_warnings=("tofacitinib_not_review_regimen",),
         ),
     ),
+    presentation=Presentation(
+        primary="daily_mg",
+        phrase="Daily total",
+        secondary=("allowed",),
+    ),
     compute=_tofacitinib_regimen,
     related_entries=("jak-inhibitors", "mda5-rpild-combination"),
 )
@@ -441,6 +480,11 @@ DILTIAZEM_RANGE_CHECK = Calculator(
             source="huang-pye-2024",
             expected_warnings=("diltiazem_outside_review_range",),
         ),
+    ),
+    presentation=Presentation(
+        primary="within_range",
+        phrase="Within the review's 60–240 mg/day",
+        secondary=("position",),
     ),
     compute=_diltiazem_range_check,
     related_entries=("calcinosis-therapies",),

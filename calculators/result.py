@@ -9,6 +9,7 @@ from calculators.declaration import JSONValue, Notice, Output
 from calculators.numeric import fmt
 
 NOT_APPLICABLE = "—"
+MAPPING_SEPARATOR = " · "
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -79,6 +80,11 @@ def format_output(output: Output, value: JSONValue) -> str:
     """Format one declared output according to its kind."""
     if isinstance(value, list | dict) and not value:
         return NOT_APPLICABLE
+    if isinstance(value, dict) and output.key_labels:
+        return MAPPING_SEPARATOR.join(
+            f"{output.key_label(key)}: {format_value(item, output.precision, output.unit)}"
+            for key, item in value.items()
+        )
     if isinstance(value, list) and output.kind == "schedule":
         return "; ".join(
             f"week {format_value(step[0], 0, '')}: "

@@ -18,6 +18,7 @@ from calculators.declaration import (
     NumberInput,
     Outcome,
     Output,
+    Presentation,
     Trace,
 )
 from calculators.limits import AGE_MAX_YEARS, ANY_AGE_MIN_YEARS
@@ -235,7 +236,12 @@ IMACS_SCREENING = Calculator(
             kind="boolean",
         ),
         Output(name="consider_nasoendoscopy", label="Consider nasoendoscopy", kind="boolean"),
-        Output(name="panel_contents", label="Panel contents", kind="mapping"),
+        Output(
+            name="panel_contents",
+            label="Panel contents",
+            kind="mapping",
+            key_labels=(("basic", "Basic panel"), ("enhanced", "Enhanced panel")),
+        ),
     ),
     formula=(
         "onset < 18 y: not routinely required; standard → basic; moderate/high → basic + enhanced "
@@ -317,6 +323,17 @@ IMACS_SCREENING = Calculator(
             expected={"routine_screening_required": False, "panels_at_diagnosis": []},
             source="oldroyd-2023-international",
             note="Juvenile onset: screening is not routinely required.",
+        ),
+    ),
+    presentation=Presentation(
+        primary="panels_at_diagnosis",
+        phrase="Screening panels at diagnosis",
+        secondary=(
+            "routine_screening_required",
+            "annual_repeat_for_3_years",
+            "consider_pet_ct",
+            "consider_gi_endoscopy",
+            "consider_nasoendoscopy",
         ),
     ),
     compute=_imacs,

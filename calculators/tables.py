@@ -136,7 +136,15 @@ def ivig_dose_table(
             }
         )
     first = run(
-        calc, {"weight_kg": 100, "height_cm": height_cm, "sex": sex, "age_years": age_years}
+        calc,
+        {
+            "weight_kg": 100,
+            "height_cm": height_cm,
+            "sex": sex,
+            "age_years": age_years,
+            "days": days,
+            "adjustment_policy": adjustment_policy,
+        },
     )
     ibw = _cell(calc, "ibw_kg", first.outputs["ibw_kg"])
     return Table(
@@ -226,6 +234,7 @@ def cyclophosphamide_bsa_table(
                     "height_cm": REFERENCE_HEIGHT_CM,
                     "weight_kg": weight,
                     "dose_mg_per_m2": dose,
+                    "bsa_formula": "mosteller",
                     "round_to_mg": round_to_mg,
                 },
             ).outputs

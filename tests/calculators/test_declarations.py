@@ -14,12 +14,15 @@ import yaml
 
 from calculators import CALCULATORS, GUIDELINE_EDITION, describe, run
 from calculators.declaration import (
+    Band,
     Calculator,
     Example,
+    Interpretation,
     JSONValue,
     NumberInput,
     Outcome,
     Output,
+    Presentation,
     Trace,
 )
 from calculators.dosing import NOT_A_PRESCRIPTION
@@ -391,6 +394,7 @@ def _calc(compute: Any, **overrides: Any) -> Calculator:
         "not_included": "",
         "examples": (),
         "compute": compute,
+        "presentation": Presentation(primary="out", phrase="Out"),
     }
     fields.update(overrides)
     return Calculator(**fields)
@@ -433,6 +437,69 @@ def test_declaration_rejects_examples_naming_undeclared_outputs() -> None:
     example = Example(inputs={"weight_kg": 1}, expected={"nope": 1}, source="spec")
     with pytest.raises(DeclarationError, match="example 1 names undeclared"):
         _calc(_ok, examples=(example,))
+
+
+def test_the_primary_result_must_be_a_declared_output() -> None:
+    with pytest.raises(DeclarationError, match=r"presentation names undeclared outputs \['nope'\]"):
+        _calc(_ok, presentation=Presentation(primary="nope", phrase="Nope"))
+
+
+def test_mapping_outputs_must_label_their_keys() -> None:
+    outputs = (Output(name="out", label="Out"), Output(name="parts", label="P", kind="mapping"))
+    with pytest.raises(DeclarationError, match="mapping output 'parts' must label its keys"):
+        _calc(_ok, outputs=outputs)
+
+
+def _band(label: str, low: float, high: float, reference: str | None = None) -> Band:
+    return Band(
+        label=label,
+        low=low,
+        high=high,
+        tone="lower",
+        meaning="m",
+        reference=reference,
+        verification="V1",
+    )
+
+
+def test_bands_must_not_overlap() -> None:
+    reading = Interpretation(output="out", bands=(_band("a", 0, 4), _band("b", 4, 9)))
+    with pytest.raises(DeclarationError, match="bands 'a' and 'b' overlap"):
+        _calc(_ok, interpretation=reading)
+
+
+def test_bands_cite_only_the_calculators_references() -> None:
+    reading = Interpretation(output="out", bands=(_band("a", 0, 4, reference="elsewhere-2020"),))
+    with pytest.raises(DeclarationError, match="interpretation cites 'elsewhere-2020'"):
+        _calc(_ok, interpretation=reading)
+
+
+def test_every_calculator_has_one_primary_result() -> None:
+    for calc in CALCULATORS.values():
+        assert calc.presentation.primary in calc.output_names, calc.id
+        assert calc.presentation.phrase, calc.id
+
+
+def test_flair_bands_are_the_papers_groups_without_invented_mortality() -> None:
+    reading = CALCULATORS["flair_score"].interpretation
+    assert reading is not None
+    assert [(b.label, b.range_text(), b.verification) for b in reading.bands] == [
+        ("Low risk", "0–4", "V1"),
+        ("Medium risk", "5–9", "V1"),
+        ("High risk", "10–13", "V1"),
+    ]
+    assert all("no figure is shown" in b.meaning for b in reading.bands)
+    assert reading.band_for(13) is reading.bands[2]
+    assert reading.next_steps == ()
+
+
+def test_gap_bands_carry_the_published_mortality() -> None:
+    reading = CALCULATORS["gap_index"].interpretation
+    assert reading is not None
+    assert reading.band_for(5) is reading.bands[1]
+    assert reading.bands[1].meaning.startswith(
+        "Stage II: published mortality 16.2 % at 1 year, 29.9 % at 2 years and 42.1 % at 3 years"
+    )
 
 
 def test_verification_labels_are_from_the_spec() -> None:

@@ -11,10 +11,19 @@ from tests.calculators.helpers import errors, notice_ids, outputs, result
 # --- A3/A4 IVIg -----
 
 MALE_175 = {"height_cm": 175, "sex": "male", "age_years": 50}
+# The weight policy and the number of days have no default: each changes a dose.
+NBA_2_DAYS = {"days": 2, "adjustment_policy": "nba_2026"}
 
 
 def test_ivig_spec_example() -> None:
-    res = result("ivig_dose", weight_kg=100, dose_g_per_kg=2, days=2, **MALE_175)
+    res = result(
+        "ivig_dose",
+        weight_kg=100,
+        dose_g_per_kg=2,
+        adjustment_policy="nba_2026",
+        days=2,
+        **MALE_175,
+    )
     out = res["outputs"]
     assert out["ibw_kg"] == pytest.approx(70.46, abs=0.005)
     assert out["adjusted_weight_kg"] == pytest.approx(82.28, abs=0.005)
@@ -43,7 +52,7 @@ def test_ivig_spec_example() -> None:
     ],
 )
 def test_ivig_uses_actual_weight_when_excluded(overrides: dict[str, Any], reason: str) -> None:
-    inputs = {"weight_kg": 100, **MALE_175, **overrides}
+    inputs = {"weight_kg": 100, **MALE_175, **NBA_2_DAYS, **overrides}
     res = result("ivig_dose", **inputs)
     assert res["outputs"]["weight_basis"] == "actual"
     assert res["outputs"]["dosing_weight_kg"] == inputs["weight_kg"]
@@ -51,13 +60,13 @@ def test_ivig_uses_actual_weight_when_excluded(overrides: dict[str, Any], reason
 
 
 def test_ivig_height_152_is_not_excluded() -> None:
-    assert outputs("ivig_dose", weight_kg=100, height_cm=152, sex="female", age_years=40)[
-        "weight_basis"
-    ] == ("adjusted")
+    assert outputs(
+        "ivig_dose", weight_kg=100, height_cm=152, sex="female", age_years=40, **NBA_2_DAYS
+    )["weight_basis"] == ("adjusted")
 
 
 def test_ivig_age_18_is_not_excluded() -> None:
-    assert outputs("ivig_dose", weight_kg=100, **(MALE_175 | {"age_years": 18}))[
+    assert outputs("ivig_dose", weight_kg=100, **(MALE_175 | NBA_2_DAYS | {"age_years": 18}))[
         "weight_basis"
     ] == ("adjusted")
 
@@ -65,9 +74,11 @@ def test_ivig_age_18_is_not_excluded() -> None:
 def test_ivig_ontario_adjusts_only_above_bmi_30() -> None:
     # 175 cm: BMI 30 at 91.875 kg.
     at_30 = outputs(
-        "ivig_dose", weight_kg=91.875, adjustment_policy="ontario_bmi_over_30", **MALE_175
+        "ivig_dose", weight_kg=91.875, days=2, adjustment_policy="ontario_bmi_over_30", **MALE_175
     )
-    above = outputs("ivig_dose", weight_kg=92, adjustment_policy="ontario_bmi_over_30", **MALE_175)
+    above = outputs(
+        "ivig_dose", weight_kg=92, days=2, adjustment_policy="ontario_bmi_over_30", **MALE_175
+    )
     assert at_30["weight_basis"] == "actual"
     assert above["weight_basis"] == "adjusted"
 
@@ -77,6 +88,7 @@ def test_ivig_ontario_pregnancy_uses_pre_pregnancy_weight() -> None:
         "ivig_dose",
         weight_kg=110,
         pregnant=True,
+        days=2,
         adjustment_policy="ontario_bmi_over_30",
         **MALE_175,
     )
@@ -84,14 +96,76 @@ def test_ivig_ontario_pregnancy_uses_pre_pregnancy_weight() -> None:
     assert "ivig_pregnancy_weight" in notice_ids(res, "warnings")
 
 
+def test_ivig_has_no_default_weight_policy() -> None:
+    raw = {"weight_kg": 92, "height_cm": 168, "sex": "female", "age_years": 50, "days": 2}
+    assert errors("ivig_dose", raw) == {
+        "adjustment_policy": "adjustment_policy: required field is missing; choose the weight "
+        "policy your programme uses; the dose under each policy is shown once it is chosen"
+    }
+
+
+def test_ivig_shows_the_dose_under_every_policy() -> None:
+    """92 kg, 168 cm woman: IBW 59.63, adjusted 72.58 kg; 184 g (185 g) against 145.15 g (145 g)."""
+    res = result(
+        "ivig_dose",
+        weight_kg=92,
+        height_cm=168,
+        sex="female",
+        age_years=50,
+        days=2,
+        adjustment_policy="actual_weight",
+    )
+    out = res["outputs"]
+    assert out["total_dose_g"] == pytest.approx(184.0)
+    assert out["rounded_dose_g"] == 185
+    assert out["adjusted_weight_kg"] == pytest.approx(72.58, abs=0.005)
+    assert out["dose_by_policy_g"] == {
+        "actual_weight": 185,
+        "nba_2026": 145,
+        "ontario_bmi_over_30": 145,
+    }
+    assert res["display"]["dose_by_policy_g"] == (
+        "Actual body weight: 185 g · Adjusted body weight (NBA 2026): 145 g · Adjusted if BMI > "
+        "30 (Ontario): 145 g"
+    )
+    assert res["display"]["basis_by_policy"] == (
+        "Actual body weight: actual weight 92 kg, 184.00 g before rounding (no adjustment) · "
+        "Adjusted body weight (NBA 2026): adjusted weight 72.58 kg, 145.15 g before rounding (NBA "
+        "BloodSTAR default from 1 July 2026) · Adjusted if BMI > 30 (Ontario): adjusted weight "
+        "72.58 kg, 145.15 g before rounding (Ontario IVIG dose calculator)"
+    )
+    assert "ivig_policy_changes_dose" in notice_ids(res, "warnings")
+
+
+def test_ivig_policy_row_says_why_actual_weight_is_used() -> None:
+    out = outputs(
+        "ivig_dose",
+        weight_kg=92,
+        height_cm=168,
+        sex="female",
+        age_years=50,
+        days=2,
+        pregnant=True,
+        adjustment_policy="nba_2026",
+    )
+    assert out["rounded_dose_g"] == 185
+    assert out["dose_by_policy_g"]["nba_2026"] == 185
+    assert out["basis_by_policy"]["nba_2026"] == (
+        "actual weight 92 kg, 184.00 g before rounding, because pregnancy (NBA BloodSTAR default "
+        "from 1 July 2026)"
+    )
+
+
 @pytest.mark.parametrize(("weight", "rounded"), [(81.25, 165), (81.24, 160), (81.2, 160)])
 def test_ivig_rounds_half_up_to_5_g(weight: float, rounded: int) -> None:
-    out = outputs("ivig_dose", weight_kg=weight, adjustment_policy="actual_weight", **MALE_175)
+    out = outputs(
+        "ivig_dose", weight_kg=weight, days=2, adjustment_policy="actual_weight", **MALE_175
+    )
     assert out["rounded_dose_g"] == rounded
 
 
 def test_ivig_one_day_course_warns() -> None:
-    res = result("ivig_dose", weight_kg=100, days=1, **MALE_175)
+    res = result("ivig_dose", weight_kg=100, days=1, adjustment_policy="nba_2026", **MALE_175)
     assert res["warnings"][0]["message"] == (
         "days: 1 days is outside the usual range at least 2 days (usually split over 2–5 "
         "consecutive days)"
@@ -99,7 +173,7 @@ def test_ivig_one_day_course_warns() -> None:
 
 
 def test_ivig_rejects_more_than_2_g_per_kg() -> None:
-    raw = {"weight_kg": 100, "dose_g_per_kg": 2.5, **MALE_175}
+    raw = {"weight_kg": 100, "dose_g_per_kg": 2.5, **MALE_175, **NBA_2_DAYS}
     assert errors("ivig_dose", raw) == {
         "dose_g_per_kg": "dose_g_per_kg: 2.5 g/kg is outside the accepted range 0.2–2 g/kg (the "
         "review regimen is 2 g/kg per course; larger courses are not accepted)"
@@ -110,7 +184,7 @@ def test_ivig_rejects_more_than_2_g_per_kg() -> None:
 
 
 def test_prednisone_120_kg_is_capped_at_80() -> None:
-    res = result("prednisone_initial_dose", weight_kg=120)
+    res = result("prednisone_initial_dose", weight_kg=120, round_to_mg=5)
     assert res["outputs"]["dose_mg_per_day"] == 80
     assert res["outputs"]["capped"] is True
     assert res["caps_applied"] == [
@@ -133,8 +207,8 @@ def test_prednisone_rounding_half_up(weight: float, step: float, dose: float) ->
 
 
 def test_prednisone_80_kg_is_not_capped_but_80_5_is() -> None:
-    assert outputs("prednisone_initial_dose", weight_kg=80)["capped"] is False
-    assert outputs("prednisone_initial_dose", weight_kg=80.5)["capped"] is True
+    assert outputs("prednisone_initial_dose", weight_kg=80, round_to_mg=5)["capped"] is False
+    assert outputs("prednisone_initial_dose", weight_kg=80.5, round_to_mg=5)["capped"] is True
 
 
 def test_prednisone_rounding_never_exceeds_a_lower_cap() -> None:
@@ -143,7 +217,8 @@ def test_prednisone_rounding_never_exceeds_a_lower_cap() -> None:
 
 
 def test_prednisone_cap_cannot_exceed_80() -> None:
-    assert errors("prednisone_initial_dose", {"weight_kg": 70, "max_mg_per_day": 100}) == {
+    raw = {"weight_kg": 70, "max_mg_per_day": 100, "round_to_mg": 5}
+    assert errors("prednisone_initial_dose", raw) == {
         "max_mg_per_day": "max_mg_per_day: 100 mg/day is outside the accepted range 5–80 mg/day "
         "(the review's ceiling is 80 mg/day)"
     }
@@ -200,17 +275,35 @@ def test_taper_never_goes_below_the_floor() -> None:
     assert out["monthly_doses_mg"] == [20, 15, 10, 7]
 
 
+TAPER_CHOICES = {"taper_fraction_per_month": 0.2, "round_to_mg": 2.5, "floor_mg": 5}
+
+
+def test_taper_has_no_default_policy() -> None:
+    """Reduction, tablet step and floor each change every month's dose: no silent default."""
+    assert errors("prednisone_taper_schedule", {"start_mg": 40}) == {
+        "taper_fraction_per_month": "taper_fraction_per_month: required field is missing",
+        "round_to_mg": "round_to_mg: required field is missing",
+        "floor_mg": "floor_mg: required field is missing",
+    }
+
+
+def test_taper_reduction_may_be_given_in_percent() -> None:
+    percent = {**TAPER_CHOICES, "taper_fraction_per_month": {"value": 20, "unit": "%"}}
+    out = outputs("prednisone_taper_schedule", start_mg=60, **percent)
+    assert out["monthly_doses_mg"] == [60, 47.5, 37.5, 30, 25, 20, 15, 12.5, 10, 7.5, 5]
+
+
 def test_taper_warns_when_the_planned_course_is_under_12_months() -> None:
-    res = result("prednisone_taper_schedule", start_mg=40, planned_total_months=11)
+    res = result("prednisone_taper_schedule", start_mg=40, planned_total_months=11, **TAPER_CHOICES)
     assert "prednisone_course_short" in notice_ids(res, "warnings")
-    res = result("prednisone_taper_schedule", start_mg=40, planned_total_months=12)
+    res = result("prednisone_taper_schedule", start_mg=40, planned_total_months=12, **TAPER_CHOICES)
     assert "prednisone_course_short" not in notice_ids(res, "warnings")
 
 
 def test_glucocorticoid_safety_is_flagged() -> None:
     for calc_id, inputs in (
-        ("prednisone_initial_dose", {"weight_kg": 70}),
-        ("prednisone_taper_schedule", {"start_mg": 40}),
+        ("prednisone_initial_dose", {"weight_kg": 70, "round_to_mg": 5}),
+        ("prednisone_taper_schedule", {"start_mg": 40, **TAPER_CHOICES}),
         ("methylprednisolone_pulse", {}),
     ):
         assert "glucocorticoid_safety" in notice_ids(result(calc_id, **inputs), "warnings")
@@ -387,8 +480,11 @@ def test_azathioprine_target_is_floored_to_25_mg() -> None:
 # --- A9 cyclophosphamide -----
 
 
+CYC_180_80 = {"height_cm": 180, "weight_kg": 80, "bsa_formula": "mosteller"}
+
+
 def test_cyclophosphamide_bsa_dose() -> None:
-    res = result("cyclophosphamide_iv_bsa_dose", height_cm=180, weight_kg=80, dose_mg_per_m2=500)
+    res = result("cyclophosphamide_iv_bsa_dose", **CYC_180_80, dose_mg_per_m2=500, round_to_mg=10)
     assert res["outputs"]["bsa_m2"] == pytest.approx(2.0)
     assert res["outputs"]["dose_mg"] == pytest.approx(1000.0)
     assert res["outputs"]["rounded_dose_mg"] == 1000
@@ -403,8 +499,7 @@ def test_cyclophosphamide_bsa_dose() -> None:
 def test_cyclophosphamide_rounding_halves_up(per_m2: float, step: int, rounded: int) -> None:
     out = outputs(
         "cyclophosphamide_iv_bsa_dose",
-        height_cm=180,
-        weight_kg=80,
+        **CYC_180_80,
         dose_mg_per_m2=per_m2,
         round_to_mg=step,
     )
@@ -413,7 +508,7 @@ def test_cyclophosphamide_rounding_halves_up(per_m2: float, step: int, rounded: 
 
 @pytest.mark.parametrize("per_m2", [299.9, 800.1])
 def test_cyclophosphamide_outside_300_800_is_an_error(per_m2: float) -> None:
-    raw = {"height_cm": 180, "weight_kg": 80, "dose_mg_per_m2": per_m2}
+    raw = {**CYC_180_80, "dose_mg_per_m2": per_m2, "round_to_mg": 10}
     assert errors("cyclophosphamide_iv_bsa_dose", raw) == {
         "dose_mg_per_m2": f"dose_mg_per_m2: {per_m2} mg/m² is outside the accepted range "
         "300–800 mg/m² (the review's regimen is 300–800 mg/m² monthly)"
@@ -427,9 +522,48 @@ def test_cyclophosphamide_dubois_option() -> None:
         weight_kg=80,
         dose_mg_per_m2=500,
         bsa_formula="dubois",
+        round_to_mg=10,
     )
     assert out["bsa_m2"] == pytest.approx(1.9964, abs=5e-5)
     assert out["rounded_dose_mg"] == 1000  # 998.2 → 1000
+    assert out["dose_by_formula_mg"] == {"mosteller": 1000, "dubois": 1000}
+
+
+def test_cyclophosphamide_has_no_default_formula_or_rounding() -> None:
+    raw = {"height_cm": 180, "weight_kg": 80, "dose_mg_per_m2": 500}
+    assert errors("cyclophosphamide_iv_bsa_dose", raw) == {
+        "bsa_formula": "bsa_formula: required field is missing",
+        "round_to_mg": "round_to_mg: required field is missing",
+    }
+
+
+def test_cyclophosphamide_large_dose_is_flagged_without_a_cap() -> None:
+    """190 cm, 140 kg at 800 mg/m²: 2.7183 m² × 800 = 2174.6 mg → 2170 mg, flagged."""
+    res = result(
+        "cyclophosphamide_iv_bsa_dose",
+        height_cm=190,
+        weight_kg=140,
+        dose_mg_per_m2=800,
+        bsa_formula="mosteller",
+        round_to_mg=10,
+    )
+    out = res["outputs"]
+    assert out["bsa_m2"] == pytest.approx(2.71825, abs=5e-5)
+    assert out["rounded_dose_mg"] == 2170
+    assert out["bmi_kg_m2"] == pytest.approx(38.78, abs=0.005)
+    assert out["dose_by_formula_mg"] == {"mosteller": 2170, "dubois": 2110}  # 2106.96 → 2110
+    (large,) = [w for w in res["warnings"] if w["id"] == "cyclophosphamide_large_dose"]
+    assert large["message"].startswith(
+        "Large dose: 2170 mg. BMI 38.8 is in the obese range (30 or more) [PC]; BSA 2.72 m² is "
+        "above 2.4 m², the top of this guideline's dose table [PC]. No source cited here gives "
+        "a maximum single dose"
+    )
+    assert "1.2 g" not in large["message"]  # the CYCLOPS cap is unverified: never guidance
+
+
+def test_cyclophosphamide_usual_dose_is_not_flagged() -> None:
+    res = result("cyclophosphamide_iv_bsa_dose", **CYC_180_80, dose_mg_per_m2=750, round_to_mg=10)
+    assert "cyclophosphamide_large_dose" not in notice_ids(res, "warnings")
 
 
 @pytest.mark.parametrize(

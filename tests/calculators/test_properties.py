@@ -80,12 +80,9 @@ def test_cyclophosphamide_dose_stays_within_the_regimen_and_rises_with_bsa(
     height: float, w1: float, w2: float, per_m2: float
 ) -> None:
     low, high = sorted((w1, w2))
-    a = outputs(
-        "cyclophosphamide_iv_bsa_dose", height_cm=height, weight_kg=low, dose_mg_per_m2=per_m2
-    )
-    b = outputs(
-        "cyclophosphamide_iv_bsa_dose", height_cm=height, weight_kg=high, dose_mg_per_m2=per_m2
-    )
+    choices = {"dose_mg_per_m2": per_m2, "bsa_formula": "mosteller", "round_to_mg": 10}
+    a = outputs("cyclophosphamide_iv_bsa_dose", height_cm=height, weight_kg=low, **choices)
+    b = outputs("cyclophosphamide_iv_bsa_dose", height_cm=height, weight_kg=high, **choices)
     assert 300 * a["bsa_m2"] - 1e-9 <= a["dose_mg"] <= 800 * a["bsa_m2"] + 1e-9
     assert a["dose_mg"] <= b["dose_mg"] + 1e-9
     assert a["rounded_dose_mg"] <= b["rounded_dose_mg"]

@@ -257,7 +257,13 @@ def test_creatinine_limits_are_shown_in_the_chosen_unit() -> None:
 
 
 def test_soft_range_gives_a_warning_not_an_error() -> None:
-    res = result("prednisone_taper_schedule", start_mg=40, taper_fraction_per_month=0.3)
+    res = result(
+        "prednisone_taper_schedule",
+        start_mg=40,
+        taper_fraction_per_month=0.3,
+        round_to_mg=2.5,
+        floor_mg=5,
+    )
     assert res["warnings"][0] == {
         "id": "taper_fraction_per_month_outside_usual_range",
         "message": "taper_fraction_per_month: 0.3 fraction/month is outside the usual range "
@@ -283,7 +289,15 @@ def test_unknown_calculator() -> None:
 
 
 def test_defaults_are_filled_in_and_echoed() -> None:
-    res = result("ivig_dose", weight_kg=100, height_cm=175, sex="male", age_years=50)
+    res = result(
+        "ivig_dose",
+        weight_kg=100,
+        height_cm=175,
+        sex="male",
+        age_years=50,
+        days=2,
+        adjustment_policy="nba_2026",
+    )
     assert res["inputs"] == {
         "weight_kg": 100.0,
         "height_cm": 175.0,

@@ -77,6 +77,7 @@ def test_ivig_rows_match_the_calculator(paper_calcs: PaperCalculators) -> None:
                 "age_years": 50,
                 "dose_g_per_kg": 2,
                 "days": 2,
+                "adjustment_policy": "nba_2026",
             },
         ).outputs
         assert row_for(t, weight) == [
@@ -121,7 +122,13 @@ def test_bsa_and_cyclophosphamide_rows_match(paper_calcs: PaperCalculators) -> N
     for dose, printed in zip(doses, row[1:], strict=True):
         out = registry.run(
             "cyclophosphamide_iv_bsa_dose",
-            {"height_cm": height, "weight_kg": weight, "dose_mg_per_m2": dose, "round_to_mg": 10},
+            {
+                "height_cm": height,
+                "weight_kg": weight,
+                "dose_mg_per_m2": dose,
+                "bsa_formula": "mosteller",
+                "round_to_mg": 10,
+            },
         ).outputs
         assert printed == cell(
             "cyclophosphamide_iv_bsa_dose", "rounded_dose_mg", out["rounded_dose_mg"]

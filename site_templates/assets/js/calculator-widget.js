@@ -35,13 +35,16 @@ const runtime = {
   timeout: null,
   offline: "",
   marks: "",
+  progress: null, // {stage, loaded, total} from the worker, when it sends any
 };
+// Opened straight from disk (file://): browsers will not run the worker; say what to do.
+const FROM_FILE = location.protocol === "file:";
 
 // ---------------------------------------------------------------------------------------
 // The worker (one per tab, started as soon as a calculator page is seen)
 
 function startRuntime() {
-  if (runtime.worker !== null || runtime.state === "error") return;
+  if (FROM_FILE || runtime.worker !== null || runtime.state === "error") return;
   runtime.state = "loading";
   runtime.startedAt = performance.now();
   try {
@@ -86,6 +89,17 @@ function onWorkerMessage(message) {
     refreshAll();
     for (const controller of live()) controller.compute();
     keepOffline(message.resources || []);
+  } else if (message.type === "progress") {
+    // Optional: the worker may report what it is loading before "ready" (never relied on).
+    if (runtime.state !== "loading") return;
+    const loaded = Number(message.loaded);
+    const total = message.total === null || message.total === undefined ? null : Number(message.total);
+    runtime.progress = {
+      stage: typeof message.stage === "string" ? message.stage.slice(0, 80) : "",
+      loaded: Number.isFinite(loaded) && loaded >= 0 ? loaded : 0,
+      total: total !== null && Number.isFinite(total) && total > 0 ? total : null,
+    };
+    refreshAll();
   } else if (message.type === "error") {
     failRuntime(`it failed to start (${message.message})`);
   } else if (message.type === "result") {
@@ -156,6 +170,10 @@ class Controller {
     this.mountedAt = performance.now();
     this.missing = [];
     this.status = root.querySelector("[data-status]");
+    this.words = readJson(root.dataset.words) || { names: {}, codes: {} };
+    this.reading = readJson(root.dataset.reading);
+    this.primary = readJson(root.dataset.primary) || {};
+    this.last = null;
     // "warm": the runtime was already running when this page appeared (instant navigation).
     root.dataset.runtime = runtime.state === "ready" ? "warm" : "cold";
     form.addEventListener("input", () => this.schedule());
@@ -175,6 +193,9 @@ class Controller {
     for (const button of document.querySelectorAll("[data-load-example][hidden]")) button.hidden = false;
     const copy = root.querySelector("[data-copy-link]");
     if (copy) copy.addEventListener("click", () => this.copyLink(copy));
+    const copyResult = root.querySelector("[data-copy-result]");
+    if (copyResult) copyResult.addEventListener("click", () => this.copyResult(copyResult));
+    this.watchPrimary();
     this.applyFragment(location.hash);
     this.syncUnits();
     this.showState();
@@ -184,8 +205,19 @@ class Controller {
 
   showState() {
     const root = this.root;
+    const fields = this.form.querySelector("[data-fields]");
+    const loading = root.querySelector("[data-loading]");
+    if (FROM_FILE) {
+      root.dataset.state = "file";
+      const notice = root.querySelector("[data-file-notice]");
+      if (notice) notice.hidden = false;
+      if (loading) loading.hidden = true;
+      return;
+    }
     root.dataset.state = runtime.state === "idle" ? "loading" : runtime.state;
     if (runtime.offline) root.dataset.offline = runtime.offline;
+    if (fields) fields.disabled = runtime.state !== "ready";
+    const bar = root.querySelector("[data-progress]");
     if (runtime.state === "ready") {
       if (root.dataset.readyMs === undefined) {
         // For the benchmark and tests: when this page's calculator became usable, both
@@ -194,16 +226,37 @@ class Controller {
         root.dataset.readyAt = performance.now().toFixed(1);
         root.dataset.startup = `worker-start:${Math.round(runtime.startedAt)} ${runtime.marks || ""}`;
       }
+      if (bar) bar.hidden = true;
       const offline = runtime.offline === "ready" ? " It now also works offline on this device." : "";
       this.setStatus(`Ready: results update as you type.${offline}`);
     } else if (runtime.state === "error") {
+      if (bar) bar.hidden = true;
       this.setStatus(
-        `The calculator could not start: ${runtime.error}. Reload the page to try again. ` +
-          "The formula and a worked example below still show how to calculate by hand.",
+        `The calculator could not start: ${runtime.error}. Reload the page to try again. If you ` +
+          "are offline and have not used the calculators on this device before, connect once " +
+          "and reload. The formula and a worked example below still show how to calculate by hand.",
       );
     } else {
       const seconds = Math.floor((performance.now() - runtime.startedAt) / 1000);
-      this.setStatus(`Loading the calculator… ${seconds} s`);
+      const progress = runtime.progress;
+      let detail = "";
+      if (bar) bar.hidden = false;
+      if (progress && progress.total) {
+        detail = `: ${progress.stage || "runtime"}, ${megabytes(progress.loaded)} of ${megabytes(progress.total)} MB`;
+        if (bar) {
+          bar.max = progress.total;
+          bar.value = Math.min(progress.loaded, progress.total);
+        }
+      } else if (progress) {
+        detail = `: ${progress.stage || "runtime"}, ${megabytes(progress.loaded)} MB so far`;
+        if (bar) bar.removeAttribute("value");
+      } else if (bar) {
+        bar.removeAttribute("value"); // indeterminate: the worker reports no sizes
+      }
+      this.setStatus(
+        `Loading the calculator${detail}… ${seconds} s. The form can be used once it is ready ` +
+          "(the first visit downloads the calculator once; later visits are quicker).",
+      );
     }
   }
 
@@ -235,7 +288,7 @@ class Controller {
           value = special.value;
         } else if (text !== "") {
           const unit = this.control(name + UNIT_SUFFIX);
-          const canonical = unit && unit.options.length ? unit.options[0].value : null;
+          const canonical = unit ? unit.dataset.canonical || (unit.options.length ? unit.options[0].value : null) : null;
           value = unit && unit.value !== canonical ? { value: text, unit: unit.value } : text;
         }
       } else if (kind === "boolean") {
@@ -303,22 +356,35 @@ class Controller {
       const box = this.form.querySelector(`[data-error-for="${cssName(error.field)}"]`);
       const target = box || this.form.querySelector('[data-error-for=""]');
       const prefix = `${error.field}: `;
-      const text = box && error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
+      const raw = box && error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
+      const text = this.humanize(raw);
       target.textContent = target.textContent ? `${target.textContent} ${text}` : text;
       target.hidden = false;
       const control = box ? this.control(error.field) : null;
       if (control && control.setAttribute) control.setAttribute("aria-invalid", "true");
     }
     const ok = errors.length === 0;
+    this.last = ok ? result : null;
     for (const out of this.root.querySelectorAll("[data-output]")) {
-      const text = ok ? result.display[out.dataset.output] : undefined;
-      out.textContent = text === undefined || text === null ? EMPTY : String(text);
+      const name = out.dataset.output;
+      const text = ok ? result.display[name] : undefined;
+      if (text === undefined || text === null) {
+        out.textContent = EMPTY;
+      } else {
+        out.replaceChildren(...this.outputNodes(out, result.outputs[name], String(text)));
+      }
     }
-    this.fillList("caps", ok ? result.caps_applied.map((n) => n.message) : []);
-    this.fillList("warnings", ok ? result.warnings.map((n) => n.message) : []);
+    const primaryText = ok ? result.display[this.primary.output] : undefined;
+    const barValue = this.root.querySelector("[data-bar-value]");
+    if (barValue) barValue.textContent = primaryText === undefined ? EMPTY : this.barText(result);
+    this.showBand(ok ? result : null);
+    const copyResult = this.root.querySelector("[data-copy-result]");
+    if (copyResult) copyResult.disabled = !ok;
+    this.fillList("caps", ok ? result.caps_applied.map((n) => this.humanize(n.message)) : []);
+    this.fillList("warnings", ok ? result.warnings.map((n) => this.humanize(n.message)) : []);
     const explanation = this.root.querySelector("[data-explanation]");
     if (explanation) {
-      explanation.replaceChildren(...(ok ? result.explanation : []).map(listItem));
+      explanation.replaceChildren(...(ok ? result.explanation : []).map((line) => listItem(this.humanize(line))));
       this.root.querySelector("[data-explanation-box]").hidden = !ok || !result.explanation.length;
     }
     if (ok) {
@@ -339,6 +405,155 @@ class Controller {
     if (!list || !box) return;
     list.replaceChildren(...messages.map(listItem));
     box.hidden = messages.length === 0;
+  }
+
+  // Declaration text with build shorthand turned into words: field ids become their labels,
+  // spec labels such as [PC] become what they mean (the same table as the page's).
+  humanize(text) {
+    let out = String(text);
+    for (const [code, words] of Object.entries(this.words.codes || {})) out = out.split(code).join(words);
+    const names = Object.entries(this.words.names || {}).sort((a, b) => b[0].length - a[0].length);
+    for (const [name, label] of names) {
+      if (!name.includes("_")) continue;
+      out = out.replace(new RegExp(`\\b${name}\\b:?`, "g"), (match) =>
+        match.endsWith(":") ? `${label}:` : label.toLowerCase(),
+      );
+    }
+    return out;
+  }
+
+  // One output as nodes: schedules as tables, labelled mappings as lists, the rest as text.
+  outputNodes(out, value, text) {
+    const kind = out.dataset.outputKind;
+    const columns = out.dataset.columns ? out.dataset.columns.split("|") : [];
+    if (columns.length === 2 && Array.isArray(value) && value.length) {
+      const rows = [];
+      const unit = text.match(/ ([^\d\s,;.]+\/?[^\s,;]*)$/);
+      if (kind === "list") {
+        value.forEach((item, index) => rows.push([index === 0 ? "0 (start)" : String(index), `${item}${unit ? ` ${unit[1]}` : ""}`]));
+      } else if (kind === "date_list") {
+        value.forEach((item, index) => rows.push([String(index + 1), String(item)]));
+      } else if (kind === "schedule" || kind === "split_schedule") {
+        const parts = text.split("; ");
+        value.forEach((step, index) => {
+          const shown = parts[index] ? parts[index].replace(/^week [^:]+: /, "") : "";
+          rows.push([String(step[0]), shown]);
+        });
+      }
+      if (rows.length) return [table(columns, rows)];
+    }
+    if (kind === "mapping" && text.includes(" · ")) {
+      const list = document.createElement("ul");
+      list.className = "calc-mapping";
+      list.replaceChildren(...text.split(" · ").map(listItem));
+      return [list];
+    }
+    return [document.createTextNode(text)];
+  }
+
+  barText(result) {
+    const text = String(result.display[this.primary.output]);
+    const band = this.bandFor(result);
+    return band ? `${text} · ${band.marks} ${band.label}` : text;
+  }
+
+  bandFor(result) {
+    if (!this.reading || !result) return null;
+    const value = result.outputs[this.reading.output];
+    for (const band of this.reading.bands) {
+      if (band.equals !== null && band.equals !== undefined) {
+        if (value === band.equals) return band;
+      } else if (typeof value === "number") {
+        if ((band.low === null || value >= band.low) && (band.high === null || value <= band.high)) return band;
+      }
+    }
+    return null;
+  }
+
+  showBand(result) {
+    const box = this.root.querySelector("[data-band]");
+    const next = this.root.querySelector("[data-next]");
+    const band = this.bandFor(result);
+    if (box) {
+      box.hidden = !band;
+      box.dataset.tone = band ? band.tone : "";
+      box.textContent = band ? `${band.marks} ${band.label}. ${band.meaning} (${band.tier}.)` : "";
+    }
+    if (next) {
+      next.hidden = !result || !this.reading;
+      const steps = this.reading && band
+        ? this.reading.steps.filter((step) => !step.bands.length || step.bands.includes(band.label))
+        : [];
+      const items = steps.length
+        ? steps.map((step) => `${step.text} (${step.tier}.)`)
+        : this.reading ? [this.reading.no_action] : [];
+      const list = next.querySelector("[data-next-list]");
+      if (list) list.replaceChildren(...items.map(listItem));
+    }
+  }
+
+  // On a phone the result bar pins the answer to the bottom of the screen while the
+  // result itself is out of sight (it is hidden again when the result is on screen).
+  watchPrimary() {
+    const box = this.root.querySelector("[data-primary-box]");
+    if (!box || !("IntersectionObserver" in window)) return;
+    const observer = new IntersectionObserver((entries) => {
+      for (const entry of entries) this.root.dataset.primaryVisible = entry.isIntersecting ? "yes" : "no";
+    });
+    observer.observe(box);
+  }
+
+  resultText() {
+    const result = this.last;
+    if (!result) return "";
+    const title = (document.querySelector("h1") || {}).textContent || this.id;
+    const lines = [title.trim(), `${this.primary.phrase}: ${result.display[this.primary.output]}`];
+    const band = this.bandFor(result);
+    if (band) lines.push(`${band.label}: ${band.meaning}`);
+    for (const out of this.root.querySelectorAll(".calc-outputs [data-output]")) {
+      const name = out.dataset.output;
+      if (name === this.primary.output || out.closest("[data-details-box]")) continue;
+      const label = out.closest(".calc-output").querySelector("dt").textContent.trim();
+      lines.push(`${label}: ${result.display[name]}`);
+    }
+    for (const notice of [...result.caps_applied, ...result.warnings]) lines.push(`Check: ${this.humanize(notice.message)}`);
+    const inputs = [];
+    for (const field of this.fields()) {
+      const name = field.dataset.field;
+      if (!(name in result.inputs)) continue;
+      inputs.push(`${this.label(name)} ${this.inputText(field, name)}`);
+    }
+    lines.push(`Inputs: ${inputs.join("; ")}`);
+    lines.push(location.href);
+    return lines.join("\n");
+  }
+
+  inputText(field, name) {
+    const control = this.control(name);
+    if (control instanceof RadioNodeList) {
+      const chosen = [...control].find((radio) => radio.checked);
+      return chosen && chosen.labels[0] ? chosen.labels[0].textContent.replace(/^✓\s*/, "").trim() : "";
+    }
+    if (control instanceof HTMLSelectElement) return control.selectedOptions[0] ? control.selectedOptions[0].textContent.trim() : "";
+    const special = this.control(name + CHOICE_SUFFIX);
+    if (special && special.value) return special.selectedOptions[0].textContent.trim();
+    const unitSelect = this.control(name + UNIT_SUFFIX);
+    const unitText = unitSelect ? unitSelect.selectedOptions[0].textContent : (field.querySelector(".calc-unit") || {}).textContent || "";
+    return `${control.value.trim()} ${unitText.trim()}`.trim();
+  }
+
+  async copyResult(button) {
+    this.writeFragment();
+    const original = button.textContent;
+    try {
+      await navigator.clipboard.writeText(this.resultText());
+      button.textContent = "Result copied";
+    } catch {
+      button.textContent = "Copy failed: select the result instead";
+    }
+    setTimeout(() => {
+      button.textContent = original;
+    }, 2000);
   }
 
   label(name) {
@@ -463,6 +678,37 @@ class Controller {
       button.textContent = original;
     }, 2000);
   }
+}
+
+function readJson(text) {
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+function megabytes(bytes) {
+  return (bytes / 1e6).toFixed(1);
+}
+
+function table(columns, rows) {
+  const element = document.createElement("table");
+  element.className = "calc-table";
+  const head = element.createTHead().insertRow();
+  for (const column of columns) {
+    const cell = document.createElement("th");
+    cell.scope = "col";
+    cell.textContent = column;
+    head.appendChild(cell);
+  }
+  const body = element.createTBody();
+  for (const row of rows) {
+    const tr = body.insertRow();
+    for (const value of row) tr.insertCell().textContent = value;
+  }
+  return element;
 }
 
 function listItem(text) {
