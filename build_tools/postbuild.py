@@ -12,12 +12,13 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from build_tools import wheel
+from build_tools import offline_runtime, wheel
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNTIME_FOLDER = "pyodide"
 # What the worker needs from the npm package, and nothing else (no console pages, no maps).
-RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip")
+# The standard library is not among them: the build serves a trimmed one (wheel.build_stdlib).
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm")
 # sw.js lives with the other scripts; it is served from the site root, where its scope is
 # the whole site, so the copy under assets/ is moved there.
 SERVICE_WORKER = "assets/js/sw.js"
@@ -35,13 +36,15 @@ def install_runtime(site: Path, runtime: Path = wheel.RUNTIME) -> str:
     with tempfile.TemporaryDirectory() as staging:
         bundle = wheel.build_runtime(Path(staging) / "runtime")
         print(f"calculators wheel: {bundle.wheel.name}, {bundle.note}")
-        for source in (bundle.wheel, bundle.lockfile):
+        for source in (bundle.wheel, bundle.lockfile, bundle.stdlib):
             shutil.copyfile(source, target / source.name)
     for name in RUNTIME_FILES:
         source = runtime / name
         if not source.is_file():
             raise FileNotFoundError(f"{source} is missing: run `make setup` (npm ci installs it)")
         shutil.copyfile(source, target / name)
+    wheel.precompress(target)  # .br and .gz copies, for hosts that serve them
+    offline_runtime.write_manifest(site)  # what "Make calculators available offline" keeps
     digest = hashlib.sha256()
     for path in sorted(target.iterdir()):
         digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
@@ -55,7 +58,8 @@ def runtime_inputs_digest(runtime: Path = wheel.RUNTIME) -> str:
     would cost what re-installing costs.
     """
     digest = hashlib.sha256()
-    sources = [*sorted(wheel.SOURCE.rglob("*.py")), wheel.RUNTIME_LOCK]
+    sources = [*sorted(wheel.SOURCE.rglob("*.py")), wheel.RUNTIME_LOCK, wheel.STDLIB_SOURCE]
+    sources.append(wheel.STDLIB_LIST)
     sources += [runtime / name for name in RUNTIME_FILES]
     for path in sources:
         stat = (path.stat().st_size, path.stat().st_mtime_ns) if path.exists() else None

@@ -1,6 +1,8 @@
 // The calculator runtime: a module Web Worker running the Python calculators in Pyodide.
 //
-// It loads Pyodide from the site's own /pyodide/ folder (never a CDN), installs the
+// It loads Pyodide from the site's own /pyodide/ folder (never a CDN), with the trimmed
+// standard library the build wrote there (calculators-stdlib.zip: only what the
+// calculators and Pyodide import, byte-compiled), installs the
 // `calculators` wheel named in the lock file the build wrote there, then answers
 // {seq, id, inputs} messages with calculators.registry.run_json(id, JSON) — the very
 // function the CPython tests check. Running in a worker keeps the page responsive while
@@ -9,8 +11,24 @@
 import { loadPyodide } from "../../pyodide/pyodide.mjs";
 
 const RUNTIME = new URL("../../pyodide/", import.meta.url).href;
+const STDLIB = RUNTIME + "calculators-stdlib.zip";
 const started = performance.now();
 let runJson = null;
+let stage = "runtime";
+
+// {type: "progress", stage, loaded, total} while starting: the stage ("runtime": Pyodide
+// and the standard library; "calculators": the calculators wheel) and the bytes this
+// worker has received so far (total unknown: it depends on the server's compression).
+function progress() {
+  let loaded = 0;
+  for (const entry of performance.getEntriesByType("resource")) loaded += entry.encodedBodySize || 0;
+  postMessage({ type: "progress", stage, loaded, total: null });
+}
+try {
+  new PerformanceObserver(() => progress()).observe({ type: "resource" });
+} catch {
+  // progress is a courtesy; an old browser simply gets none
+}
 
 async function fetchLock(marks) {
   // The lock file is the one runtime file whose URL does not change with its content, so
@@ -31,12 +49,15 @@ async function start() {
   const marks = {};
   const pyodide = await loadPyodide({
     indexURL: RUNTIME,
+    stdLibURL: STDLIB,
     lockFileContents: fetchLock(marks), // fetched while the runtime downloads
     packageBaseUrl: RUNTIME,
     stdout: () => {},
     stderr: (line) => console.warn("[calculators]", line),
   });
   marks.runtime = performance.now() - started;
+  stage = "calculators";
+  progress();
   await pyodide.loadPackage("calculators", {
     messageCallback: () => {},
     errorCallback: (message) => console.warn("[calculators]", message),

@@ -5,8 +5,9 @@
 // calculator code while a newer build is reachable) and the answer is kept; offline, the
 // kept copy is served. The calculators wheel is the exception: its name carries a content
 // hash, so a kept copy is always right and is served without asking the network.
-// Only calculator pages register this worker; it never fetches anything on its own
-// except what a calculator page asks it to keep.
+// Only calculator pages (and pages that start the runtime ahead, and the calculators
+// index when the reader asks for offline use) register this worker; it never fetches
+// anything on its own except what such a page asks it to keep.
 
 const CACHE = "calculators-__CALCULATOR_BUILD__";
 const NETWORK_TIMEOUT_MS = 8000;
@@ -87,7 +88,9 @@ self.addEventListener("fetch", (event) => {
 });
 
 // A calculator page sends {type: "cache", urls} once its runtime is ready: the files it
-// loaded before this worker controlled the page, and the page itself.
+// loaded before this worker controlled the page, and the page itself. The calculators
+// index sends every calculator page and the runtime when the reader asks for offline use;
+// with {progress: true} it hears {type: "progress", done, total} after each file.
 self.addEventListener("message", (event) => {
   const data = event.data || {};
   if (data.type !== "cache" || !Array.isArray(data.urls)) return;
@@ -96,7 +99,11 @@ self.addEventListener("message", (event) => {
     (async () => {
       const cache = await caches.open(CACHE);
       let failed = 0;
-      for (const raw of data.urls.slice(0, 200)) {
+      const urls = data.urls.slice(0, 200);
+      let done = 0; // files finished (kept, already kept, or failed)
+      for (const raw of urls) {
+        if (data.progress && port) port.postMessage({ type: "progress", done, total: urls.length });
+        done += 1;
         let url;
         try {
           url = new URL(String(raw), self.location.href);

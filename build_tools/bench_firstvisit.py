@@ -1,0 +1,510 @@
+"""`make bench`, first visits: a calculator on a phone-like connection and CPU, printed, never asserted.
+
+A clinician opens a calculator link on a phone, often for the first time. This benchmark
+reproduces that in Debian's Chromium, throttled through the DevTools protocol (network:
+`Network.emulateNetworkConditions`; CPU: `Emulation.setCPUThrottlingRate`, 4x), against a
+server on loopback that behaves like a static host: it compresses responses with gzip on
+the fly and serves a precompressed `.br`/`.gz` copy of a file when the site has one.
+
+For each network profile it measures, in the same run and on the same server:
+
+* **bare**: a page that only calls `loadPyodide` in a module worker, from the npm package
+  exactly as published (full standard library). The floor a calculator is held against.
+* **before** (when a site built from the code before the first-visit work is given, or
+  `--before-commit` can build one): the calculator page as it was.
+* **after**: the calculator page of the site under test.
+
+Each page: time from navigation to the first result (the calculator's first result for a
+link carrying a worked example's inputs; the bare page's runtime being ready), and bytes
+transferred, on a first visit (fresh browser profile: empty HTTP and service-worker
+caches) and on a second visit (same profile, page opened again).
+
+Then the path a reader takes from a therapy page: open a therapy page that links a
+calculator, stay on it while the browser is idle, follow the link, and time until the
+calculator is ready. And the runtime bytes a page without a calculator link transfers.
+
+Timings depend on the machine, so they are printed, with ratios measured in the same run;
+tests never assert them. Bytes are what the server sent, headers included.
+"""
+
+from __future__ import annotations
+
+import argparse
+import email.utils
+import functools
+import gzip
+import http.server
+import io
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+NPM_PYODIDE = ROOT / "node_modules" / "pyodide"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# The commit before the first-visit work (trimmed standard library, precompressed runtime,
+# preloading, fetching ahead): `make bench` builds it to print the "before" figures.
+BEFORE_COMMIT = "13439cd"
+CPU_SLOWDOWN = 4
+TIMEOUT_MS = 240_000
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A network profile for Network.emulateNetworkConditions."""
+
+    name: str
+    mbps: float
+    latency_ms: float
+
+    def conditions(self) -> dict[str, Any]:
+        rate = self.mbps * 1_000_000 / 8  # bytes per second
+        return {
+            "offline": False,
+            "latency": self.latency_ms,
+            "downloadThroughput": rate,
+            "uploadThroughput": rate,
+        }
+
+
+PROFILES = {
+    "4g": Profile("4G (10 Mbps, 40 ms)", 10.0, 40.0),
+    "slow4g": Profile("slow 4G (1.6 Mbps, 150 ms)", 1.6, 150.0),
+}
+
+BARE_PAGE = b"""<!doctype html><meta charset="utf-8"><title>bare loadPyodide</title>
+<body data-state="loading"><script type="module">
+const worker = new Worker("bare-worker.mjs", { type: "module" });
+worker.onmessage = () => {
+  document.body.dataset.readyAt = performance.now().toFixed(1);
+  document.body.dataset.state = "ready";
+};
+</script></body>"""
+BARE_WORKER = b"""import { loadPyodide } from "./pyodide/pyodide.mjs";
+await loadPyodide({ indexURL: new URL("./pyodide/", import.meta.url).href });
+postMessage("ready");
+"""
+BARE_PREFIX = "/__bare__/"
+
+# Recorded in the page before any of its scripts run: when the calculator first showed
+# a result (data-result="ok"), on the document's clock.
+FIRST_RESULT_PROBE = """
+new MutationObserver((changes, observer) => {
+  for (const change of changes) {
+    if (change.target.dataset && change.target.dataset.result === "ok") {
+      document.documentElement.dataset.firstResultAt = performance.now().toFixed(1);
+      observer.disconnect();
+      return;
+    }
+  }
+}).observe(document, { attributes: true, attributeFilter: ["data-result"], subtree: true });
+"""
+
+_SITEMAP_ORIGIN = re.compile(rb"<loc>https?://[^/<]+")
+_COMPRESSIBLE = (".html", ".js", ".mjs", ".css", ".json", ".wasm", ".svg", ".xml", ".txt", ".zip")
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """A static host: precompressed copies when present, else gzip on the fly; Last-Modified.
+
+    Like common static hosts, responses may be cached for a short while (max-age=600) and
+    are revalidated with If-Modified-Since after that.
+    """
+
+    extensions_map = {  # noqa: RUF012 - class attribute of the stdlib handler
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".wasm": "application/wasm",
+        ".mjs": "text/javascript",
+        ".js": "text/javascript",
+        ".json": "application/json",
+        ".zip": "application/zip",
+    }
+    # Set per server: the bytes actually sent, by URL path (headers included).
+    sent: dict[str, int]
+    sent_lock: threading.Lock
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def _file(self, path: str) -> Path | None:
+        if path.startswith(BARE_PREFIX + "pyodide/"):
+            file = NPM_PYODIDE / path.removeprefix(BARE_PREFIX + "pyodide/")
+        else:
+            file = Path(self.translate_path(path))
+            if file.is_dir():
+                file = file / "index.html"
+        return file if file.is_file() else None
+
+    def _send(self, body: bytes, kind: str, encoding: str | None, modified: float) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "max-age=600")
+        self.send_header("Last-Modified", email.utils.formatdate(modified, usegmt=True))
+        self.send_header("Vary", "Accept-Encoding")
+        if encoding:
+            self.send_header("Content-Encoding", encoding)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self) -> None:
+        path = self.path.split("?")[0].split("#")[0]
+        accepts = self.headers.get("Accept-Encoding", "")
+        if path == BARE_PREFIX + "bare.html":
+            body, kind, modified = BARE_PAGE, "text/html; charset=utf-8", 0.0
+        elif path == BARE_PREFIX + "bare-worker.mjs":
+            body, kind, modified = BARE_WORKER, "text/javascript", 0.0
+        else:
+            file = self._file(path)
+            if file is None:
+                self.send_error(404)
+                return
+            modified = file.stat().st_mtime
+            since = self.headers.get("If-Modified-Since")
+            if since:
+                try:
+                    then = email.utils.parsedate_to_datetime(since).timestamp()
+                except (TypeError, ValueError):
+                    then = 0.0
+                if int(modified) <= int(then):
+                    self.send_response(304)
+                    self.end_headers()
+                    self._count(path, 200)
+                    return
+            kind = self.guess_type(str(file))
+            for encoding, suffix in (("br", ".br"), ("gzip", ".gz")):
+                copy = file.with_name(file.name + suffix)
+                if encoding in accepts and copy.is_file():
+                    body = copy.read_bytes()
+                    self._send(body, kind, encoding, modified)
+                    self._count(path, len(body) + 300)
+                    return
+            body = file.read_bytes()
+            if path == "/sitemap.xml":
+                # Instant navigation matches links against sitemap.xml with the page's
+                # host but the sitemap's port; serve it as if deployed here.
+                address = self.server.server_address
+                origin = f"<loc>http://{address[0]}:{address[1]}".encode()
+                body = _SITEMAP_ORIGIN.sub(origin, body)
+        compressible = path.endswith((*_COMPRESSIBLE, "/")) or kind.startswith("text/")
+        if "gzip" in accepts and compressible:
+            body = gzip.compress(body, 6, mtime=0)
+            self._send(body, kind, "gzip", modified)
+        else:
+            self._send(body, kind, None, modified)
+        self._count(path, len(body) + 300)
+
+    def _count(self, path: str, size: int) -> None:
+        with self.sent_lock:
+            self.sent[path] = self.sent.get(path, 0) + size
+
+
+class Host:
+    """The server for one site, counting the bytes it sends."""
+
+    def __init__(self, site: Path) -> None:
+        self.sent: dict[str, int] = {}
+        lock = threading.Lock()
+        handler = type("Handler", (_Handler,), {"sent": self.sent, "sent_lock": lock})
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        self.httpd = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", port), functools.partial(handler, directory=str(site))
+        )
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+        self.base = f"http://127.0.0.1:{port}"
+
+    def take(self) -> dict[str, int]:
+        """The bytes sent since the last call, by path."""
+        sent = dict(self.sent)
+        self.sent.clear()
+        return sent
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def _runtime_bytes(sent: dict[str, int]) -> int:
+    return sum(n for path, n in sent.items() if "/pyodide/" in path or path.endswith(".whl"))
+
+
+@dataclass
+class Visit:
+    ms: float
+    total: int
+    runtime: int
+
+
+@dataclass
+class Figures:
+    first: list[Visit] = field(default_factory=list)
+    second: list[Visit] = field(default_factory=list)
+
+    @staticmethod
+    def _med(values: list[float]) -> float:
+        return statistics.median(values) if values else float("nan")
+
+    def ms(self, which: str) -> float:
+        return self._med([v.ms for v in getattr(self, which)])
+
+    def total(self, which: str) -> float:
+        return self._med([float(v.total) for v in getattr(self, which)])
+
+
+@contextmanager
+def _throttled(browser: Any, profile: Profile) -> Iterator[tuple[Any, Any]]:
+    """A fresh context (empty caches) with one page, throttled before anything loads."""
+    context = browser.new_context()
+    context.add_init_script(FIRST_RESULT_PROBE)
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", profile.conditions())
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
+    try:
+        yield context, page
+    finally:
+        context.close()
+
+
+def _time_to_result(page: Any, bare: bool) -> float:
+    if bare:
+        page.wait_for_selector("body[data-state=ready]", state="attached", timeout=TIMEOUT_MS)
+        return float(page.get_attribute("body", "data-ready-at") or "nan")
+    page.wait_for_selector("html[data-first-result-at]", state="attached", timeout=TIMEOUT_MS)
+    return float(page.get_attribute("html", "data-first-result-at") or "nan")
+
+
+def _visit(page: Any, host: Host, url: str, bare: bool) -> Visit:
+    host.take()
+    page.goto(url, wait_until="commit")
+    ms = _time_to_result(page, bare)
+    page.wait_for_load_state("networkidle")
+    sent = host.take()
+    return Visit(ms, sum(sent.values()), _runtime_bytes(sent))
+
+
+def _example_fragment(site: Path, calculator: str) -> str:
+    html = (site / "calculators" / calculator / "index.html").read_text("utf-8")
+    match = re.search(r'data-load-example="(#calc\?[^"]+)"', html)
+    if match is None:
+        raise SystemExit(f"{calculator}: the page has no worked example to load")
+    return match.group(1).replace("&amp;", "&")
+
+
+def _therapy_link(site: Path) -> tuple[str, str]:
+    """A therapy page that links a calculator, and that calculator's id."""
+    for page in sorted((site / "therapies").glob("*/index.html")):
+        match = re.search(r'<article.*?href="[./]*calculators/([a-z0-9_]+)/"', page.read_text("utf-8"), re.S)
+        if match:
+            return page.parent.relative_to(site).as_posix() + "/", match.group(1)
+    raise SystemExit(f"{site}: no therapy page links a calculator")
+
+
+def measure_pages(
+    browser: Any, sites: dict[str, Path], profile: Profile, calculator: str, runs: int
+) -> dict[str, Figures]:
+    """First and second visits to the bare page and each site's calculator, alternating."""
+    results = {name: Figures() for name in ["bare", *sites]}
+    hosts = {name: Host(site) for name, site in sites.items()}
+    try:
+        for _ in range(runs):
+            for name in results:
+                host = hosts[name] if name != "bare" else hosts[next(iter(hosts))]
+                if name == "bare":
+                    url, bare = host.base + BARE_PREFIX + "bare.html", True
+                else:
+                    url = f"{host.base}/calculators/{calculator}/" + _example_fragment(
+                        sites[name], calculator
+                    )
+                    bare = False
+                with _throttled(browser, profile) as (_, page):
+                    results[name].first.append(_visit(page, host, url, bare))
+                    if not bare:  # let the service worker keep what the page used
+                        page.wait_for_timeout(1500)
+                        page.wait_for_load_state("networkidle")
+                    page.goto("about:blank")
+                    results[name].second.append(_visit(page, host, url, bare))
+    finally:
+        for host in hosts.values():
+            host.close()
+    return results
+
+
+def measure_link(browser: Any, site: Path, profile: Profile, dwell_ms: int) -> tuple[float, int, str]:
+    """Therapy page (stay `dwell_ms`) → its calculator link → ready, in ms; runtime bytes."""
+    therapy, calculator = _therapy_link(site)
+    host = Host(site)
+    try:
+        with _throttled(browser, profile) as (_, page):
+            page.goto(f"{host.base}/{therapy}")
+            page.wait_for_timeout(dwell_ms)
+            page.wait_for_load_state("networkidle")
+            runtime = _runtime_bytes(host.take())
+            link = page.locator(f"article a[href$='calculators/{calculator}/']").first
+            start = float(page.evaluate("performance.timeOrigin + performance.now()"))
+            link.click()
+            root = "[data-calculator-root]"
+            page.wait_for_selector(f"{root}[data-state=ready]", state="attached", timeout=TIMEOUT_MS)
+            ready = float(page.get_attribute(root, "data-ready-at") or "nan")
+            ready += float(page.evaluate("performance.timeOrigin"))
+            return ready - start, runtime, f"{therapy} → {calculator}"
+    finally:
+        host.close()
+
+
+def measure_plain(browser: Any, site: Path, plain: str, profile: Profile) -> int:
+    host = Host(site)
+    try:
+        with _throttled(browser, profile) as (_, page):
+            page.goto(f"{host.base}/{plain}", wait_until="networkidle")
+            page.wait_for_timeout(3000)
+            page.wait_for_load_state("networkidle")
+            return _runtime_bytes(host.take())
+    finally:
+        host.close()
+
+
+def build_before(commit: str, out: Path) -> Path | None:
+    """Build the site as it was at `commit` into `out` (the "before" figures); None if absent."""
+    if (out / "index.html").is_file() and (out / ".commit").read_text() == commit:
+        return out
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", "--format=tar", commit],
+        capture_output=True,
+        check=False,
+    )
+    if archive.returncode != 0:
+        print(f"(no 'before' site: commit {commit} is not in this repository)")
+        return None
+    with tempfile.TemporaryDirectory() as scratch:
+        tree = Path(scratch)
+        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+            tar.extractall(tree, filter="data")
+        (tree / "node_modules").symlink_to(ROOT / "node_modules")
+        shutil.rmtree(out, ignore_errors=True)
+        build = subprocess.run(
+            [sys.executable, "-m", "build_tools", "build", "--no-editions", "--site", str(out)],
+            cwd=tree,
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, "PYTHONPATH": str(tree)},
+        )
+        if build.returncode != 0:
+            print(f"(no 'before' site: building {commit} failed)\n{build.stderr[-2000:]}")
+            return None
+    (out / ".commit").write_text(commit)
+    return out
+
+
+def _mb(n: float) -> str:
+    return f"{n / 1_000_000:5.2f} MB"
+
+
+def report(profile: Profile, results: dict[str, Figures]) -> None:
+    bare = results["bare"]
+    print(f"\n{profile.name}, CPU {CPU_SLOWDOWN}x slower  (medians of {len(bare.first)} run(s))")
+    print(f"  {'':<8} {'first visit':>24} {'second visit':>24}   first result vs bare")
+    for name, fig in results.items():
+        ratio = fig.ms("first") / bare.ms("first")
+        print(
+            f"  {name:<8} {fig.ms('first'):7.0f} ms {_mb(fig.total('first'))}   "
+            f"{fig.ms('second'):7.0f} ms {_mb(fig.total('second'))}   "
+            f"{ratio:4.2f}"
+        )
+    if "before" in results and "after" in results:
+        before, after = results["before"], results["after"]
+        cut = 1 - after.total("first") / before.total("first")
+        print(
+            f"  first-visit transfer after/before {after.total('first') / before.total('first'):.2f} "
+            f"({cut:.0%} smaller; target ≥ 40 %: {'ok' if cut >= 0.4 else 'MISSED'})"
+        )
+    if "after" in results:
+        ratio = results["after"].ms("first") / bare.ms("first")
+        print(
+            f"  first result after / bare loadPyodide {ratio:.2f} "
+            f"(target ≤ 1.00: {'ok' if ratio <= 1.0 else 'MISSED'})"
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m build_tools.bench_firstvisit", description=__doc__)
+    parser.add_argument("--site", type=Path, default=ROOT / "site", help="built site (after)")
+    parser.add_argument("--before", type=Path, help="a site built before the first-visit work")
+    parser.add_argument(
+        "--before-commit",
+        default=BEFORE_COMMIT,
+        help="build the 'before' site from this commit when --before is not given ('' skips it)",
+    )
+    parser.add_argument("--calculator", default="bsa_mosteller", help="calculator to time")
+    parser.add_argument("--plain", default="references/", help="a page without a calculator")
+    parser.add_argument("--profiles", default="4g,slow4g", help="comma-separated: 4g, slow4g")
+    parser.add_argument("--runs", type=int, default=3, help="repetitions on 4G (medians)")
+    parser.add_argument("--slow-runs", type=int, default=1, help="repetitions on slow 4G")
+    parser.add_argument("--dwell", type=int, default=20_000, help="ms spent on the therapy page")
+    args = parser.parse_args(argv)
+    from playwright.sync_api import sync_playwright
+
+    site = args.site.resolve()
+    if not (site / "calculators" / args.calculator / "index.html").is_file():
+        print(f"{site}/calculators/{args.calculator}/ not found: build first (make site)")
+        return 2
+    sites: dict[str, Path] = {}
+    before = args.before
+    if before is None and args.before_commit:
+        before = build_before(args.before_commit, ROOT / "build" / "bench-before")
+    if before is not None:
+        sites["before"] = before.resolve()
+    sites["after"] = site
+    print(f"first visits, throttled: after = {site}" + (f", before = {before}" if before else ""))
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for key in args.profiles.split(","):
+            profile = PROFILES[key]
+            runs = args.runs if key == "4g" else args.slow_runs
+            report(profile, measure_pages(browser, sites, profile, args.calculator, runs))
+        profile = PROFILES["4g"]
+        print(f"\nfrom a therapy page, {profile.name}, CPU {CPU_SLOWDOWN}x, {args.dwell / 1000:.0f} s on the page:")
+        for name, path in sites.items():
+            ms, runtime, route = measure_link(browser, path, profile, args.dwell)
+            mark = "ok" if ms <= 1000 else "MISSED"
+            print(
+                f"  {name:<8} link → calculator ready {ms:7.0f} ms (target ≤ 1000 ms: {mark}); "
+                f"runtime fetched on the therapy page {_mb(runtime)}  [{route}]"
+            )
+        for name, path in sites.items():
+            runtime = measure_plain(browser, path, args.plain, profile)
+            print(
+                f"  {name:<8} runtime bytes on /{args.plain} {runtime:,} "
+                f"(target 0: {'ok' if runtime == 0 else 'MISSED'})"
+            )
+        browser.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
