@@ -174,6 +174,25 @@ def write_bundle(site: Path, output: Path | None) -> int:
     return 0
 
 
+def _set_site_url(given: str | None) -> bool:
+    """Check the public address once, hand it to `mkdocs build` and the exports (SITE_URL),
+    and say once when links will point at the local server."""
+    from build_tools import siteurl
+
+    try:
+        address = siteurl.normalise(given) if given else siteurl.site_url()
+    except siteurl.SiteUrlError as exc:
+        print(exc, file=sys.stderr)
+        return False
+    os.environ[siteurl.ENV] = address
+    if siteurl.is_local(address):
+        print(
+            f"note: no public address set ({siteurl.ENV} or --site-url): canonical links, "
+            f"the sitemap and the FHIR Bundle point at the local server {address}"
+        )
+    return True
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m build_tools")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -190,7 +209,17 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="skip the PDF and the offline zip (for measuring the site build)",
     )
+    p_build.add_argument(
+        "--site-url",
+        default=None,
+        help="the public address the site is published at (default: $SITE_URL, else the "
+        "local server's); used by canonical links, the sitemap and the FHIR Bundle",
+    )
     sub.add_parser("generate", help="write the generated Markdown into build/docs only")
+    p_deploy = sub.add_parser(
+        "check-deploy", help="check a deployed copy of the site (pages, CSP, runtime, worker)"
+    )
+    p_deploy.add_argument("url", help="the address the site is published at")
     p_book = sub.add_parser("handbook", help="write the printed handbook (PDF) only")
     p_book.add_argument(
         "--paper",
@@ -221,7 +250,15 @@ def main(argv: list[str] | None = None) -> int:
         return write_bundle(args.site.resolve(), args.output)
     if args.command == "check":
         return check(generator.CONTENT, args.allow_uncited)
+    if args.command == "check-deploy":
+        from build_tools import deploycheck
+
+        report = deploycheck.check_deployment(args.url)
+        print("\n".join(report.lines()))
+        return EXIT_BUILD if report.problems else 0
     if args.command == "build":
+        if not _set_site_url(args.site_url):
+            return EXIT_BUILD
         return build(args.site.resolve(), editions=not args.no_editions)
     try:
         generator.generate()

@@ -35,7 +35,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 # MkDocs loads hooks by file path; make the project importable as a package.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from build_tools import generator
+from build_tools import generator, siteurl
 from build_tools.csp import apply_csp
 from build_tools.diagnostics import ContentError
 from build_tools.tablecards import label_tables
@@ -163,6 +163,10 @@ def on_config(config: Any) -> Any:
         _S.frozen = True
     config["nav"] = result.nav
     _S.export = result.export
+    if not _S.serving and os.environ.get(siteurl.ENV):
+        # A build for publishing: the public address (checked by `build_tools build`) for
+        # canonical links, the sitemap and instant navigation. `serve` keeps its own address.
+        config["site_url"] = siteurl.site_url()
     # The pages are wherever this process's generator wrote them (see generator.GENERATED).
     config["docs_dir"] = str(generator.DOCS)
     snippets = config["mdx_configs"].get("pymdownx.snippets")

@@ -84,6 +84,43 @@ def install_service_worker(site: Path, runtime_digest: str) -> None:
     source.unlink()
 
 
+EXPORTS_FOLDER = "exports"
+
+
+def write_exports(site: Path) -> None:
+    """The FHIR Bundle (`fhir/guideline.json`) and the references for reference managers
+    (`exports/references.{json,bib,ris}`), from the same validated content as the pages.
+
+    Canonical URLs use the public address (build_tools.siteurl); the Bundle's calculator
+    Libraries point at the wheel installed by install_runtime.
+    """
+    from build_tools import fhir, generator, refexport, siteurl
+    from build_tools.loader import load_content
+
+    ids, _ = generator.calculator_info()
+    corpus = load_content(generator.CONTENT, ids)
+    try:
+        from calculators.registry import CALCULATORS
+
+        calculators = list(CALCULATORS.values())
+    except ImportError:
+        calculators = []
+    wheels = sorted((site / RUNTIME_FOLDER).glob("*.whl"))
+    bundle = fhir.build_bundle(
+        corpus,
+        calculators,
+        siteurl.site_url(),
+        generator.edition(),
+        wheels[-1].name if wheels else None,
+    )
+    (site / fhir.FOLDER).mkdir(parents=True, exist_ok=True)
+    (site / fhir.FOLDER / fhir.BUNDLE).write_bytes(fhir.dumps(bundle))
+    folder = site / EXPORTS_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in refexport.exports(corpus.references.values()).items():
+        (folder / name).write_bytes(data)
+
+
 def run(site: Path, editions: bool = True) -> None:
     """Add the calculator runtime and the service worker to a freshly built site.
 
@@ -92,6 +129,7 @@ def run(site: Path, editions: bool = True) -> None:
     the site build alone (the scale benchmark).
     """
     install_service_worker(site, install_runtime(site))
+    write_exports(site)
     if not editions:
         return
     from build_tools import editions as printed

@@ -1,0 +1,50 @@
+"""The site's public address: one setting, read in one place.
+
+Canonical URLs (the FHIR Bundle's, the feeds', printed links) must name the address the site
+is published at, not the local server; the address is a build setting (`SITE_URL`, or
+`python -m build_tools build --site-url`), never a line to edit. MkDocs reads the same
+variable in `mkdocs.yml` (`site_url: !ENV [SITE_URL, …]`), so instant navigation and the
+sitemap agree with the exports.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+
+LOCAL = "http://127.0.0.1:8000/"
+"""What `make serve` serves: the address used when none is set."""
+
+ENV = "SITE_URL"
+_ADDRESS = re.compile(r"^https?://[A-Za-z0-9.-]+(:\d{1,5})?(/[A-Za-z0-9._~%/-]*)?$")
+
+
+class SiteUrlError(ValueError):
+    """SITE_URL is set to something that is not a site address."""
+
+
+def normalise(value: str) -> str:
+    """`value` as a site address ending in one slash; raise SiteUrlError naming the setting.
+
+    Only http(s) addresses with a host and an optional path: a query, a fragment or spaces
+    would end up inside every canonical URL.
+    """
+    address = value.strip()
+    if not _ADDRESS.match(address):
+        raise SiteUrlError(
+            f"{ENV}: {value!r} is not a site address (expected http:// or https://, a host, "
+            "an optional port and path, e.g. https://guideline.example.org/myositis/)"
+        )
+    return address.rstrip("/") + "/"
+
+
+def site_url(environ: Mapping[str, str] | None = None) -> str:
+    """The public address from the environment, or the local server's when none is set."""
+    value = (os.environ if environ is None else environ).get(ENV, "").strip()
+    return normalise(value) if value else LOCAL
+
+
+def is_local(address: str) -> bool:
+    """True for the local server's address: links in print and exports then point at it."""
+    return address == LOCAL
