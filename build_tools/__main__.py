@@ -15,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from build_tools import generator
+from build_tools import buildlock, generator
 from build_tools.diagnostics import ContentError
 from build_tools.handbook import PAPER_ENV, PAPER_SIZES
 
@@ -57,11 +57,21 @@ def build(site: Path, post_steps: bool = True, editions: bool = True) -> int:
 
     The generated pages go to a folder of this build's own, so a `make serve` running at
     the same time (which reads build/docs) and this build never see each other's files.
+    Only one build at a time writes a given site folder (buildlock); a second one refuses.
     """
+    try:
+        with buildlock.BuildLock(site):
+            return _locked_build(site, post_steps, editions)
+    except buildlock.BuildBusy as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_BUILD
+
+
+def _locked_build(site: Path, post_steps: bool, editions: bool) -> int:
     build_dir = generator.ROOT / "build"
     (build_dir / "docs").mkdir(parents=True, exist_ok=True)  # mkdocs.yml names it
     for stale in build_dir.glob(".pages-*-*"):  # left by a killed build (its process is gone)
-        if not _alive(int(stale.name.split("-")[1])):
+        if not buildlock.owner_alive(int(stale.name.split("-")[1])):
             shutil.rmtree(stale, ignore_errors=True)
     pages = Path(tempfile.mkdtemp(prefix=f".pages-{os.getpid()}-", dir=build_dir))
     previous = os.environ.get("GUIDELINE_BUILD")
@@ -76,16 +86,6 @@ def build(site: Path, post_steps: bool = True, editions: bool = True) -> int:
         shutil.rmtree(pages, ignore_errors=True)
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _build(site: Path, pages: Path, post_steps: bool, editions: bool) -> int:
     try:
         generator.generate(docs=pages / "docs")
@@ -94,11 +94,18 @@ def _build(site: Path, pages: Path, post_steps: bool, editions: bool) -> int:
         return EXIT_CONTENT
     site.parent.mkdir(parents=True, exist_ok=True)
     for stale in site.parent.glob(f".{site.name}.building-*"):  # left by a killed build
-        shutil.rmtree(stale, ignore_errors=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{site.name}.building-", dir=site.parent))
+        if buildlock.stale(stale):
+            shutil.rmtree(stale, ignore_errors=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{site.name}.building-{os.getpid()}-", dir=site.parent))
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     mkdocs = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(tmp)]
-    result = subprocess.run(mkdocs, cwd=generator.ROOT, env=env, check=False)
+    result = subprocess.run(
+        mkdocs,
+        cwd=generator.ROOT,
+        env=env,
+        check=False,
+        preexec_fn=buildlock.die_with_parent(),
+    )
     if result.returncode != 0:
         shutil.rmtree(tmp, ignore_errors=True)
         print("mkdocs build failed; the previous site/ is untouched.", file=sys.stderr)

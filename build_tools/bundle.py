@@ -32,7 +32,7 @@ from typing import Any
 import jinja2
 import yaml
 
-from build_tools import csp, generator
+from build_tools import buildlock, csp, generator
 
 ROOT = generator.ROOT
 MKDOCS_CONFIG = ROOT / "mkdocs.yml"
@@ -145,6 +145,7 @@ def start_offline_build(scratch: Path | None = None, prefix: str = "offline-") -
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=buildlock.die_with_parent(),  # noqa: PLW1509 - see die_with_parent
     )
     return OfflineBuild(work, site_dir, process, time.perf_counter())
 

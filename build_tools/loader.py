@@ -177,18 +177,25 @@ def citation_keys(text: str) -> list[str]:
 
 def _files(content: Path, pattern: str) -> list[Path]:
     """The files a pattern names ("glossary.yaml", "entries/*.yaml"), sorted, as glob would
-    find them (hidden files left out), with one directory listing instead of pathlib's glob."""
+    find them (hidden files left out), with one directory listing instead of pathlib's glob.
+    Whatever a name matches is listed, file or not: the reader refuses links, folders and
+    FIFOs by name (a content file is a regular file inside content/), rather than this
+    passing them over in silence. A linked folder (content/entries -> elsewhere) is
+    listed itself, to be refused the same way.
+    """
     folder, _, name = pattern.rpartition("/")
     base = content / folder if folder else content
     if "*" not in name:
         path = base / name
-        return [path] if path.is_file() else []
+        return [path] if os.path.lexists(path) else []
+    if folder and os.path.islink(base):
+        return [base]
     try:
         with os.scandir(base) as listing:
             names = [
                 e.name
                 for e in listing
-                if not e.name.startswith(".") and fnmatch.fnmatchcase(e.name, name) and e.is_file()
+                if not e.name.startswith(".") and fnmatch.fnmatchcase(e.name, name)
             ]
     except (FileNotFoundError, NotADirectoryError):
         return []
@@ -268,7 +275,12 @@ def _reload(last: _Loaded, changed: Collection[str]) -> Corpus | None:
         pattern = _pattern_of(path[len(prefix) :])
         if pattern is None:
             continue
-        if pattern != ENTRIES or path not in last.entry_files or not os.path.isfile(path):
+        if (
+            pattern != ENTRIES
+            or path not in last.entry_files
+            or os.path.islink(path)
+            or not os.path.isfile(path)
+        ):
             return None
         edited.append(path)
     entries: dict[str, schema.Entry] | None = None

@@ -8,10 +8,12 @@ a hunt. We compose the node graph ourselves and refuse what plain data never nee
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import math
 import os
 import re
+import stat as stat_module
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -153,7 +155,7 @@ def read_yaml(path: Path, problems: Problems, display: str | None = None) -> Loc
     cached = _PARSED.get(memo_key)
     read_at = time.time_ns()
     try:
-        stat = os.stat(path)
+        stat = os.lstat(path)
         signature = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
         if (
             cached is not None
@@ -161,7 +163,10 @@ def read_yaml(path: Path, problems: Problems, display: str | None = None) -> Loc
             and max(signature[1], signature[2]) < cached[1] - RACY_NS
         ):
             return cached[3]
-        raw = path.read_bytes()
+        raw = _read_regular(path)
+    except NotRegular as exc:
+        problems.add(shown, 1, 1, "", str(exc))
+        return None
     except OSError as exc:  # gone since it was listed, unreadable: said, not a traceback
         problems.add(shown, 1, 1, "", f"cannot be read ({exc.strerror or exc})")
         return None
@@ -173,6 +178,55 @@ def read_yaml(path: Path, problems: Problems, display: str | None = None) -> Loc
     if located is not None:
         _PARSED[memo_key] = (signature, read_at, stamp, located)
     return located
+
+
+class NotRegular(OSError):
+    """A content path that is not a regular file: a link, a folder, a FIFO, a device."""
+
+
+def _kind(mode: int) -> str:
+    if stat_module.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat_module.S_ISDIR(mode):
+        return "a folder"
+    if stat_module.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat_module.S_ISSOCK(mode):
+        return "a socket"
+    return "a device or other special file"
+
+
+def not_regular_message(mode: int) -> str:
+    return (
+        f"is {_kind(mode)}; content files must be regular files inside content/ "
+        "(links are not followed)"
+    )
+
+
+def _read_regular(path: Path) -> bytes:
+    """The bytes of a regular file, never of what a link points at.
+
+    Opened without following a link and without blocking on a FIFO, then checked on the
+    open descriptor, so a file swapped for a link after it was listed is still refused:
+    nothing outside content/ is read, so no error can print it.
+    """
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise NotRegular(not_regular_message(stat_module.S_IFLNK)) from None
+        raise
+    try:
+        info = os.fstat(fd)
+        if not stat_module.S_ISREG(info.st_mode):
+            raise NotRegular(not_regular_message(info.st_mode))
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def _parse(path: Path, raw: bytes, problems: Problems, shown: str) -> Located | None:
