@@ -81,7 +81,7 @@ def build_files(
     """Every generated file (path relative to docs/), and the rendered site it came from."""
     _, calc_titles = calculator_info()
     files: dict[str, bytes] = {}
-    extra_pages: list[Page] = calculator_pages.plan_calculator_pages()
+    extra_pages: list[Page] = _with_keywords(calculator_pages.plan_calculator_pages(), corpus)
     svgs: dict[str, bytes] = {}
     for algo in corpus.algorithms.values():
         key = (cache or _CACHE).digests.of(algo)
@@ -121,6 +121,26 @@ def build_files(
                 asset.read_bytes()
             )
     return files, site
+
+
+def _with_keywords(pages: list[Page], corpus: Corpus) -> list[Page]:
+    """A dosing calculator is found by the names of the drug whose regimen it computes: "MMF"
+    or "CellCept" finds the mycophenolate calculator as well as the mycophenolate page.
+
+    The pages are the planner's own (kept while the calculators are unchanged, and compared
+    by identity by the render cache): their front matter is updated in place.
+    """
+    names: dict[str, list[str]] = {}
+    for entry in corpus.entries.values():
+        for regimen in entry.regimens:
+            if regimen.calculator:
+                held = names.setdefault(regimen.calculator, [])
+                held += [n for n in render.keyword_names(entry.synonyms) if n not in held]
+    for page in pages:
+        tags = names.get(str(page.meta.get("calculator", "")))
+        if tags and page.meta.get("tags") != tags:
+            page.meta = {**page.meta, "tags": tags}
+    return pages
 
 
 def _linked_diagram(corpus: Corpus, algo: Any, page_path: str, cache: RenderCache) -> str:

@@ -458,7 +458,14 @@ def plan_pages(
             context={"guideline": corpus.guideline, "discrepancies": corpus.discrepancies},
         )
     )
-    pages.append(Page("references.md", "References", "references.md.j2", section="Reference"))
+    # Searched last: it names every title and drug once more in its reference titles, and
+    # would otherwise come before the pages a clinician wants (its back-links are left out
+    # of the index altogether: references.md.j2).
+    pages.append(
+        Page(
+            "references.md", "References", "references.md.j2", section="Reference", search_boost=0.1
+        )
+    )
     pages.append(
         Page(
             "content-format.md",
@@ -471,6 +478,26 @@ def plan_pages(
     return pages
 
 
+def search_keywords(entry: schema.Entry) -> dict[str, Any]:
+    """The names a clinician types for an entry (its synonyms: abbreviations, brand names).
+
+    The theme indexes front matter `tags` as the heaviest search field without showing them
+    (no tags plugin): a page is found first by what it is called, however the text puts it.
+    """
+    names = keyword_names(entry.synonyms)
+    return {"tags": names} if names else {}
+
+
+_ONE_WORD = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
+
+
+def keyword_names(synonyms: Iterable[str]) -> list[str]:
+    """The one-word names among synonyms (MMF, CellCept, IVIg). A name of several words or
+    parts ("anti-CD20") would be indexed by its parts, and "anti" would then lift every
+    such page above the pages a query like "anti-MDA5 ILD" is about."""
+    return [name for name in synonyms if _ONE_WORD.match(name)]
+
+
 def entry_page(entry: schema.Entry, summary: EntrySummary) -> Page:
     """An entry's own page, placed by its summary."""
     if summary.kind == "therapy":
@@ -481,7 +508,10 @@ def entry_page(entry: schema.Entry, summary: EntrySummary) -> Page:
             section="Therapies",
             subsection=LINE_LABELS[summary.line_of_therapy.value] or "Other therapies",
             context={"entry": entry},
-            search_boost=2,
+            # Above the calculators (1.5): a dose typed into search ("2 g/kg") finds the
+            # regimen, with its source, before the calculator that computes it.
+            search_boost=3,
+            meta=search_keywords(entry),
         )
     return Page(
         entry_path(summary),
@@ -489,6 +519,7 @@ def entry_page(entry: schema.Entry, summary: EntrySummary) -> Page:
         "entry.md.j2",
         section="Clinical framework",
         context={"entry": entry},
+        meta=search_keywords(entry),
     )
 
 
@@ -812,10 +843,12 @@ def _references_page(
     uncited = [r for k, r in corpus.references.items() if k not in numbering.sites]
     rows = []
     for ref_key in numbering.order:
-        sites = [
-            (relative("references.md", f"{path}#{anchor}"), title)
-            for path, anchor, title in numbering.sites[ref_key]
-        ]
+        grouped: dict[str, tuple[str, list[str]]] = {}
+        for path, anchor, title in numbering.sites[ref_key]:
+            grouped.setdefault(path, (title, []))[1].append(
+                relative("references.md", f"{path}#{anchor}")
+            )
+        sites = [(title, hrefs) for title, hrefs in grouped.values()]
         rows.append(
             {
                 "n": numbering.numbers[ref_key],

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import Server
 
@@ -84,3 +86,49 @@ def test_an_algorithm_node_opens_its_therapy_page(
         assert page.locator("h1").first.inner_text().startswith("Rituximab")
     finally:
         context.close()
+
+
+def search(page: Page, server: Server, query: str) -> list[str]:
+    """The pages a query finds, best first (each page once, as its path under the site)."""
+    page.goto(server.url, wait_until="networkidle")
+    page.locator("input.md-search__input").click()
+    page.keyboard.type(query, delay=20)  # the theme searches on key events, as a user types
+    links = page.locator(".md-search-result__item > a")
+    expect(links.first).to_be_visible(timeout=15_000)
+    found: list[str] = []
+    steady = 0
+    for _ in range(100):  # results refine while the query is typed: wait until they settle
+        page.wait_for_timeout(100)
+        hrefs = links.evaluate_all("els => els.map(e => e.getAttribute('href'))")
+        now = list(dict.fromkeys(urlsplit(h).path.removeprefix("/") for h in hrefs))
+        steady = steady + 1 if now == found else 0
+        found = now
+        if steady >= 5:
+            break
+    return found
+
+
+@pytest.mark.browser
+def test_a_dose_finds_the_ivig_regimen(page: Page, served_site: Server) -> None:
+    """ "2 g/kg" is the IVIg course: its calculator (titled with the dose) and the IVIg
+    page, where the regimen is, with its source, come first."""
+    assert search(page, served_site, "2 g/kg")[:2] == ["calculators/ivig_dose/", "therapies/ivig/"]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("query", ["MMF", "mycophenolate", "CellCept"])
+def test_a_drug_by_any_name_finds_its_page_and_calculator(
+    page: Page, served_site: Server, query: str
+) -> None:
+    top = search(page, served_site, query)[:3]
+    assert "therapies/mycophenolate-mofetil/" in top
+    assert "calculators/mycophenolate_titration/" in top
+
+
+@pytest.mark.browser
+def test_the_references_come_after_the_pages_they_support(page: Page, served_site: Server) -> None:
+    found = search(page, served_site, "anti-MDA5 ILD")
+    mda5 = [p for p in found if "mda5" in p or p == "domains/rp-ild/"]
+    assert mda5[:2] == ["therapies/mda5-rpild-combination/", "domains/rp-ild/"]
+    if "references/" in found:
+        assert found.index("references/") > max(found.index(p) for p in mda5)

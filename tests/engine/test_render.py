@@ -43,7 +43,9 @@ def test_citation_numbers_follow_reading_order_and_link_back(content: Path, tmp_
     ]
     assert len(numbered) == 27
     assert "[DOI](https://doi.org/10.1056/NEJMoa2117912)" in refs
-    assert "Cited in: [Intravenous immunoglobulin (IVIg)](therapies/ivig.md#cite-1), " in refs
+    # Where each is cited: grouped by page, collapsed (a page citing it twice links to both).
+    assert "<summary>Cited on 12 pages</summary>\n\n[Refractory myositis (test fixture)]" in refs
+    assert "[Intravenous immunoglobulin (IVIg)](therapies/ivig.md#cite-1) (" in refs
 
 
 def test_reference_is_formatted_in_ama_style(content: Path, tmp_path: Path) -> None:
@@ -168,3 +170,18 @@ def test_no_navigation_group_lists_more_than_its_limit() -> None:
     assert build_nav(pages[:40], limit=40)[0]["Therapies"][0]["First line"][0] == {
         "Therapy 001": "t/1.md"
     }
+
+
+def test_the_references_page_is_searched_last_and_its_back_links_not_at_all(
+    content: Path, tmp_path: Path
+) -> None:
+    refs = (generate(content, tmp_path) / "references.md").read_text()
+    assert refs.startswith('---\ntitle: "References"\ngenerated_from: "references.md.j2"\n')
+    assert "search:\n  boost: 0.1\n" in refs
+    assert '<details class="cited-in" data-search-exclude markdown>' in refs
+
+
+def test_a_therapy_is_found_by_its_one_word_names(content: Path, tmp_path: Path) -> None:
+    page = (generate(content, tmp_path) / "therapies/ivig.md").read_text()
+    front = page.split("\n---\n")[0]
+    assert 'tags: ["IVIg", "immunoglobulin"]' in front
