@@ -216,8 +216,11 @@ def form_fields(described: Mapping[str, Any]) -> list[FormField]:
                         hint="",
                         help=help_text,
                         options=[
-                            Option(_number_text(v), f"{_number_text(v)} {unit}".strip(),
-                                   _number_text(v) == chosen)
+                            Option(
+                                _number_text(v),
+                                f"{_number_text(v)} {unit}".strip(),
+                                _number_text(v) == chosen,
+                            )
                             for v in allowed
                         ],
                     )

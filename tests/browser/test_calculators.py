@@ -46,7 +46,17 @@ def fill_form(page: Page, calculator_id: str, inputs: dict[str, Any]) -> None:
     form = page.locator(f"form[data-calculator='{calculator_id}']")
     for name, value in inputs.items():
         kind = declared[name]["kind"]
+        tappable = form.locator(f"input[type=radio][name='{name}']")
+        if kind == "number" and tappable.count():  # a few permitted values, one tap each
+            text = str(int(value)) if float(value).is_integer() else str(value)
+            radio = form.locator(f"input[type=radio][name='{name}'][value='{text}']")
+            form.locator(f"label[for='{radio.get_attribute('id')}']").click()
+            continue
         if kind in ("number", "number_or_choice"):
+            unit = form.locator(f"select[name='{name}__unit']")
+            if not isinstance(value, dict) and unit.count():
+                # The form may offer another unit first (20 % for a 0.2 fraction).
+                unit.select_option(declared[name]["unit"])
             if isinstance(value, dict):
                 form.locator(f"[name='{name}__unit']").select_option(value["unit"])
                 value = value["value"]
@@ -66,9 +76,11 @@ def fill_form(page: Page, calculator_id: str, inputs: dict[str, Any]) -> None:
 
 
 def shown_outputs(page: Page) -> dict[str, str]:
+    """Each output as the widget shows it (schedules and lists keep their display text)."""
     cells = page.locator("[data-output]")
     return {
-        cells.nth(i).get_attribute("data-output") or "": cells.nth(i).inner_text()
+        cells.nth(i).get_attribute("data-output") or "": cells.nth(i).get_attribute("data-display")
+        or cells.nth(i).inner_text()
         for i in range(cells.count())
     }
 

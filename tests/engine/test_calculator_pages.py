@@ -46,12 +46,12 @@ def test_the_form_names_every_declared_input_and_output(
         name = item["name"]
         assert f'name="{name}"' in page
         assert re.search(rf'<label for="in-{name}(-1)?"', page), name
-        if item["kind"] in ("number", "number_or_choice"):
+        if item["kind"] in ("number", "number_or_choice") and not item["allowed"]:
             assert f'id="in-{name}" name="{name}" type="text" inputmode="decimal"' in page
             if item["unit_alternatives"] and not item["unit_field"]:
                 assert f'name="{name}__unit"' in page
     for out in described["outputs"]:
-        assert f'data-output="{out["name"]}" aria-live="polite"' in page
+        assert f'data-output="{out["name"]}" data-output-kind="{out["kind"]}"' in page
     for ref in described["references"]:
         assert f"references.md#ref-{ref}" in page
     assert ("Not a prescription" in page) == (described["family"] in ("dosing", "regimens"))
@@ -61,6 +61,41 @@ def test_the_worked_example_is_computed_by_cpython(pages: dict[str, str]) -> Non
     page = pages["calculators/bsa_mosteller.md"]
     assert "| Body-surface area | 2.00 m² |" in page
     assert 'data-load-example="#calc?height_cm=180&amp;weight_kg=80" hidden>' in page
+
+
+def test_the_primary_result_comes_first_with_its_declared_phrase(pages: dict[str, str]) -> None:
+    page = pages["calculators/ivig_dose.md"]
+    primary = page.index('<p class="calc-primary-label">Course dose (nearest 5 g), with the weight')
+    assert primary < page.index('data-output="rounded_dose_g" data-output-kind="number"')
+    assert page.index('data-output="rounded_dose_g"') < page.index('data-output="dose_by_policy_g"')
+    assert page.index('data-output="dose_by_policy_g"') < page.index(
+        "<summary>All figures</summary>"
+    )
+    assert page.index("<summary>All figures</summary>") < page.index('data-output="ibw_kg"')
+
+
+def test_the_weight_policy_has_no_preselected_choice(pages: dict[str, str]) -> None:
+    page = pages["calculators/ivig_dose.md"]
+    policy = page[page.index('data-field="adjustment_policy"') :]
+    policy = policy[: policy.index("</fieldset>")]
+    assert 'value="nba_2026">' in policy
+    assert "checked" not in policy
+
+
+def test_the_taper_asks_for_a_percentage(pages: dict[str, str]) -> None:
+    page = pages["calculators/prednisone_taper_schedule.md"]
+    assert '<select name="taper_fraction_per_month__unit" data-canonical="fraction/month"' in page
+    assert '<option value="%" selected>% a month</option>' in page
+    assert "taper_fraction_per_month=20&amp;round_to_mg=2.5" in page  # the example, in percent
+
+
+def test_bands_and_sources_read_as_words(pages: dict[str, str]) -> None:
+    page = pages["calculators/flair_score.md"]
+    assert "| ●●● High risk | 10–13 | FLAIR high-risk group (10–13 points). The abstract" in page
+    assert "Lian et al. 2020<sup" in page
+    assert "**Next steps:** The source gives no action for this result." in page
+    assert "lian-2020-mortality.)" not in page
+    assert "| V1 |" not in page and "[PC]" not in page
 
 
 @pytest.mark.parametrize("calculator_id", list(registry.CALCULATORS))
@@ -91,6 +126,16 @@ def test_fragment_for_spells_units_and_booleans_as_the_widget_reads_them() -> No
         {"a": 1.0, "w": {"value": 176, "unit": "lb"}, "b": True, "s": "umol/L"}
     )
     assert fragment == "calc?a=1&w=176&w__unit=lb&b=true&s=umol%2FL"
+
+
+def test_plain_words_replace_spec_labels_and_field_ids() -> None:
+    names = {"dose_mg_per_m2": "Dose", "round_to_mg": "Round the dose to"}
+    assert (
+        calculator_pages.plain_words(
+            "Spec A4: dose_mg_per_m2 × BSA, rounded to round_to_mg [PC]", names
+        )
+        == "dose × BSA, rounded to round the dose to (a convention of this guideline)"
+    )
 
 
 def test_markdown_in_declaration_text_is_neutralised() -> None:

@@ -368,6 +368,7 @@ class Controller {
     for (const out of this.root.querySelectorAll("[data-output]")) {
       const name = out.dataset.output;
       const text = ok ? result.display[name] : undefined;
+      out.dataset.display = text === undefined || text === null ? EMPTY : String(text);
       if (text === undefined || text === null) {
         out.textContent = EMPTY;
       } else {
