@@ -194,7 +194,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             kind = self.guess_type(str(file))
             for encoding, suffix in (("br", ".br"), ("gzip", ".gz")):
                 copy = file.with_name(file.name + suffix)
-                if encoding in accepts and copy.is_file():
+                if encoding in accepts and copy.is_file() and path != "/sitemap.xml":
                     body = copy.read_bytes()
                     self._send(body, kind, encoding, modified)
                     self._count(path, len(body) + 300)
