@@ -1,4 +1,4 @@
-"""`make bench`, first visits: a calculator on a phone-like connection and CPU, printed, never asserted.
+"""`make bench`, first visits: a calculator on a phone-like connection, printed, never asserted.
 
 A clinician opens a calculator link on a phone, often for the first time. This benchmark
 reproduces that in Debian's Chromium, throttled through the DevTools protocol (network:
@@ -25,6 +25,12 @@ calculator is ready. And the runtime bytes a page without a calculator link tran
 
 Timings depend on the machine, so they are printed, with ratios measured in the same run;
 tests never assert them. Bytes are what the server sent, headers included.
+
+CPU throttling reaches the page's main thread only: Chromium refuses
+`Emulation.setCPUThrottlingRate` for worker targets ("only supported for pages"), so the
+runtime's start-up in its worker runs at this machine's speed, for the bare page and the
+calculators alike. The load average is printed with the figures: on a busy machine every
+figure grows, the ratios much less.
 """
 
 from __future__ import annotations
@@ -194,7 +200,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             kind = self.guess_type(str(file))
             for encoding, suffix in (("br", ".br"), ("gzip", ".gz")):
                 copy = file.with_name(file.name + suffix)
-                if encoding in accepts and copy.is_file():
+                if encoding in accepts and copy.is_file() and path != "/sitemap.xml":
                     body = copy.read_bytes()
                     self._send(body, kind, encoding, modified)
                     self._count(path, len(body) + 300)
@@ -204,6 +210,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
                 # Instant navigation matches links against sitemap.xml with the page's
                 # host but the sitemap's port; serve it as if deployed here.
                 address = self.server.server_address
+                assert isinstance(address, tuple)  # an IPv4 (host, port) pair
                 origin = f"<loc>http://{address[0]}:{address[1]}".encode()
                 body = _SITEMAP_ORIGIN.sub(origin, body)
         compressible = path.endswith((*_COMPRESSIBLE, "/")) or kind.startswith("text/")
@@ -318,7 +325,9 @@ def _example_fragment(site: Path, calculator: str) -> str:
 def _therapy_link(site: Path) -> tuple[str, str]:
     """A therapy page that links a calculator, and that calculator's id."""
     for page in sorted((site / "therapies").glob("*/index.html")):
-        match = re.search(r'<article.*?href="[./]*calculators/([a-z0-9_]+)/"', page.read_text("utf-8"), re.S)
+        match = re.search(
+            r'<article.*?href="[./]*calculators/([a-z0-9_]+)/"', page.read_text("utf-8"), re.S
+        )
         if match:
             return page.parent.relative_to(site).as_posix() + "/", match.group(1)
     raise SystemExit(f"{site}: no therapy page links a calculator")
@@ -332,7 +341,7 @@ def measure_pages(
     hosts = {name: Host(site) for name, site in sites.items()}
     try:
         for _ in range(runs):
-            for name in results:
+            for name, figures in results.items():
                 host = hosts[name] if name != "bare" else hosts[next(iter(hosts))]
                 if name == "bare":
                     url, bare = host.base + BARE_PREFIX + "bare.html", True
@@ -342,22 +351,29 @@ def measure_pages(
                     )
                     bare = False
                 with _throttled(browser, profile) as (_, page):
-                    results[name].first.append(_visit(page, host, url, bare))
+                    figures.first.append(_visit(page, host, url, bare))
                     if not bare:  # let the service worker keep what the page used
                         page.wait_for_timeout(1500)
                         page.wait_for_load_state("networkidle")
                     page.goto("about:blank")
-                    results[name].second.append(_visit(page, host, url, bare))
+                    figures.second.append(_visit(page, host, url, bare))
     finally:
         for host in hosts.values():
             host.close()
     return results
 
 
-def measure_link(browser: Any, site: Path, profile: Profile, dwell_ms: int) -> tuple[float, int, str]:
-    """Therapy page (stay `dwell_ms`) → its calculator link → ready, in ms; runtime bytes."""
+def measure_link(
+    browser: Any, site: Path, profile: Profile, dwell_ms: int
+) -> tuple[float, int, str, str]:
+    """Therapy page (stay `dwell_ms`) → its calculator link → ready, in ms.
+
+    Also the runtime bytes fetched while on the therapy page, the route taken, and whether
+    the calculator found the runtime already running ("warm") or had to start it ("cold").
+    """
     therapy, calculator = _therapy_link(site)
     host = Host(site)
+    root = "[data-calculator-root]"
     try:
         with _throttled(browser, profile) as (_, page):
             page.goto(f"{host.base}/{therapy}")
@@ -367,11 +383,13 @@ def measure_link(browser: Any, site: Path, profile: Profile, dwell_ms: int) -> t
             link = page.locator(f"article a[href$='calculators/{calculator}/']").first
             start = float(page.evaluate("performance.timeOrigin + performance.now()"))
             link.click()
-            root = "[data-calculator-root]"
-            page.wait_for_selector(f"{root}[data-state=ready]", state="attached", timeout=TIMEOUT_MS)
+            page.wait_for_selector(
+                f"{root}[data-state=ready]", state="attached", timeout=TIMEOUT_MS
+            )
             ready = float(page.get_attribute(root, "data-ready-at") or "nan")
             ready += float(page.evaluate("performance.timeOrigin"))
-            return ready - start, runtime, f"{therapy} → {calculator}"
+            state = page.get_attribute(root, "data-runtime") or "?"
+            return ready - start, runtime, f"{therapy} → {calculator}", state
     finally:
         host.close()
 
@@ -427,7 +445,11 @@ def _mb(n: float) -> str:
 
 def report(profile: Profile, results: dict[str, Figures]) -> None:
     bare = results["bare"]
-    print(f"\n{profile.name}, CPU {CPU_SLOWDOWN}x slower  (medians of {len(bare.first)} run(s))")
+    load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
+    print(
+        f"\n{profile.name}, page CPU {CPU_SLOWDOWN}x slower  "
+        f"(medians of {len(bare.first)} run(s); load average {load})"
+    )
     print(f"  {'':<8} {'first visit':>24} {'second visit':>24}   first result vs bare")
     for name, fig in results.items():
         ratio = fig.ms("first") / bare.ms("first")
@@ -438,10 +460,10 @@ def report(profile: Profile, results: dict[str, Figures]) -> None:
         )
     if "before" in results and "after" in results:
         before, after = results["before"], results["after"]
-        cut = 1 - after.total("first") / before.total("first")
+        share = after.total("first") / before.total("first")
         print(
-            f"  first-visit transfer after/before {after.total('first') / before.total('first'):.2f} "
-            f"({cut:.0%} smaller; target ≥ 40 %: {'ok' if cut >= 0.4 else 'MISSED'})"
+            f"  first-visit transfer after/before {share:.2f} "
+            f"({1 - share:.0%} smaller; target ≥ 40 %: {'ok' if share <= 0.6 else 'MISSED'})"
         )
     if "after" in results:
         ratio = results["after"].ms("first") / bare.ms("first")
@@ -452,7 +474,9 @@ def report(profile: Profile, results: dict[str, Figures]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m build_tools.bench_firstvisit", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m build_tools.bench_firstvisit", description=__doc__
+    )
     parser.add_argument("--site", type=Path, default=ROOT / "site", help="built site (after)")
     parser.add_argument("--before", type=Path, help="a site built before the first-visit work")
     parser.add_argument(
@@ -465,7 +489,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profiles", default="4g,slow4g", help="comma-separated: 4g, slow4g")
     parser.add_argument("--runs", type=int, default=3, help="repetitions on 4G (medians)")
     parser.add_argument("--slow-runs", type=int, default=1, help="repetitions on slow 4G")
-    parser.add_argument("--dwell", type=int, default=20_000, help="ms spent on the therapy page")
+    parser.add_argument("--dwell", type=int, default=30_000, help="ms spent on the therapy page")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
@@ -488,13 +512,14 @@ def main(argv: list[str] | None = None) -> int:
             runs = args.runs if key == "4g" else args.slow_runs
             report(profile, measure_pages(browser, sites, profile, args.calculator, runs))
         profile = PROFILES["4g"]
-        print(f"\nfrom a therapy page, {profile.name}, CPU {CPU_SLOWDOWN}x, {args.dwell / 1000:.0f} s on the page:")
+        dwell = f"{args.dwell / 1000:.0f} s on the page"
+        print(f"\nfrom a therapy page, {profile.name}, CPU {CPU_SLOWDOWN}x, {dwell}:")
         for name, path in sites.items():
-            ms, runtime, route = measure_link(browser, path, profile, args.dwell)
+            ms, runtime, route, state = measure_link(browser, path, profile, args.dwell)
             mark = "ok" if ms <= 1000 else "MISSED"
             print(
-                f"  {name:<8} link → calculator ready {ms:7.0f} ms (target ≤ 1000 ms: {mark}); "
-                f"runtime fetched on the therapy page {_mb(runtime)}  [{route}]"
+                f"  {name:<8} link → calculator ready {ms:7.0f} ms (target ≤ 1000 ms: {mark}; "
+                f"runtime {state}); fetched ahead {_mb(runtime)}  [{route}]"
             )
         for name, path in sites.items():
             runtime = measure_plain(browser, path, args.plain, profile)

@@ -60,7 +60,7 @@ def _size(site: Path, url: str) -> int:
 
 
 def write_manifest(site: Path) -> Path:
-    """Write calculators/offline.json: {"bytes": total, "urls": [...]}, URLs relative to the root."""
+    """Write calculators/offline.json: {"bytes": total, "urls": [...]}, relative to the root."""
     urls = offline_files(site)
     target = site / MANIFEST
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -51,6 +51,7 @@ from __future__ import annotations
 import base64
 import gzip
 import hashlib
+import importlib
 import io
 import json
 import os
@@ -305,7 +306,9 @@ def build_stdlib(
     try:
         archive = zipfile.ZipFile(source)
     except FileNotFoundError:
-        raise WheelError(f"{source} is missing: run `make setup` (npm ci installs pyodide)") from None
+        raise WheelError(
+            f"{source} is missing: run `make setup` (npm ci installs pyodide)"
+        ) from None
     with archive:
         present = set(archive.namelist())
         wanted = stdlib_files(listing)
@@ -319,7 +322,9 @@ def build_stdlib(
         members = [(name, archive.read(name)) for name in wanted]
     method = zipfile.ZIP_DEFLATED
     if compile_for is not None:
-        members = _byte_compile(members, STDLIB_MOUNT.format(major=compile_for[0], minor=compile_for[1]))
+        members = _byte_compile(
+            members, STDLIB_MOUNT.format(major=compile_for[0], minor=compile_for[1])
+        )
         method = zipfile.ZIP_STORED
     folders = sorted({name.rsplit("/", 1)[0] + "/" for name, _ in members if "/" in name})
     buffer = io.BytesIO()
@@ -357,7 +362,9 @@ def _byte_compile(members: list[tuple[str, bytes]], mount: str) -> list[tuple[st
                     invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH,
                 )
             except py_compile.PyCompileError as exc:
-                raise WheelError(f"{STDLIB_SOURCE.name}: {name} does not compile ({exc.msg})") from None
+                raise WheelError(
+                    f"{STDLIB_SOURCE.name}: {name} does not compile ({exc.msg})"
+                ) from None
             compiled.append((name + "c", cfile.read_bytes()))
     return compiled
 
@@ -418,8 +425,9 @@ def observe_stdlib() -> list[str]:
     Runs the parity cases (tests/parity) under Node on the *full* python_stdlib.zip and
     lists what came from it: the content of calculators_stdlib.txt.
     """
-    from tests.parity.cases import all_cases
-
+    # The parity cases live with the tests; imported by name so that type-checking the
+    # build tools does not pull the test suite in.
+    all_cases = importlib.import_module("tests.parity.cases").all_cases
     node = shutil.which("node")
     if node is None:
         raise WheelError("node is not installed: observing the imports runs Pyodide under Node")
@@ -451,7 +459,9 @@ def main() -> int:
         except WheelError as exc:
             print(exc, file=sys.stderr)
             return 1
-        header = [line for line in STDLIB_LIST.read_text("utf-8").splitlines() if line.startswith("#")]
+        header = [
+            line for line in STDLIB_LIST.read_text("utf-8").splitlines() if line.startswith("#")
+        ]
         print("\n".join([*header, *files]))
         return 0
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "build" / "runtime"

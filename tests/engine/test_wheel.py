@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
+import importlib.util
 import json
 import zipfile
 from pathlib import Path
@@ -101,3 +103,57 @@ def test_runtime_python_is_read_from_the_lock(tmp_path: Path) -> None:
     broken.write_text('{"info": {}}')
     with pytest.raises(wheel.WheelError, match=r"cannot read info\.python"):
         wheel.runtime_python(broken)
+
+
+def test_the_standard_library_served_is_the_listed_modules_compiled(tmp_path: Path) -> None:
+    stdlib = wheel.build_stdlib(tmp_path / "stdlib.zip", (3, 13))
+    listed = wheel.stdlib_files()
+    with zipfile.ZipFile(stdlib) as archive:
+        names = archive.namelist()
+        files = sorted(n for n in names if not n.endswith("/"))
+        assert files == sorted(name + "c" for name in listed)
+        assert "asyncio/" in names  # packages keep their directory entries for zipimport
+        assert {archive.getinfo(n).compress_type for n in files} == {zipfile.ZIP_STORED}
+        # Byte code for Pyodide's Python, hash-based and unchecked (flags 0b01): no timestamps.
+        code = archive.read("json/__init__.pyc")
+        assert code[:4] == importlib.util.MAGIC_NUMBER
+        assert int.from_bytes(code[4:8], "little") == 0b01
+    with zipfile.ZipFile(wheel.STDLIB_SOURCE) as published:
+        assert len(listed) < len([n for n in published.namelist() if n.endswith(".py")]) / 3
+    again = wheel.build_stdlib(tmp_path / "again.zip", (3, 13))
+    assert again.read_bytes() == stdlib.read_bytes()
+
+
+def test_without_a_matching_python_the_standard_library_is_served_as_source(tmp_path: Path) -> None:
+    stdlib = wheel.build_stdlib(tmp_path / "stdlib.zip", None)
+    with zipfile.ZipFile(stdlib) as archive:
+        files = sorted(n for n in archive.namelist() if not n.endswith("/"))
+        assert files == wheel.stdlib_files()
+        assert {archive.getinfo(n).compress_type for n in files} == {zipfile.ZIP_DEFLATED}
+
+
+def test_a_listed_module_missing_from_pyodide_stops_the_build(tmp_path: Path) -> None:
+    listing = tmp_path / "list.txt"
+    listing.write_text("# header\njson/__init__.py\nno_such_module.py\n")
+    with pytest.raises(wheel.WheelError, match=r"lacks .*no_such_module\.py.*--observe-stdlib"):
+        wheel.build_stdlib(tmp_path / "stdlib.zip", (3, 13), listing=listing)
+
+
+def test_precompressed_copies_decode_to_the_file_and_are_reused(tmp_path: Path) -> None:
+    import brotli
+
+    folder = tmp_path / "runtime"
+    folder.mkdir()
+    text = b"def f():\n    return 42\n" * 400
+    (folder / "big.js").write_bytes(text)
+    (folder / "small.json").write_bytes(b"{}")
+    (folder / "packed.whl").write_bytes(gzip.compress(text))
+    cache = tmp_path / "cache"
+    written = wheel.precompress(folder, cache)
+    assert sorted(p.name for p in written) == ["big.js.br", "big.js.gz"]
+    assert brotli.decompress((folder / "big.js.br").read_bytes()) == text
+    assert gzip.decompress((folder / "big.js.gz").read_bytes()) == text
+    kept = cache / (hashlib.sha256(text).hexdigest() + ".br")
+    kept.write_bytes(b"reused")  # the cache is keyed by content: a second run reads it
+    wheel.precompress(folder, cache)
+    assert (folder / "big.js.br").read_bytes() == b"reused"

@@ -1,9 +1,10 @@
 """CPython and the shipped Pyodide runtime give byte-identical answers.
 
 The browser runs the calculators through Pyodide; the tests of the calculators run them in
-CPython. This test closes the gap: it builds the wheel and lock file exactly as the site
-build does, loads them in the real Pyodide (node_modules/pyodide, under Node, the same
-files the site serves), runs every case, and compares the JSON text with CPython's.
+CPython. This test closes the gap: it builds the wheel, lock file and trimmed standard
+library exactly as the site build does, loads them in the real Pyodide (node_modules/pyodide,
+under Node, the same files the site serves), runs every case, and compares the JSON text
+with CPython's. A module the trimmed standard library lacks fails here as an ImportError.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ CASES = all_cases()
 
 
 @pytest.fixture(scope="module")
-def pyodide_results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+def pyodide_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
     node = shutil.which("node")
     if node is None:
         pytest.fail("node is not installed: the parity test runs Pyodide under Node")
@@ -34,16 +35,33 @@ def pyodide_results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     cases_file.write_text(json.dumps([[cid, text] for _, cid, text in CASES]), "utf-8")
     script = HERE / "run_pyodide.mjs"
     result = subprocess.run(
-        [node, str(script), str(wheel.RUNTIME), str(bundle.folder), str(cases_file)],
+        [node, str(script), str(wheel.RUNTIME), str(bundle.folder), str(cases_file), "--modules"],
         capture_output=True,
         text=True,
         check=False,
         timeout=300,
     )
     assert result.returncode == 0, result.stderr
-    outputs = json.loads(result.stdout)
-    assert len(outputs) == len(CASES)
+    run: dict[str, list[str]] = json.loads(result.stdout)
+    assert len(run["results"]) == len(CASES)
+    return run
+
+
+@pytest.fixture(scope="module")
+def pyodide_results(pyodide_run: dict[str, list[str]]) -> dict[str, str]:
+    outputs = pyodide_run["results"]
     return {label: text for (label, _, _), text in zip(CASES, outputs, strict=True)}
+
+
+@pytest.mark.slow
+def test_the_cases_ran_on_the_trimmed_compiled_standard_library(
+    pyodide_run: dict[str, list[str]],
+) -> None:
+    mount = wheel.STDLIB_MOUNT.format(major=3, minor=13)
+    loaded = sorted(m.removeprefix(mount) for m in pyodide_run["modules"] if m.startswith(mount))
+    assert loaded, "no module came from the standard library archive"
+    assert all(name.endswith(".pyc") for name in loaded)
+    assert {name.removesuffix("c") for name in loaded} <= set(wheel.stdlib_files())
 
 
 def test_cases_cover_every_calculator_and_both_outcomes() -> None:
