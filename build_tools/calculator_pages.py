@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
+from build_tools import provenance
 from build_tools.render import Page
 
 SECTION = "Calculators"
@@ -31,12 +32,6 @@ FAMILY_LABELS = {
     "regimens": "Regimens and schedules",
     "ild": "Interstitial lung disease",
     "screening": "Cancer screening",
-}
-VERIFICATION_LEGEND = {
-    "V1": "checked against the primary source",
-    "V2": "checked against a reputable secondary reproduction only",
-    "PC": "project convention: no source decides; chosen so results are reproducible",
-    "partial": "partly verified (the rest is named under limitations)",
 }
 # A choice with this many options or fewer is shown as buttons (one tap on a phone).
 MAX_RADIO_CHOICES = 4
@@ -344,10 +339,7 @@ def _plan(registry: Any) -> list[Page]:
             for c in families[calc["family"]]
             if c["id"] != calc["id"]
         ]
-        verification = [
-            {"item": item.replace("_", " "), "label": label, "meaning": VERIFICATION_LEGEND[label]}
-            for item, label in calc["verification"].items()
-        ]
+        rules = provenance.rules(calc["id"])
         pages.append(
             Page(
                 calculator_path(calc["id"]),
@@ -367,7 +359,12 @@ def _plan(registry: Any) -> list[Page]:
                         (out["label"], md(out["help"])) for out in calc["outputs"] if out["help"]
                     ],
                     "examples": worked_examples(calc),
-                    "verification": verification,
+                    "rules": [r for r in rules if r.tier != "unverified"],
+                    "left_out": [r for r in rules if r.tier == "unverified"],
+                    "include_unverified": provenance.include_unverified(),
+                    "tier_words": provenance.tier_words(),
+                    "tier_meanings": provenance.tier_meanings(),
+                    "provenance_path": provenance.PAGE_PATH,
                     "is_dosing": calc["family"] in DOSING_FAMILIES,
                     "family": family_label(calc["family"]),
                     "siblings": siblings,

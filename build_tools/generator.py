@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from build_tools import algorithms, calculator_pages, render
+from build_tools import algorithms, calculator_pages, provenance, render
 from build_tools.loader import Corpus, load_content
 from build_tools.render import Citer, Page
 from build_tools.rendercache import RenderCache
@@ -79,6 +79,7 @@ def build_files(
     _, calc_titles = calculator_info()
     files: dict[str, bytes] = {}
     extra_pages: list[Page] = calculator_pages.plan_calculator_pages()
+    extra_pages += provenance.plan_provenance_page()
     svgs: dict[str, bytes] = {}
     for algo in corpus.algorithms.values():
         key = (cache or _CACHE).digests.of(algo)
@@ -94,6 +95,22 @@ def build_files(
             if held is None or held[0] is not algo:  # the same outline object while unchanged
                 held = _OUTLINES[algo.id] = (algo, algorithms.outline(algo))
             return {"svg_name": f"{algo.id}.svg", "outline": held[1]}
+        if page.template == "entry.md.j2" and calc_titles:
+            entry = page.context["entry"]
+            linked = [r.calculator for r in entry.regimens if r.calculator] + entry.calculators
+            notes = {
+                cid: provenance.therapy_note(cid, corpus.references)
+                for cid in dict.fromkeys(linked)
+                if cid in calc_titles
+            }
+            return {"calculator_notes": notes, "provenance_path": provenance.PAGE_PATH}
+        if page.template in ("about.md.j2", provenance.TEMPLATE):
+            return {
+                "statement": provenance.statement(corpus),
+                "tier_words": provenance.tier_words(),
+                "tier_meanings": provenance.tier_meanings(),
+                "provenance_path": provenance.PAGE_PATH if calc_titles else "",
+            }
         return {}
 
     site = render.render_site(

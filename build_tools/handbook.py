@@ -28,10 +28,10 @@ import jinja2
 import markdown  # type: ignore[import-untyped]
 from markupsafe import Markup, escape
 
-from build_tools import algorithms, generator, schema
+from build_tools import algorithms, generator, provenance, schema
 from build_tools.citations import Numbering, format_references
 from build_tools.loader import Corpus, load_content
-from build_tools.paper_calculators import VERIFICATION_MEANINGS, PaperCalculators
+from build_tools.paper_calculators import PaperCalculators
 from build_tools.render import DOMAIN_ORDER, LINE_LABELS, LINE_ORDER, cite_text, format_quantity
 
 PRINT_TEMPLATES = generator.TEMPLATES / "print"
@@ -378,7 +378,7 @@ def plan_book(corpus: Corpus, paper_calcs: PaperCalculators) -> list[Chapter]:
                 "ch-calculators",
                 "Calculators on paper",
                 "calculators.html.j2",
-                {"skipped": paper_calcs.skipped, "verification": VERIFICATION_MEANINGS},
+                {"skipped": paper_calcs.skipped},
                 sections,
             )
         )
@@ -461,6 +461,10 @@ def make_environment(templates: Path = PRINT_TEMPLATES) -> jinja2.Environment:
     env.globals["STUDY_TYPE_LABELS"] = {k.value: v for k, v in schema.STUDY_TYPE_LABELS.items()}
     env.globals["LINE_LABELS"] = LINE_LABELS
     env.globals["DOMAIN_LABELS"] = DOMAIN_LABELS
+    env.globals["tier_words"] = provenance.tier_words()
+    env.globals["tier_meanings"] = provenance.tier_meanings()
+    env.globals["tier_marks"] = provenance.TIER_MARKS
+    env.globals["include_unverified"] = provenance.include_unverified()
     return env
 
 

@@ -1,0 +1,280 @@
+"""Where each rule comes from, derived from the calculators' declarations, for every publisher.
+
+A calculator declares the tier of each rule once (``calculators.declaration.Provenance``);
+this module turns those declarations into what the pages say: the "Where each rule comes
+from" table of a calculator page, the one-line note on a therapy page that links a
+calculator applying rules the review does not state, the marks under the printed tables,
+the site's statement about its own sources, and the Provenance page. Nothing here is
+written by hand, so a changed tier changes every one of them.
+
+Unverified rules are never applied by a calculator. By default they appear only in the
+"left out" lists; a build run with ``--include-unverified`` (environment variable
+``GUIDELINE_INCLUDE_UNVERIFIED=1``) shows them for review, marked on every occurrence.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from build_tools.render import Page
+
+INCLUDE_UNVERIFIED_ENV = "GUIDELINE_INCLUDE_UNVERIFIED"
+PAGE_PATH = "provenance.md"
+PAGE_TITLE = "Provenance"
+TEMPLATE = "provenance.md.j2"
+
+# The same words as calculators.declaration.TIER_WORDS; repeated only for a build without
+# the calculators package (then there are no calculator rules to describe anyway).
+_FALLBACK_WORDS: Mapping[str, str] = {
+    "review": "From the source review",
+    "checked": "From another primary source, checked against it",
+    "convention": "A convention of this guideline",
+    "unverified": "Unverified: not applied",
+}
+TIER_ORDER: tuple[str, ...] = ("review", "checked", "convention", "unverified")
+# Short marks for narrow places (printed table captions, the calculator table's first column).
+TIER_MARKS: Mapping[str, str] = {
+    "review": "R",
+    "checked": "S",
+    "convention": "C",
+    "unverified": "U",
+}
+LABEL_WORDS: Mapping[str, str] = {
+    "V1": "checked against the primary source",
+    "V2": "checked against a secondary reproduction only",
+    "partial": "partly checked",
+    "PC": "convention",
+}
+
+
+def include_unverified() -> bool:
+    """True when this build shows unverified material for review (never the default)."""
+    return os.environ.get(INCLUDE_UNVERIFIED_ENV, "") == "1"
+
+
+def tier_words() -> Mapping[str, str]:
+    """Tier → plain words; the one mapping every page and the browser widget can reuse."""
+    try:
+        from calculators.declaration import TIER_WORDS
+    except ImportError:
+        return _FALLBACK_WORDS
+    return TIER_WORDS
+
+
+def tier_meanings() -> Mapping[str, str]:
+    """Tier → one sentence, for legends."""
+    try:
+        from calculators.declaration import TIER_MEANINGS
+    except ImportError:
+        return {}
+    return TIER_MEANINGS
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule of one calculator, as a page shows it."""
+
+    calculator: str
+    calculator_title: str
+    item: str
+    tier: str
+    words: str
+    what: str
+    reference: str | None
+    checked: str
+    label: str | None
+
+    @property
+    def how_far(self) -> str:
+        """How far the check went, in words ('' when the tier says it all)."""
+        if self.tier != "checked" or self.label is None:
+            return ""
+        return LABEL_WORDS.get(self.label, "")
+
+
+@dataclass
+class Statement:
+    """What the site says about its own sources, computed from the declarations and content."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    content_statements: int = 0
+    content_by_tier: dict[str, int] = field(default_factory=dict)
+    outside: list[OutsideSource] = field(default_factory=list)
+    calculators: int = 0
+    unverified: list[Rule] = field(default_factory=list)
+
+    def sentence(self) -> str:
+        """The one-paragraph summary the About page and the handbook print."""
+        words = tier_words()
+        parts = [f"{self.counts.get(t, 0)} {words[t].lower()}" for t in TIER_ORDER]
+        return (
+            f"The {self.calculators} calculators apply rules of four kinds: "
+            + "; ".join(parts)
+            + f". {len(self.outside)} sources outside the two reviews contribute rules, listed "
+            "below with what each contributes and when it was checked. Unverified rules are "
+            "not applied and are not published as guidance; they are listed as left out."
+        )
+
+
+@dataclass(frozen=True)
+class OutsideSource:
+    """A reference that is not one of the reviews, and the rules it contributes."""
+
+    key: str
+    checked_on: str
+    rules: tuple[Rule, ...]
+
+
+def _registry() -> Any:
+    from calculators import registry
+
+    return registry
+
+
+def rules(calculator_id: str) -> list[Rule]:
+    """Every declared rule of one calculator, in declaration order."""
+    calc = _registry().get(calculator_id)
+    words = tier_words()
+    return [
+        Rule(
+            calculator=calc.id,
+            calculator_title=calc.title,
+            item=item,
+            tier=entry.tier,
+            words=words[entry.tier],
+            what=entry.what,
+            reference=entry.reference,
+            checked=entry.checked,
+            label=entry.label,
+        )
+        for item, entry in calc.provenance.items()
+    ]
+
+
+def all_rules() -> list[Rule]:
+    """Every rule of every calculator, in registry order (none without the calculators)."""
+    try:
+        registry = _registry()
+    except ImportError:
+        return []
+    return [rule for cid in registry.CALCULATORS for rule in rules(cid)]
+
+
+def applied(calculator_id: str) -> list[Rule]:
+    """The rules the calculator applies (unverified ones never are)."""
+    return [r for r in rules(calculator_id) if r.tier != "unverified"]
+
+
+def left_out(calculator_id: str) -> list[Rule]:
+    """The unverified rules: listed by name where they would have appeared."""
+    return [r for r in rules(calculator_id) if r.tier == "unverified"]
+
+
+def not_in_review(calculator_id: str) -> list[Rule]:
+    """Rules the calculator applies from elsewhere: other sources and this guideline's own."""
+    return [r for r in applied(calculator_id) if r.tier in ("checked", "convention")]
+
+
+def short_reference(key: str | None, references: Mapping[str, Any]) -> str:
+    """'Lifeblood 2026'-style words for a reference: first author or body, and year."""
+    if key is None:
+        return "this guideline"
+    ref = references.get(key)
+    if ref is None:
+        return key
+    first = ref.author[0] if getattr(ref, "author", None) else None
+    who = (first.family or first.literal or "") if first else ""
+    if not who:
+        who = ref.title or key
+    if first and len(ref.author) > 1 and not first.literal:
+        who += " et al."
+    year = ref.issued.date_parts[0][0] if getattr(ref, "issued", None) else ""
+    return f"{who} {year}".strip()
+
+
+def therapy_note(calculator_id: str, references: Mapping[str, Any]) -> str:
+    """The one line a therapy page prints beside a link to the calculator, or ''.
+
+    Only rules from other sources are named (with their source); this guideline's own
+    conventions are counted, and both are spelled out on the calculator page.
+    """
+    outside = [r for r in applied(calculator_id) if r.tier == "checked"]
+    conventions = [r for r in applied(calculator_id) if r.tier == "convention"]
+    if not outside and not conventions:
+        return ""
+    named = [f"{r.what} ({short_reference(r.reference, references)})" for r in outside]
+    tail = ""
+    if conventions:
+        count = len(conventions)
+        tail = f"{count} convention{'s' if count > 1 else ''} of this guideline"
+    listed = "; ".join(named + ([tail] if tail else []))
+    return f"This calculator also applies: {listed}. Not in the source review."
+
+
+def accessed(ref: Any) -> str:
+    """The date a reference was checked (CSL 'accessed'), as YYYY-MM-DD, or ''."""
+    parts = getattr(ref, "accessed", None)
+    if parts is None:
+        return ""
+    numbers = [int(n) for n in parts.date_parts[0][:3]]
+    return "-".join(f"{n:02d}" if i else str(n) for i, n in enumerate(numbers))
+
+
+def statement(corpus: Any, numbered_statements: Iterable[str] = ()) -> Statement:
+    """Counts per tier, the outside sources and what each contributes, from the data."""
+    every = all_rules()
+    counts = {t: sum(1 for r in every if r.tier == t) for t in TIER_ORDER}
+    refs = getattr(corpus, "references", {})
+    outside: dict[str, list[Rule]] = {}
+    for rule in every:
+        if rule.tier in ("checked", "unverified") and rule.reference is not None:
+            outside.setdefault(rule.reference, []).append(rule)
+    content_by_tier: dict[str, int] = {}
+    content = list(numbered_statements)
+    for tier in content:
+        content_by_tier[tier] = content_by_tier.get(tier, 0) + 1
+    try:
+        calculators = len(_registry().CALCULATORS)
+    except ImportError:
+        calculators = 0
+    return Statement(
+        counts=counts,
+        content_statements=len(content),
+        content_by_tier=content_by_tier,
+        outside=[
+            OutsideSource(key=key, checked_on=accessed(refs.get(key)), rules=tuple(found))
+            for key, found in outside.items()
+        ],
+        calculators=calculators,
+        unverified=[r for r in every if r.tier == "unverified"],
+    )
+
+
+def plan_provenance_page() -> list[Page]:
+    """The Provenance page: every rule not from the source reviews, by calculator."""
+    every = all_rules()
+    if not every:
+        return []
+    by_calc: dict[str, list[Rule]] = {}
+    for rule in every:
+        if rule.tier != "review":
+            by_calc.setdefault(rule.calculator, []).append(rule)
+    return [
+        Page(
+            PAGE_PATH,
+            PAGE_TITLE,
+            TEMPLATE,
+            section="Reference",
+            context={
+                "by_calculator": [
+                    {"id": cid, "title": found[0].calculator_title, "rules": found}
+                    for cid, found in by_calc.items()
+                ],
+                "include_unverified": include_unverified(),
+                "tier_marks": dict(TIER_MARKS),
+            },
+        )
+    ]
