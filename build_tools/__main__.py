@@ -181,6 +181,12 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="skip the PDF and the offline zip (for measuring the site build)",
     )
+    p_build.add_argument(
+        "--include-unverified",
+        action="store_true",
+        help="show unverified rules for review, marked on every occurrence (never for "
+        "publication: by default they are only listed as left out)",
+    )
     sub.add_parser("generate", help="write the generated Markdown into build/docs only")
     p_book = sub.add_parser("handbook", help="write the printed handbook (PDF) only")
     p_book.add_argument(
@@ -213,6 +219,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         return check(generator.CONTENT, args.allow_uncited)
     if args.command == "build":
+        if args.include_unverified:
+            from build_tools.provenance import INCLUDE_UNVERIFIED_ENV
+
+            os.environ[INCLUDE_UNVERIFIED_ENV] = "1"  # for `mkdocs build` and the handbook too
         return build(args.site.resolve(), editions=not args.no_editions)
     try:
         generator.generate()
