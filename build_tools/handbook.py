@@ -19,7 +19,7 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,7 +32,14 @@ from build_tools import algorithms, generator, provenance, schema
 from build_tools.citations import Numbering, format_references
 from build_tools.loader import Corpus, load_content
 from build_tools.paper_calculators import PaperCalculators
-from build_tools.render import DOMAIN_ORDER, LINE_LABELS, LINE_ORDER, cite_text, format_quantity
+from build_tools.render import (
+    DOMAIN_ORDER,
+    LINE_LABELS,
+    LINE_ORDER,
+    TIER_NOTES,
+    cite_text,
+    format_quantity,
+)
 
 PRINT_TEMPLATES = generator.TEMPLATES / "print"
 
@@ -225,10 +232,24 @@ class PrintCiter:
         return Markup(self._md.inline(self._with_marks(text, refs)))
 
     def cited(self, item: schema.Cited | None) -> Markup:
-        return Markup("") if item is None else self.prose(item.text, item.refs)
+        return Markup("") if item is None else self._tiered(item, self.prose)
 
     def cited_inline(self, item: schema.Cited | None) -> Markup:
-        return Markup("") if item is None else self.inline(item.text, item.refs)
+        return Markup("") if item is None else self._tiered(item, self.inline)
+
+    def _tiered(self, item: schema.Cited, how: Callable[[str, list[str]], Markup]) -> Markup:
+        """As the site does (render.tiered): unverified left out unless shown for review."""
+        if item.tier == "unverified":
+            if not provenance.include_unverified():
+                return Markup(f"<i>Left out because unverified: {escape(item.label or '')}.</i>")
+            marked = "<b>UNVERIFIED, for review only, not guidance:</b> "
+            return Markup(marked + str(how(item.text, item.refs)))
+        shown = how(item.text, item.refs)
+        note = TIER_NOTES.get(item.tier or "")
+        if note:
+            detail = f" ({escape(item.checked)})" if item.checked else ""
+            return Markup(f'{shown} <span class="tier-mark">{note}{detail}</span>')
+        return shown
 
 
 def xref(anchor: str, label: str) -> Markup:
