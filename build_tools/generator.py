@@ -95,7 +95,7 @@ def build_files(
             if held is None or held[0] is not algo:  # the same outline object while unchanged
                 held = _OUTLINES[algo.id] = (algo, algorithms.outline(algo))
             return {"svg_name": f"{algo.id}.svg", "outline": held[1]}
-        if page.template == "entry.md.j2" and calc_titles:
+        if page.template == "entry.md.j2":
             entry = page.context["entry"]
             linked = [r.calculator for r in entry.regimens if r.calculator] + entry.calculators
             notes = {
@@ -103,7 +103,10 @@ def build_files(
                 for cid in dict.fromkeys(linked)
                 if cid in calc_titles
             }
-            return {"calculator_notes": notes, "provenance_path": provenance.PAGE_PATH}
+            return {
+                "calculator_notes": notes,
+                "confidence": provenance.citation_confidence(entry, corpus.discrepancies),
+            }
         if page.template in ("about.md.j2", provenance.TEMPLATE):
             return {
                 "statement": provenance.statement(corpus),

@@ -278,3 +278,49 @@ def plan_provenance_page() -> list[Page]:
             },
         )
     ]
+
+
+_LEVELS = ("low", "medium")
+
+
+def citation_confidence(entry: Any, discrepancies: Iterable[Any]) -> dict[str, str]:
+    """How sure each of an entry's citations is, where a source's printed number was unclear.
+
+    A statement is matched to a resolved citation discrepancy by the source and section it
+    was read from and a reference it cites; the lowest confidence (low, then medium) is
+    shown beside the citation, as the About page's table shows it. Keys: "summary",
+    "para:<section>:<paragraph>", "evidence:<id>", "regimen:<id>" (0-based positions).
+    """
+    from build_tools.loader import citation_keys
+
+    index: dict[tuple[str, str, str], str] = {}
+    for d in discrepancies:
+        if d.confidence in _LEVELS:
+            for key in d.resolved_to:
+                held = index.get((d.source, d.section, key))
+                if held is None or _LEVELS.index(d.confidence) < _LEVELS.index(held):
+                    index[(d.source, d.section, key)] = d.confidence
+
+    def level(source: Any, text: str, refs: Iterable[str]) -> str | None:
+        if source is None:
+            return None
+        found = [
+            index[(source.document, source.section, k)]
+            for k in dict.fromkeys([*refs, *citation_keys(text)])
+            if (source.document, source.section, k) in index
+        ]
+        return min(found, key=_LEVELS.index) if found else None
+
+    out: dict[str, str | None] = {
+        "summary": level(
+            entry.summary.source or entry.source, entry.summary.text, entry.summary.refs
+        )
+    }
+    for si, section in enumerate(entry.sections):
+        for pi, p in enumerate(section.paragraphs):
+            out[f"para:{si}:{pi}"] = level(p.source or entry.source, p.text, p.refs)
+    for ev in entry.evidence:
+        out[f"evidence:{ev.id}"] = level(ev.source, ev.claim, ev.refs)
+    for r in entry.regimens:
+        out[f"regimen:{r.id}"] = level(r.source, r.notes or "", r.refs)
+    return {k: v for k, v in out.items() if v is not None}

@@ -373,6 +373,17 @@ class Evidence(Strict):
     source: SourceLocator
 
 
+class DomainLine(Strict):
+    """The line of therapy a source gives a treatment in one domain (it differs by domain)."""
+
+    domain: Domain
+    line: LineOfTherapy
+    note: ShortText | None = Field(
+        default=None, description="The source's own words for the place, e.g. 'for severe ILD'."
+    )
+    refs: list[RefKey] = Field(min_length=1, description="The source that places it there.")
+
+
 class Entry(Strict):
     """A therapy monograph or a topic page (framework, diagnostics, prognosis, screening)."""
 
@@ -384,6 +395,11 @@ class Entry(Strict):
     )
     drug_class: ShortText | None = None
     line_of_therapy: LineOfTherapy = LineOfTherapy.NOT_APPLICABLE
+    lines: list[DomainLine] = Field(
+        default_factory=list,
+        description="The line per domain where the sources differ by domain; shown instead of "
+        "the single line (which still places the entry in the navigation).",
+    )
     trial_phase: ShortText | None = Field(default=None, description="For experimental agents.")
     domains: list[Domain] = Field(min_length=1)
     subtypes: list[Subtype] = Field(default_factory=list)
