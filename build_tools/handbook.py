@@ -416,6 +416,15 @@ def plan_book(corpus: Corpus, paper_calcs: PaperCalculators) -> list[Chapter]:
         BookSection(f"about-{i}", s.title, "about_section.html.j2", {"section": s})
         for i, s in enumerate(corpus.guideline.about, start=1)
     ]
+    if paper_calcs.calculators:
+        about.append(
+            BookSection(
+                "about-provenance",
+                "Where the numbers come from",
+                "provenance.html.j2",
+                {"statement": provenance.statement(corpus)},
+            )
+        )
     about.append(
         BookSection(
             "about-discrepancies",
@@ -563,6 +572,9 @@ def render_book(
         "source_citations": {k: v[1] for k, v in formatted.items()},
         "calculator_count": len(paper_calcs.calculators),
         "table_count": len(paper_calcs.tables),
+        "calculator_notes": {
+            c.id: provenance.therapy_note(c.id, corpus.references) for c in paper_calcs.calculators
+        },
     }
 
     def render(template: str, context: dict[str, Any]) -> Markup:

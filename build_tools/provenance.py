@@ -196,22 +196,28 @@ def short_reference(key: str | None, references: Mapping[str, Any]) -> str:
 
 
 def therapy_note(calculator_id: str, references: Mapping[str, Any]) -> str:
-    """The one line a therapy page prints beside a link to the calculator, or ''.
+    """The line a therapy page prints beside a link to the calculator, or ''.
 
-    Only rules from other sources are named (with their source); this guideline's own
-    conventions are counted, and both are spelled out on the calculator page.
+    Names every rule the calculator applies that is not in the review: those from other
+    sources with their source, then this guideline's own conventions. The calculator page
+    says for each what was checked.
     """
     outside = [r for r in applied(calculator_id) if r.tier == "checked"]
     conventions = [r for r in applied(calculator_id) if r.tier == "convention"]
     if not outside and not conventions:
         return ""
-    named = [f"{r.what} ({short_reference(r.reference, references)})" for r in outside]
-    tail = ""
+    parts = []
+    if outside:
+        named = "; ".join(f"{r.what} ({short_reference(r.reference, references)})" for r in outside)
+        parts.append(f"This calculator also applies: {named}.")
     if conventions:
-        count = len(conventions)
-        tail = f"{count} convention{'s' if count > 1 else ''} of this guideline"
-    listed = "; ".join(named + ([tail] if tail else []))
-    return f"This calculator also applies: {listed}. Not in the source review."
+        named = "; ".join(r.what for r in conventions)
+        lead = (
+            "And this guideline's" if outside else "This calculator also applies this guideline's"
+        )
+        parts.append(f"{lead} conventions: {named}.")
+    parts.append("None of these is in the source review.")
+    return " ".join(parts)
 
 
 def accessed(ref: Any) -> str:
