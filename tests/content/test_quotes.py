@@ -39,6 +39,8 @@ DERIVED: dict[tuple[str, str], str] = {
     "'seventeen patients'",
     ("entries/rituximab.yaml:regimens[rituximab-2x1g]", "28"): "the source writes "
     "'Twenty-eight patients'",
+    ("domains.yaml:[rp-ild].steps[2]", "1"): "'Figure 1' names Huang & Pye's figure, quoted "
+    "from the other review than this statement's locator",
 }
 
 
