@@ -195,29 +195,46 @@ def short_reference(key: str | None, references: Mapping[str, Any]) -> str:
     return f"{who} {year}".strip()
 
 
-def therapy_note(calculator_id: str, references: Mapping[str, Any]) -> str:
-    """The line a therapy page prints beside a link to the calculator, or ''.
+@dataclass(frozen=True)
+class TherapyNote:
+    """What a therapy page says beside a link to a calculator: one line, and the rules."""
 
-    Names every rule the calculator applies that is not in the review: those from other
-    sources with their source, then this guideline's own conventions. The calculator page
-    says for each what was checked.
+    line: str
+    rules: tuple[str, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.line)
+
+    def __str__(self) -> str:
+        return f"{self.line} {'; '.join(self.rules)}." if self.rules else self.line
+
+
+def therapy_note(calculator_id: str, references: Mapping[str, Any]) -> TherapyNote:
+    """The note a therapy page prints beside a link to the calculator (empty if none).
+
+    One line names the outside sources and counts this guideline's own conventions, so it
+    can be read at a glance on a phone; every rule is listed with its source behind it.
     """
     outside = [r for r in applied(calculator_id) if r.tier == "checked"]
     conventions = [r for r in applied(calculator_id) if r.tier == "convention"]
     if not outside and not conventions:
-        return ""
+        return TherapyNote("", ())
+    sources = list(dict.fromkeys(short_reference(r.reference, references) for r in outside))
     parts = []
-    if outside:
-        named = "; ".join(f"{r.what} ({short_reference(r.reference, references)})" for r in outside)
-        parts.append(f"This calculator also applies: {named}.")
+    if sources:
+        parts.append("rules from " + _and(sources))
     if conventions:
-        named = "; ".join(r.what for r in conventions)
-        lead = (
-            "And this guideline's" if outside else "This calculator also applies this guideline's"
-        )
-        parts.append(f"{lead} conventions: {named}.")
-    parts.append("None of these is in the source review.")
-    return " ".join(parts)
+        count = len(conventions)
+        parts.append(f"{count} convention{'s' if count > 1 else ''} of this guideline")
+    line = f"This calculator also applies {_and(parts)}: not in the source review."
+    rules = tuple(
+        f"{r.what} ({short_reference(r.reference, references)})" for r in outside
+    ) + tuple(f"{r.what} (convention of this guideline)" for r in conventions)
+    return TherapyNote(line, rules)
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def accessed(ref: Any) -> str:

@@ -53,19 +53,22 @@ def test_changing_a_tier_changes_the_statement(monkeypatch: pytest.MonkeyPatch) 
 
 def test_the_ivig_therapy_note_names_the_rules_that_are_not_in_the_review() -> None:
     note = provenance.therapy_note("ivig_dose", {})
-    assert note.startswith("This calculator also applies: ")
-    assert "adjusted body weight = IBW + 0.4 × (actual − IBW) (nba-nd-adjusting)" in note
-    assert "the course split over 2–5 consecutive days (ontario-nd-ivig)" in note
-    assert "And this guideline's conventions: halves round up;" in note
-    assert note.endswith("None of these is in the source review.")
-    assert "2 g/kg every 4 weeks" not in note  # the review's regimen is not an addition
-
-
-def test_a_calculator_with_no_outside_source_names_only_the_conventions() -> None:
-    assert provenance.therapy_note("methylprednisolone_pulse", {}) == (
-        "This calculator also applies this guideline's conventions: total = daily dose × days. "
-        "None of these is in the source review."
+    assert note.line == (
+        "This calculator also applies rules from nba-nd-adjusting, lifeblood-nd-coming and "
+        "ontario-nd-ivig and 2 conventions of this guideline: not in the source review."
     )
+    assert "adjusted body weight = IBW + 0.4 × (actual − IBW) (nba-nd-adjusting)" in note.rules
+    assert "the course split over 2–5 consecutive days (ontario-nd-ivig)" in note.rules
+    assert "halves round up (convention of this guideline)" in note.rules
+    assert not any("2 g/kg every 4 weeks" in r for r in note.rules)  # the review's own
+
+
+def test_a_calculator_with_no_outside_source_counts_only_the_conventions() -> None:
+    note = provenance.therapy_note("methylprednisolone_pulse", {})
+    assert note.line == (
+        "This calculator also applies 1 convention of this guideline: not in the source review."
+    )
+    assert note.rules == ("total = daily dose × days (convention of this guideline)",)
 
 
 def test_unverified_rules_are_left_out_and_listed_by_name() -> None:
