@@ -105,17 +105,21 @@ class Statement:
     outside: list[OutsideSource] = field(default_factory=list)
     calculators: int = 0
     unverified: list[Rule] = field(default_factory=list)
+    secondary_only: int = 0
 
     def sentence(self) -> str:
-        """The one-paragraph summary the About page and the handbook print."""
-        words = tier_words()
-        parts = [f"{self.counts.get(t, 0)} {words[t].lower()}" for t in TIER_ORDER]
+        """The one-paragraph summary the About page, the Provenance page and the book print."""
+        c = self.counts
+        secondary = self.secondary_only
         return (
-            f"The {self.calculators} calculators apply rules of four kinds: "
-            + "; ".join(parts)
-            + f". {len(self.outside)} sources outside the two reviews contribute rules, listed "
-            "below with what each contributes and when it was checked. Unverified rules are "
-            "not applied and are not published as guidance; they are listed as left out."
+            f"The {self.calculators} calculators apply {sum(c.values()) - c.get('unverified', 0)} "
+            f"rules: {c.get('review', 0)} from the source reviews; {c.get('checked', 0)} from "
+            f"another primary source, checked against it ({secondary} of them only against a "
+            f"secondary reproduction); {c.get('convention', 0)} conventions of this guideline. "
+            f"{c.get('unverified', 0)} more are unverified: they are not applied and not "
+            "published as guidance, only listed as left out. "
+            f"{len(self.outside)} sources outside the two reviews are listed below with what "
+            "each contributes and when it was checked."
         )
 
 
@@ -273,6 +277,7 @@ def statement(corpus: Any, numbered_statements: Iterable[str] = ()) -> Statement
         ],
         calculators=calculators,
         unverified=[r for r in every if r.tier == "unverified"],
+        secondary_only=sum(1 for r in every if r.tier == "checked" and r.label == "V2"),
     )
 
 

@@ -28,6 +28,7 @@ def test_the_statement_counts_every_rule_by_tier() -> None:
     assert statement.counts["review"] == sum(1 for p in every if p.tier == "review")
     assert statement.calculators == len(registry.CALCULATORS)
     assert f"{statement.counts['checked']} from another primary source" in statement.sentence()
+    assert f"{statement.counts['unverified']} more are unverified" in statement.sentence()
 
 
 def test_changing_a_tier_changes_the_statement(monkeypatch: pytest.MonkeyPatch) -> None:
