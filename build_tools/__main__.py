@@ -222,6 +222,12 @@ def main(argv: list[str] | None = None) -> int:
         help="the public address the site is published at (default: $SITE_URL, else the "
         "local server's); used by canonical links, the sitemap and the FHIR Bundle",
     )
+    p_build.add_argument(
+        "--include-unverified",
+        action="store_true",
+        help="show unverified rules for review, marked on every occurrence (never for "
+        "publication: by default they are only listed as left out)",
+    )
     sub.add_parser("generate", help="write the generated Markdown into build/docs only")
     p_deploy = sub.add_parser(
         "check-deploy", help="check a deployed copy of the site (pages, CSP, runtime, worker)"
@@ -266,6 +272,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "build":
         if not _set_site_url(args.site_url):
             return EXIT_BUILD
+        if args.include_unverified:
+            from build_tools.provenance import INCLUDE_UNVERIFIED_ENV
+
+            os.environ[INCLUDE_UNVERIFIED_ENV] = "1"  # for `mkdocs build` and the handbook too
         return build(args.site.resolve(), editions=not args.no_editions)
     try:
         generator.generate()

@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
+from build_tools import provenance
 from build_tools.render import Page
 
 SECTION = "Calculators"
@@ -33,19 +34,6 @@ FAMILY_LABELS = {
     "ild": "Interstitial lung disease",
     "screening": "Cancer screening",
 }
-VERIFICATION_LEGEND = {
-    "V1": "checked against the primary source",
-    "V2": "checked against a reputable secondary reproduction only",
-    "PC": "project convention: no source decides; chosen so results are reproducible",
-    "partial": "partly verified (the rest is named under limitations)",
-}
-# The verification labels as words a clinician reads (the codes themselves never show).
-VERIFICATION_WORDS = {
-    "V1": "Checked against the source",
-    "V2": "Checked against a secondary source only",
-    "PC": "Convention of this guideline",
-    "partial": "Partly checked",
-}
 # Build shorthand in declaration text, as plain words for the page (and the widget, which
 # receives the same table): spec labels and the specification's section numbers.
 PLAIN_WORDS: tuple[tuple[str, str], ...] = (
@@ -56,6 +44,20 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
 _SPEC_PREFIX = re.compile(r"^(?:Spec(?: [A-C]\d+)?(?: conventions)?|Spec):\s*")
 TONE_MARKS = {"lower": "●○○", "middle": "●●○", "higher": "●●●", "neutral": "○"}
 TONE_WORDS = {"lower": "lower", "middle": "middle", "higher": "higher", "neutral": "—"}
+
+
+def band_tier(label: str, reference: str | None) -> str:
+    """A band's or next step's provenance in the tier words every page uses.
+
+    Bands declare the specification's label (V1, V2, PC) and their reference; the tier
+    follows from both: a convention, the review's own figure, or another source's.
+    """
+    from calculators.declaration import SOURCE_REVIEWS
+
+    words = provenance.tier_words()
+    if label == "PC":
+        return words["convention"]
+    return words["review" if reference in SOURCE_REVIEWS else "checked"]
 # A choice with this many options or fewer is shown as buttons (one tap on a phone).
 MAX_RADIO_CHOICES = 4
 # The fragment that carries a calculation's inputs: #calc?name=value&... (see the widget).
@@ -452,20 +454,13 @@ def _plan(registry: Any) -> list[Page]:
             if c["id"] != calc["id"] and c["id"] not in calc["related_calculators"]
         ]
         names = declared_names(calc)
-        verification = [
-            {
-                "item": item.replace("_", " "),
-                "label": VERIFICATION_WORDS[label],
-                "meaning": VERIFICATION_LEGEND[label],
-            }
-            for item, label in calc["verification"].items()
-        ]
         by_id = {c["id"]: c for c in described}
         related = [
             {"title": by_id[cid]["title"], "path": calculator_path(cid)}
             for cid in calc["related_calculators"]
             if cid in by_id
         ]
+        rules = provenance.rules(calc["id"])
         pages.append(
             Page(
                 calculator_path(calc["id"]),
@@ -494,7 +489,12 @@ def _plan(registry: Any) -> list[Page]:
                         if out["help"]
                     ],
                     "examples": worked_examples(calc),
-                    "verification": verification,
+                    "rules": [r for r in rules if r.tier != "unverified"],
+                    "left_out": [r for r in rules if r.tier == "unverified"],
+                    "include_unverified": provenance.include_unverified(),
+                    "tier_words": provenance.tier_words(),
+                    "tier_meanings": provenance.tier_meanings(),
+                    "provenance_path": provenance.PAGE_PATH,
                     "is_dosing": calc["family"] in DOSING_FAMILIES,
                     "family": family_label(calc["family"]),
                     "siblings": siblings,
@@ -603,7 +603,7 @@ def reading_view(described: Mapping[str, Any], names: Mapping[str, str]) -> Read
             marks=TONE_MARKS[b["tone"]],
             meaning=md(plain_words(b["meaning"], names)),
             reference=b["reference"],
-            tier=VERIFICATION_WORDS[b["verification"]],
+            tier=band_tier(b["verification"], b["reference"]),
             low=b["low"],
             high=b["high"],
             equals=b["equals"],
@@ -614,7 +614,7 @@ def reading_view(described: Mapping[str, Any], names: Mapping[str, str]) -> Read
         {
             "text": md(plain_words(step["text"], names)),
             "reference": step["reference"],
-            "tier": VERIFICATION_WORDS[step["verification"]],
+            "tier": band_tier(step["verification"], step["reference"]),
             "bands": step["bands"],
         }
         for step in reading["next_steps"]

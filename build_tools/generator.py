@@ -19,7 +19,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from build_tools import algorithms, calculator_pages, render
+from build_tools import algorithms, calculator_pages, provenance, render
 from build_tools.loader import Corpus, load_content
 from build_tools.render import Citer, Page
 from build_tools.rendercache import RenderCache
@@ -82,6 +82,7 @@ def build_files(
     _, calc_titles = calculator_info()
     files: dict[str, bytes] = {}
     extra_pages: list[Page] = _with_keywords(calculator_pages.plan_calculator_pages(), corpus)
+    extra_pages += provenance.plan_provenance_page()
     svgs: dict[str, bytes] = {}
     for algo in corpus.algorithms.values():
         key = (cache or _CACHE).digests.of(algo)
@@ -100,6 +101,25 @@ def build_files(
                 "svg_name": f"{algo.id}.svg",
                 "outline": held[1],
                 "diagram": Markup(_linked_diagram(corpus, algo, page.path, cache or _CACHE)),
+            }
+        if page.template == "entry.md.j2":
+            entry = page.context["entry"]
+            linked = [r.calculator for r in entry.regimens if r.calculator] + entry.calculators
+            notes = {
+                cid: provenance.therapy_note(cid, corpus.references)
+                for cid in dict.fromkeys(linked)
+                if cid in calc_titles
+            }
+            return {
+                "calculator_notes": notes,
+                "confidence": provenance.citation_confidence(entry, corpus.discrepancies),
+            }
+        if page.template in ("about.md.j2", provenance.TEMPLATE):
+            return {
+                "statement": provenance.statement(corpus),
+                "tier_words": provenance.tier_words(),
+                "tier_meanings": provenance.tier_meanings(),
+                "provenance_path": provenance.PAGE_PATH if calc_titles else "",
             }
         return {}
 

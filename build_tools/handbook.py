@@ -19,7 +19,7 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,11 +28,18 @@ import jinja2
 import markdown  # type: ignore[import-untyped]
 from markupsafe import Markup, escape
 
-from build_tools import algorithms, generator, schema
+from build_tools import algorithms, generator, provenance, schema
 from build_tools.citations import Numbering, format_references
 from build_tools.loader import Corpus, load_content
-from build_tools.paper_calculators import VERIFICATION_MEANINGS, PaperCalculators
-from build_tools.render import DOMAIN_ORDER, LINE_LABELS, LINE_ORDER, cite_text, format_quantity
+from build_tools.paper_calculators import PaperCalculators
+from build_tools.render import (
+    DOMAIN_ORDER,
+    LINE_LABELS,
+    LINE_ORDER,
+    TIER_NOTES,
+    cite_text,
+    format_quantity,
+)
 
 PRINT_TEMPLATES = generator.TEMPLATES / "print"
 
@@ -225,10 +232,24 @@ class PrintCiter:
         return Markup(self._md.inline(self._with_marks(text, refs)))
 
     def cited(self, item: schema.Cited | None) -> Markup:
-        return Markup("") if item is None else self.prose(item.text, item.refs)
+        return Markup("") if item is None else self._tiered(item, self.prose)
 
     def cited_inline(self, item: schema.Cited | None) -> Markup:
-        return Markup("") if item is None else self.inline(item.text, item.refs)
+        return Markup("") if item is None else self._tiered(item, self.inline)
+
+    def _tiered(self, item: schema.Cited, how: Callable[[str, list[str]], Markup]) -> Markup:
+        """As the site does (render.tiered): unverified left out unless shown for review."""
+        if item.tier == "unverified":
+            if not provenance.include_unverified():
+                return Markup(f"<i>Left out because unverified: {escape(item.label or '')}.</i>")
+            marked = "<b>UNVERIFIED, for review only, not guidance:</b> "
+            return Markup(marked + str(how(item.text, item.refs)))
+        shown = how(item.text, item.refs)
+        note = TIER_NOTES.get(item.tier or "")
+        if note:
+            detail = f" ({escape(item.checked)})" if item.checked else ""
+            return Markup(f'{shown} <span class="tier-mark">{note}{detail}</span>')
+        return shown
 
 
 def xref(anchor: str, label: str) -> Markup:
@@ -378,7 +399,7 @@ def plan_book(corpus: Corpus, paper_calcs: PaperCalculators) -> list[Chapter]:
                 "ch-calculators",
                 "Calculators on paper",
                 "calculators.html.j2",
-                {"skipped": paper_calcs.skipped, "verification": VERIFICATION_MEANINGS},
+                {"skipped": paper_calcs.skipped},
                 sections,
             )
         )
@@ -395,6 +416,15 @@ def plan_book(corpus: Corpus, paper_calcs: PaperCalculators) -> list[Chapter]:
         BookSection(f"about-{i}", s.title, "about_section.html.j2", {"section": s})
         for i, s in enumerate(corpus.guideline.about, start=1)
     ]
+    if paper_calcs.calculators:
+        about.append(
+            BookSection(
+                "about-provenance",
+                "Where the numbers come from",
+                "provenance.html.j2",
+                {"statement": provenance.statement(corpus)},
+            )
+        )
     about.append(
         BookSection(
             "about-discrepancies",
@@ -461,6 +491,10 @@ def make_environment(templates: Path = PRINT_TEMPLATES) -> jinja2.Environment:
     env.globals["STUDY_TYPE_LABELS"] = {k.value: v for k, v in schema.STUDY_TYPE_LABELS.items()}
     env.globals["LINE_LABELS"] = LINE_LABELS
     env.globals["DOMAIN_LABELS"] = DOMAIN_LABELS
+    env.globals["tier_words"] = provenance.tier_words()
+    env.globals["tier_meanings"] = provenance.tier_meanings()
+    env.globals["tier_marks"] = provenance.TIER_MARKS
+    env.globals["include_unverified"] = provenance.include_unverified()
     return env
 
 
@@ -538,6 +572,9 @@ def render_book(
         "source_citations": {k: v[1] for k, v in formatted.items()},
         "calculator_count": len(paper_calcs.calculators),
         "table_count": len(paper_calcs.tables),
+        "calculator_notes": {
+            c.id: provenance.therapy_note(c.id, corpus.references) for c in paper_calcs.calculators
+        },
     }
 
     def render(template: str, context: dict[str, Any]) -> Markup:

@@ -28,6 +28,17 @@ VERIFICATION_MEANINGS: dict[str, str] = {
 
 
 @dataclass(frozen=True)
+class PrintedRule:
+    """One rule of a calculator and where it comes from (calculators.declaration.Provenance)."""
+
+    tier: str
+    words: str
+    what: str
+    reference: str | None
+    checked: str
+
+
+@dataclass(frozen=True)
 class PrintedInput:
     """One declared input: label, unit and the range the calculator accepts."""
 
@@ -60,6 +71,7 @@ class PrintedTable:
     rows: list[list[str]]
     calculator_ids: tuple[str, ...]
     references: tuple[str, ...]
+    rules: tuple[PrintedRule, ...] = ()
 
 
 @dataclass
@@ -77,7 +89,8 @@ class PrintedCalculator:
     example: WorkedExample | None
     caveats: list[str]
     not_included: str
-    verification: list[tuple[str, str]]
+    rules: list[PrintedRule]
+    left_out: list[PrintedRule]
     references: tuple[str, ...]
     tables: list[PrintedTable] = field(default_factory=list)
 
@@ -157,8 +170,33 @@ def _worked_example(calc: Any, registry: Any, format_value: Callable[..., str]) 
     )
 
 
-def _printed_table(table: Any) -> PrintedTable:
+def _rules(calc: Any) -> list[PrintedRule]:
+    from calculators.declaration import TIER_WORDS
+
+    return [
+        PrintedRule(
+            tier=entry.tier,
+            words=TIER_WORDS[entry.tier],
+            what=entry.what,
+            reference=entry.reference,
+            checked=entry.checked,
+        )
+        for entry in calc.provenance.values()
+    ]
+
+
+def _printed_table(table: Any, registry: Any = None) -> PrintedTable:
+    """A table, with the applied rules of the calculators behind it: the marks it prints."""
     keys = [column.key for column in table.columns]
+    rules: list[PrintedRule] = []
+    if registry is not None:
+        for cid in table.calculator_ids:
+            if cid in registry.CALCULATORS:
+                rules += [
+                    r
+                    for r in _rules(registry.CALCULATORS[cid])
+                    if r.tier != "unverified" and r not in rules
+                ]
     return PrintedTable(
         id=table.id,
         title=table.title,
@@ -167,6 +205,7 @@ def _printed_table(table: Any) -> PrintedTable:
         rows=[[row[key] for key in keys] for row in table.rows],
         calculator_ids=tuple(table.calculator_ids),
         references=tuple(table.references),
+        rules=tuple(rules),
     )
 
 
@@ -228,13 +267,14 @@ def collect_calculators() -> PaperCalculators:
                 example=example,
                 caveats=list(calc.caveats),
                 not_included=calc.not_included,
-                verification=[(_label(k), v) for k, v in calc.verification.items()],
+                rules=[r for r in _rules(calc) if r.tier != "unverified"],
+                left_out=[r for r in _rules(calc) if r.tier == "unverified"],
                 references=tuple(calc.references),
             )
         )
     by_id = {c.id: c for c in book.calculators}
     for table in _build_tables(book.skipped):
-        printed = _printed_table(table)
+        printed = _printed_table(table, registry)
         home = next((by_id[i] for i in printed.calculator_ids if i in by_id), None)
         if home is None:
             book.orphan_tables.append(printed)

@@ -225,10 +225,54 @@ class Citer:
     def cited(self, item: schema.Cited | None) -> Markup:
         if item is None:
             return Markup("")
-        return self.prose(item.text, item.refs)
+        shown = tiered(item, self.prose(item.text, item.refs))
+        return shown + self.quote(item.source) if item.tier != "unverified" else shown
+
+    def quote(self, locator: schema.SourceLocator | None) -> Markup:
+        """The source sentence(s) a statement encodes, one tap away (a disclosure)."""
+        return quote_disclosure(locator)
 
     def link(self, target_page: str, label: str) -> Markup:
         return Markup(f"[{plain(label)}]({relative(self.page.path, target_page)})")
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]])")
+TIER_NOTES = {
+    "checked": "Not from the source review: from another source, checked against it",
+    "convention": "Not from the source review: a convention of this guideline",
+}
+
+
+def _literal(text: str) -> str:
+    """Text shown as is inside Markdown: HTML-escaped, Markdown's markup neutralised."""
+    return _MD_SPECIAL.sub(r"\\\1", str(escape(text)))
+
+
+def quote_disclosure(locator: schema.SourceLocator | None) -> Markup:
+    """A one-line <details> with the verbatim source text; '' when there is no quote."""
+    if locator is None or not locator.quote:
+        return Markup("")
+    quoted = " … ".join(_literal(q) for q in locator.quote)
+    where = _literal(locator.section)
+    return Markup(
+        f' <details class="quote"><summary>Source text</summary>“{quoted}” '
+        f"<small>({where})</small></details>"
+    )
+
+
+def tiered(item: schema.Cited, shown: Markup) -> Markup:
+    """A statement with its tier said when it is not the review's; unverified left out."""
+    from build_tools.provenance import include_unverified
+
+    if item.tier == "unverified":
+        if not include_unverified():
+            return Markup(f"*Left out because unverified: {_literal(item.label or '')}.*")
+        return Markup("**UNVERIFIED, for review only, not guidance:** ") + shown
+    note = TIER_NOTES.get(item.tier or "")
+    if note:
+        detail = f" ({_literal(item.checked)})" if item.checked else ""
+        return shown + Markup(f' <span class="tier tier-{item.tier}">{note}{detail}</span>')
+    return shown
 
 
 def number_marks(text: str, page_path: str, numbers: dict[str, int], titles: dict[str, str]) -> str:

@@ -64,6 +64,20 @@ Count = Annotated[int, Field(strict=True, ge=1, le=10_000_000)]
 DOI_PATTERN = r"^10\.\d{4,9}/\S+$"
 PMID_PATTERN = r"^[1-9]\d{0,8}$"
 
+# Where a statement's numbers come from. Content inherits "review" (the source reviews) from
+# its source locator, its references or the object that holds it; only an exception is
+# written down. The calculators declare the same four tiers (calculators.declaration.TIERS).
+ContentTier = Literal["review", "checked", "convention", "unverified"]
+# A number as a reader sees it: digits not glued to a name (MDA5, IL-6, anti-Jo-1, Ro52, CD20).
+NUMBER = re.compile(r"(?<![A-Za-z\d.,])(?<![A-Za-z]-)\d+(?:[.,]\d+)*")
+_CITED_KEYS = re.compile(r"\[@[^\]]*\]")
+Quote = Annotated[str, StringConstraints(min_length=1, max_length=1000, strip_whitespace=True)]
+
+
+def numbers_in(text: str | None) -> list[str]:
+    """The numbers a statement shows (citation keys such as [@smith-2020-x] are not numbers)."""
+    return NUMBER.findall(_CITED_KEYS.sub(" ", text or ""))
+
 
 class Domain(StrEnum):
     """Disease domains the sources organise refractory disease by."""
@@ -269,16 +283,66 @@ class SourceLocator(Strict):
     section: ShortText = Field(
         description="Section heading path as printed, e.g. 'Second line > Tacrolimus'."
     )
+    quote: list[Quote] = Field(
+        default_factory=list,
+        description="The sentence(s) of the source this statement encodes, copied verbatim; "
+        "shown to the reader on demand and exported. Every number of the statement must occur "
+        "in its quote (tests/content/test_quotes.py).",
+    )
+
+    @field_validator("quote", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
 
 
 class Cited(Strict):
-    """A piece of prose and the references that support it."""
+    """A piece of prose and the references that support it.
+
+    Its numbers are the source review's unless ``tier`` says otherwise: "checked" (another
+    primary source, checked against it: say what in ``checked``), "convention" (this
+    guideline's own choice), or "unverified" (left out of the default build and listed by
+    ``label`` where it would have appeared).
+    """
 
     text: Markdown
     refs: list[RefKey] = Field(
         default_factory=list, description="Reference ids supporting the text."
     )
     source: SourceLocator | None = None
+    tier: ContentTier | None = Field(
+        default=None, description="Only when not from the source review (the default)."
+    )
+    checked: ShortText | None = Field(
+        default=None, description="For tier 'checked': what was checked against which paper."
+    )
+    label: ShortText | None = Field(
+        default=None, description="For tier 'unverified': the name listed as left out."
+    )
+
+    @model_validator(mode="after")
+    def _tier_details(self) -> Cited:
+        if self.tier == "checked" and not self.checked:
+            raise ValueError("tier 'checked' needs `checked:` (what was checked, against what)")
+        if self.tier == "unverified" and not self.label:
+            raise ValueError("tier 'unverified' needs `label:` (the name listed as left out)")
+        return self
+
+    @property
+    def tier_known(self) -> bool:
+        """Whether this statement's tier can be told without the object holding it."""
+        return bool(self.tier or self.source or self.refs or _CITED_KEYS.search(self.text))
+
+
+def untiered_numbers(items: list[tuple[str, Cited | None]]) -> list[str]:
+    """Statements that show a number but carry nothing to tell where it comes from."""
+    return [
+        f"{where}: shows {', '.join(numbers_in(c.text)[:4])} but has no source, reference or "
+        "tier, so where its numbers come from cannot be told (add `source:` with the review's "
+        "section, the supporting `refs`, or `tier:`)"
+        for where, c in items
+        if c is not None and numbers_in(c.text) and not c.tier_known
+    ]
 
 
 class Quantity(Strict):
@@ -359,6 +423,17 @@ class Evidence(Strict):
     source: SourceLocator
 
 
+class DomainLine(Strict):
+    """The line of therapy a source gives a treatment in one domain (it differs by domain)."""
+
+    domain: Domain
+    line: LineOfTherapy
+    note: ShortText | None = Field(
+        default=None, description="The source's own words for the place, e.g. 'for severe ILD'."
+    )
+    refs: list[RefKey] = Field(min_length=1, description="The source that places it there.")
+
+
 class Entry(Strict):
     """A therapy monograph or a topic page (framework, diagnostics, prognosis, screening)."""
 
@@ -370,6 +445,11 @@ class Entry(Strict):
     )
     drug_class: ShortText | None = None
     line_of_therapy: LineOfTherapy = LineOfTherapy.NOT_APPLICABLE
+    lines: list[DomainLine] = Field(
+        default_factory=list,
+        description="The line per domain where the sources differ by domain; shown instead of "
+        "the single line (which still places the entry in the navigation).",
+    )
     trial_phase: ShortText | None = Field(default=None, description="For experimental agents.")
     domains: list[Domain] = Field(min_length=1)
     subtypes: list[Subtype] = Field(default_factory=list)
@@ -403,6 +483,15 @@ class DomainPage(Strict):
     summary: Cited
     steps: list[DomainStep] = Field(min_length=1)
 
+    @model_validator(mode="after")
+    def _numbers_have_a_tier(self) -> DomainPage:
+        problems = untiered_numbers(
+            [("summary", self.summary)] + [(f"step {s.title!r}", s.text) for s in self.steps]
+        )
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
 
 class DomainStep(Strict):
     title: ShortText
@@ -421,6 +510,16 @@ class Antibody(Strict):
     cancer: Cited | None = None
     notes: list[Cited] = Field(default_factory=list)
 
+    @model_validator(mode="after")
+    def _numbers_have_a_tier(self) -> Antibody:
+        problems = untiered_numbers(
+            [("phenotype", self.phenotype), ("ild", self.ild), ("cancer", self.cancer)]
+            + [(f"note {i}", n) for i, n in enumerate(self.notes, start=1)]
+        )
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
 
 class AlgorithmNode(Strict):
     id: Id
@@ -428,6 +527,9 @@ class AlgorithmNode(Strict):
     kind: Literal["start", "step", "decision", "therapy", "end"]
     entries: list[Id] = Field(default_factory=list)
     refs: list[RefKey] = Field(default_factory=list)
+    source: SourceLocator | None = Field(
+        default=None, description="Where the node's words were read, with the quote."
+    )
 
 
 class AlgorithmEdge(Strict):
@@ -435,6 +537,10 @@ class AlgorithmEdge(Strict):
     target: Id = Field(alias="to")
     condition: ShortText | None = None
     refs: list[RefKey] = Field(default_factory=list)
+    # `source` is the edge's start node (YAML `from`), so the locator has its own name.
+    read_at: SourceLocator | None = Field(
+        default=None, description="Where the condition was read, with the quote."
+    )
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False)
 
 

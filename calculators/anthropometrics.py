@@ -22,6 +22,8 @@ from calculators.declaration import (
     SlipHint,
     Trace,
     UnitAlt,
+    checked,
+    convention,
 )
 from calculators.limits import SCR_MAX_MG_DL, SCR_MIN_MG_DL, SCR_UMOL_L_PER_MG_DL, SPEC_PLAUSIBILITY
 from calculators.numeric import exact, fmt
@@ -144,7 +146,16 @@ BSA_MOSTELLER = Calculator(
         "Displayed to 2 decimals; any downstream dose uses the unrounded value.",
         "Plausibility limits (height 120–230 cm, weight 25–300 kg) are a project convention [PC].",
     ),
-    verification={"formula": "V1", "display_precision": "PC", "plausibility_ranges": "PC"},
+    provenance={
+        "formula": checked(
+            "mosteller-1987-simplified",
+            "BSA = √(height × weight / 3600)",
+            "formula as reproduced with this citation on several drug-reference pages",
+            covers=("bsa_m2",),
+        ),
+        "display_precision": convention("shown to 2 decimals; doses use the unrounded value"),
+        "plausibility_ranges": convention("height 120–230 cm and weight 25–300 kg accepted"),
+    },
     not_included="Other BSA formulae (Haycock, Gehan–George) are not offered; the guideline uses "
     "Mosteller.",
     examples=(
@@ -183,11 +194,21 @@ BSA_DUBOIS = Calculator(
         "(recomputed).",
         "Plausibility limits are a project convention [PC].",
     ),
-    verification={
-        "formula": "V1",
-        "obesity_caveat": "V2",
-        "display_precision": "PC",
-        "plausibility_ranges": "PC",
+    provenance={
+        "formula": checked(
+            "dubois-1916-formula",
+            "BSA = 0.007184 × weight^0.425 × height^0.725",
+            "formula as reproduced with this citation on several drug-reference pages",
+            covers=("bsa_m2",),
+        ),
+        "obesity_caveat": checked(
+            "verbraecken-2006-body",
+            "DuBois underestimates BSA in obesity by about 3–5%",
+            "as quoted on a secondary drug-reference page (globalrph), not the paper",
+            label="V2",
+        ),
+        "display_precision": convention("shown to 2 decimals; doses use the unrounded value"),
+        "plausibility_ranges": convention("height 120–230 cm and weight 25–300 kg accepted"),
     },
     not_included="Not used for any dose in this guideline unless chosen explicitly (Mosteller is "
     "the default).",
@@ -324,7 +345,24 @@ CREATININE_CLEARANCE = Calculator(
         "Serum creatinine was measured with pre-IDMS assays in 1976.",
         "Plausibility limits are a project convention [PC].",
     ),
-    verification={"formula": "V1", "unit_conversion": "V1", "plausibility_ranges": "PC"},
+    provenance={
+        "formula": checked(
+            "cockcroft-1976-prediction",
+            "CrCl = (140 − age) × weight / (72 × creatinine), × 0.85 if female",
+            "standard formula, PMID 1244564",
+            covers=("crcl_ml_min",),
+        ),
+        "unit_conversion": checked(
+            "cockcroft-1976-prediction",
+            "creatinine µmol/L ÷ 88.4 = mg/dL",
+            "standard unit conversion",
+        ),
+        "weight_descriptor": convention(
+            "the weight given is used as is (actual, ideal or adjusted is not standardised)",
+            covers=("weight_descriptor",),
+        ),
+        "plausibility_ranges": convention("age, weight and creatinine plausibility limits"),
+    },
     not_included="eGFR equations (CKD-EPI, MDRD) are not offered here.",
     examples=(
         Example(
@@ -408,7 +446,18 @@ IDEAL_BODY_WEIGHT = Calculator(
         "Not defined below 152.4 cm (60 in): such heights are rejected here; the IVIg calculator "
         "uses actual weight instead.",
     ),
-    verification={"formula": "V1", "cm_to_inch": "V1", "plausibility_ranges": "PC"},
+    provenance={
+        "formula": checked(
+            "nba-nd-adjusting",
+            "IBW = 50 (male) or 45.5 (female) + 2.3 × (height in inches − 60)",
+            "NBA BloodSTAR page 'Adjusting Immunoglobulin dose for ideal body weight'",
+            covers=("ibw_kg",),
+        ),
+        "cm_to_inch": checked(
+            "nba-nd-adjusting", "1 cm = 0.393701 in", "NBA BloodSTAR page (same conversion)"
+        ),
+        "plausibility_ranges": convention("heights below 152.4 cm (60 in) are rejected"),
+    },
     not_included="Other IBW formulae (Robinson, Miller, Hamwi) are not offered.",
     examples=(
         Example(

@@ -27,6 +27,102 @@ VERIFICATION_LABELS: tuple[str, ...] = ("V1", "V2", "PC", "partial")
 """V1 primary source checked; V2 secondary reproduction only; PC project convention;
 partial = part of the item verified (the rest is named in the caveats)."""
 
+type Tier = Literal["review", "checked", "convention", "unverified"]
+
+TIERS: tuple[Tier, ...] = ("review", "checked", "convention", "unverified")
+"""Where a rule comes from, in the order a reader should trust it."""
+
+SOURCE_REVIEWS: frozenset[str] = frozenset({"huang-pye-2024", "moghadam-kia-oddis-2023"})
+"""The two reviews this guideline encodes (content/references/sources.yaml)."""
+
+TIER_WORDS: Mapping[str, str] = {
+    "review": "From the source review",
+    "checked": "From another primary source, checked against it",
+    "convention": "A convention of this guideline",
+    "unverified": "Unverified: not applied",
+}
+"""The words every page, table and export uses for a tier (one place, so they agree)."""
+
+TIER_MEANINGS: Mapping[str, str] = {
+    "review": "the rule is printed in one of the two reviews this guideline encodes",
+    "checked": "the rule is not in the reviews; it comes from the paper, label or guideline "
+    "named, and was checked against it (what was checked is said)",
+    "convention": "no source decides it; this guideline chose it so results are reproducible "
+    "(rounding, tablet sizes, how a range is read, plausibility limits)",
+    "unverified": "it could not be confirmed against its source; it is not applied and not "
+    "published as guidance, only listed as left out",
+}
+"""One sentence per tier, for legends."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Provenance:
+    """Where one rule of a calculator (constant, threshold, cap, band) comes from.
+
+    A reader must see, beside the number, whether it is the review's, another source's
+    (checked against which paper, and how), this guideline's own convention, or unverified.
+    ``covers`` names the outputs the rule decides, so a result can show its tiers.
+    ``label`` keeps the specification's V1/V2/PC/partial: how far a check went.
+    """
+
+    tier: Tier
+    what: str
+    reference: str | None = None
+    checked: str = ""
+    label: VerificationLabel | None = None
+    covers: tuple[str, ...] = ()
+
+    def describe(self, item: str) -> dict[str, JSONValue]:
+        """JSON form for pages, exports and the browser."""
+        return {
+            "item": item,
+            "tier": self.tier,
+            "tier_words": TIER_WORDS[self.tier],
+            "what": self.what,
+            "reference": self.reference,
+            "checked": self.checked,
+            "label": self.label,
+            "covers": list(self.covers),
+        }
+
+
+def review(
+    reference: str, what: str, *, covers: tuple[str, ...] = (), where: str = ""
+) -> Provenance:
+    """A rule printed in a source review; ``where`` names the section or sentence."""
+    return Provenance(
+        tier="review", what=what, reference=reference, checked=where, covers=covers
+    )
+
+
+def checked(
+    reference: str,
+    what: str,
+    against: str,
+    *,
+    label: VerificationLabel = "V1",
+    covers: tuple[str, ...] = (),
+) -> Provenance:
+    """A rule from another source, with what was checked against it (table, page, abstract)."""
+    return Provenance(
+        tier="checked",
+        what=what,
+        reference=reference,
+        checked=against,
+        label=label,
+        covers=covers,
+    )
+
+
+def convention(what: str, *, covers: tuple[str, ...] = ()) -> Provenance:
+    """A choice of this guideline where no source decides (rounding, bands, limits)."""
+    return Provenance(tier="convention", what=what, label="PC", covers=covers)
+
+
+def unverified(what: str, reference: str | None = None) -> Provenance:
+    """Something that could not be confirmed: never applied, only listed as left out."""
+    return Provenance(tier="unverified", what=what, reference=reference)
+
 
 @dataclass(frozen=True, kw_only=True)
 class UnitAlt:
@@ -541,8 +637,9 @@ class Trace:
 class Calculator:
     """The single declaration of one calculator.
 
-    ``verification`` maps each item (formula, thresholds, rounding...) to a
-    label from the specification so the page can show how far it was checked.
+    ``provenance`` maps each rule (formula, thresholds, caps, rounding, bands...) to
+    its tier and reference, so every page can say where each number comes from;
+    every output must be covered by at least one applied rule.
     ``not_included`` says what was deliberately left out and why.
     """
 
@@ -557,7 +654,7 @@ class Calculator:
     formula: str
     references: tuple[str, ...]
     caveats: tuple[str, ...]
-    verification: Mapping[str, VerificationLabel]
+    provenance: Mapping[str, Provenance]
     not_included: str
     examples: tuple[Example, ...]
     compute: Callable[..., Outcome]
@@ -607,7 +704,7 @@ class Calculator:
             "formula": self.formula,
             "references": list(self.references),
             "caveats": list(self.caveats),
-            "verification": dict(self.verification),
+            "provenance": [entry.describe(item) for item, entry in self.provenance.items()],
             "not_included": self.not_included,
             "examples": [example.describe() for example in self.examples],
             "related_entries": list(self.related_entries),
@@ -649,9 +746,7 @@ def check_declaration(calc: Calculator) -> None:
             f"{where}: compute parameters do not match declared inputs (declared but not accepted: "
             f"{missing}; accepted but not declared: {extra})"
         )
-    for label in calc.verification.values():
-        if label not in VERIFICATION_LABELS:
-            raise DeclarationError(f"{where}: unknown verification label {label!r}")
+    _check_provenance(calc, where)
     for item in calc.inputs:
         _check_input(where, item, names)
     for out in calc.outputs:
@@ -673,6 +768,48 @@ def check_declaration(calc: Calculator) -> None:
                 f"{where}: example {number} names undeclared inputs {unknown_in} or outputs "
                 f"{unknown_out}"
             )
+
+
+def _check_provenance(calc: Calculator, where: str) -> None:
+    """Every rule has a tier; the tier agrees with its reference; every output is covered."""
+    if not calc.provenance:
+        raise DeclarationError(f"{where}: no provenance declared (every rule needs a tier)")
+    covered: set[str] = set()
+    for item, entry in calc.provenance.items():
+        at = f"{where}: rule {item!r}"
+        if not isinstance(entry, Provenance):
+            raise DeclarationError(
+                f"{at} has no tier (got {entry!r}); declare it with review(), checked(), "
+                "convention() or unverified()"
+            )
+        if entry.tier not in TIERS:
+            raise DeclarationError(f"{at}: unknown tier {entry.tier!r}")
+        if entry.label is not None and entry.label not in VERIFICATION_LABELS:
+            raise DeclarationError(f"{at}: unknown verification label {entry.label!r}")
+        if not entry.what.strip():
+            raise DeclarationError(f"{at}: say in words what the rule is")
+        if entry.reference is not None and entry.reference not in calc.references:
+            raise DeclarationError(
+                f"{at}: reference {entry.reference!r} is not among the calculator's references"
+            )
+        if entry.tier == "review" and entry.reference not in SOURCE_REVIEWS:
+            raise DeclarationError(f"{at}: tier 'review' needs one of {sorted(SOURCE_REVIEWS)}")
+        if entry.tier == "checked":
+            if entry.reference is None or entry.reference in SOURCE_REVIEWS:
+                raise DeclarationError(
+                    f"{at}: tier 'checked' needs the outside source it was checked against"
+                )
+            if not entry.checked.strip():
+                raise DeclarationError(f"{at}: tier 'checked' must say what was checked")
+        unknown = sorted(set(entry.covers) - set(calc.output_names))
+        if unknown:
+            raise DeclarationError(f"{at} covers undeclared outputs {unknown}")
+        if entry.tier == "unverified" and entry.covers:
+            raise DeclarationError(f"{at}: an unverified rule is not applied, so covers nothing")
+        covered.update(entry.covers)
+    uncovered = [name for name in calc.output_names if name not in covered]
+    if uncovered:
+        raise DeclarationError(f"{where}: outputs with no tier (no rule covers them): {uncovered}")
 
 
 def _check_input(where: str, item: Input, names: tuple[str, ...]) -> None:

@@ -32,6 +32,10 @@ from calculators.declaration import (
     SlipHint,
     Trace,
     UnitAlt,
+    checked,
+    convention,
+    review,
+    unverified,
 )
 from calculators.limits import (
     AGE_MAX_YEARS,
@@ -400,13 +404,54 @@ IVIG_DOSE = Calculator(
         "Rounding to the nearest 5 g follows Ontario; halves round up [PC].",
         "Vial sizes vary by product and are not verified here: use the local formulary.",
     ),
-    verification={
-        "ideal_body_weight": "V1",
-        "adjusted_weight": "V1",
-        "exclusions": "V1",
-        "round_to_5_g": "V1",
-        "half_up_rounding": "PC",
-        "dose_range_limits": "PC",
+    provenance={
+        "review_regimen": review(
+            "huang-pye-2024",
+            "2 g/kg every 4 weeks",
+            covers=("total_dose_g", "cycle_interval_weeks"),
+            where="Refractory muscle disease > IVIg",
+        ),
+        "ideal_body_weight": checked(
+            "nba-nd-adjusting",
+            "ideal body weight (Devine)",
+            "NBA BloodSTAR page 'Adjusting Immunoglobulin dose for ideal body weight'",
+            covers=("ibw_kg",),
+        ),
+        "adjusted_weight": checked(
+            "nba-nd-adjusting",
+            "adjusted body weight = IBW + 0.4 × (actual − IBW)",
+            "NBA BloodSTAR page (dose-determining weight formula)",
+            covers=("adjusted_weight_kg", "dosing_weight_kg", "weight_basis", "bmi_kg_m2"),
+        ),
+        "exclusions": checked(
+            "lifeblood-nd-coming",
+            "actual weight under 18 years, under 152 cm, in pregnancy or when actual < adjusted",
+            "Lifeblood notice 'Coming 1 July 2026: adjusted body weight Ig dosing in BloodSTAR'",
+            covers=("weight_basis", "dosing_weight_kg"),
+        ),
+        "ontario_policy": checked(
+            "ontario-nd-ivig",
+            "adjust only when BMI > 30 (height ≥ 152.4 cm, weight > 50 kg male / > 45.5 kg female)",
+            "Ontario IVIG dose calculator page",
+            covers=("weight_basis", "dosing_weight_kg"),
+        ),
+        "split_over_days": checked(
+            "ontario-nd-ivig",
+            "the course split over 2–5 consecutive days",
+            "specification A4 ('usually split over 2–5 consecutive days'); neither review "
+            "says how the course is divided",
+            label="V2",
+            covers=("dose_per_day_g", "rounded_dose_per_day_g"),
+        ),
+        "round_to_5_g": checked(
+            "ontario-nd-ivig",
+            "total rounded to the nearest 5 g",
+            "Ontario IVIG dose calculator page",
+            covers=("rounded_dose_g",),
+        ),
+        "half_up_rounding": convention("halves round up", covers=("rounded_dose_g",)),
+        "dose_range_limits": convention("0.2–2 g/kg and 1–5 days accepted"),
+        "vial_sizes": unverified("product vial sizes (commonly 5, 10 and 20 g)"),
     },
     not_included=(
         "Product-specific vial sizes are not modelled (unverified per product; use the local "
@@ -606,11 +651,23 @@ PREDNISONE_INITIAL = Calculator(
         "taper calculator).",
         GLUCOCORTICOID_SAFETY,
     ),
-    verification={
-        "regimen": "V2",
-        "cap_80_mg": "V2",
-        "tablet_rounding": "PC",
-        "half_up_rounding": "PC",
+    provenance={
+        "regimen": review(
+            "moghadam-kia-oddis-2023",
+            "1 mg/kg/day",
+            covers=("unrounded_mg_per_day", "dose_mg_per_day"),
+            where="Treatment > Glucocorticoids",
+        ),
+        "cap_80_mg": review(
+            "moghadam-kia-oddis-2023",
+            "generally not exceeding 80 mg daily",
+            covers=("capped", "dose_mg_per_day"),
+            where="Treatment > Glucocorticoids",
+        ),
+        "tablet_rounding": convention(
+            "rounded to a 5 mg (or 2.5 mg) tablet step", covers=("dose_mg_per_day",)
+        ),
+        "half_up_rounding": convention("halves round up", covers=("dose_mg_per_day",)),
     },
     not_included="Divided-dose schedules are not modelled (the review notes the dose is often "
     "divided).",
@@ -825,11 +882,26 @@ PREDNISONE_TAPER = Calculator(
         f"Total glucocorticoid therapy is generally at least {PRED_MIN_TOTAL_MONTHS} months.",
         GLUCOCORTICOID_SAFETY,
     ),
-    verification={
-        "taper_rule": "V2",
-        "taper_algorithm": "PC",
-        "tablet_rounding": "PC",
-        "floor": "V2",
+    provenance={
+        "taper_rule": review(
+            "moghadam-kia-oddis-2023",
+            "taper by 20–25% of the existing dose every month",
+            covers=("monthly_doses_mg",),
+            where="Treatment > Glucocorticoids",
+        ),
+        "floor": review(
+            "moghadam-kia-oddis-2023",
+            "maintenance 5–10 mg/day",
+            covers=("monthly_doses_mg", "months_to_floor"),
+            where="Treatment > Glucocorticoids",
+        ),
+        "taper_algorithm": convention(
+            "one step down when rounding gives no decrease; never below the floor",
+            covers=("monthly_doses_mg", "months_to_floor"),
+        ),
+        "tablet_rounding": convention(
+            "each month rounded to the tablet step, halves up", covers=("monthly_doses_mg",)
+        ),
     },
     not_included="Dose holds for flares and alternate-day regimens are not modelled.",
     examples=(
@@ -932,7 +1004,15 @@ METHYLPREDNISOLONE_PULSE = Calculator(
         "regimen.",
         GLUCOCORTICOID_SAFETY,
     ),
-    verification={"regimen": "V2", "arithmetic": "V1"},
+    provenance={
+        "regimen": review(
+            "moghadam-kia-oddis-2023",
+            "1000 mg/day for 3 days",
+            covers=("daily_mg", "dose_days", "total_mg"),
+            where="Treatment > Glucocorticoids",
+        ),
+        "arithmetic": convention("total = daily dose × days", covers=("total_mg",)),
+    },
     not_included="Infusion duration and monitoring are out of scope.",
     examples=(
         Example(
@@ -1200,11 +1280,29 @@ MYCOPHENOLATE_TITRATION = Calculator(
         "The threshold is a GFR normalized to 1.73 m²; do not substitute a Cockcroft–Gault CrCl.",
         "Per-administration splits use 250 mg units with the larger dose first [PC].",
     ),
-    verification={
-        "titration_regimen": "V2",
-        "increment_per_day": "PC",
-        "renal_cap": "V2",
-        "dose_split": "PC",
+    provenance={
+        "titration_regimen": review(
+            "moghadam-kia-oddis-2023",
+            "start 250–500 mg twice daily, increase by 250–500 mg every 1–2 weeks to 1500–3000 "
+            "mg/day",
+            covers=("schedule_week_mg_per_day", "effective_target_mg_per_day"),
+            where="Treatment > Mycophenolate mofetil",
+        ),
+        "increment_per_day": convention(
+            "the increment is read as per day", covers=("schedule_week_mg_per_day",)
+        ),
+        "renal_cap": checked(
+            "cellcept-nd-uspi",
+            "no more than 1 g twice daily when GFR < 25 mL/min/1.73 m²",
+            "US label wording as quoted by secondary sources and a UK guidance table; the "
+            "current label paragraph was not seen",
+            label="V2",
+            covers=("effective_target_mg_per_day", "renal_cap_applied"),
+        ),
+        "dose_split": convention(
+            "daily dose split into equal doses of whole 250 mg units",
+            covers=("schedule_doses_mg",),
+        ),
     },
     not_included=(
         "The verbatim current FDA label paragraph on renal impairment was not retrieved; the cap "
@@ -1560,6 +1658,7 @@ AZATHIOPRINE_DOSING = Calculator(
         "moghadam-kia-oddis-2023",
         "relling-2019-clinical",
         "cpic-2024-thiopurine",
+        "compendium-nd-azathioprine-renal",
     ),
     caveats=(
         NOT_A_PRESCRIPTION,
@@ -1575,16 +1674,62 @@ AZATHIOPRINE_DOSING = Calculator(
         "Poor metabolizers: CPIC's 10-fold reduction with thrice-weekly dosing is for malignancy "
         "only and is not offered.",
     ),
-    verification={
-        "review_regimen": "V2",
-        "cpic_one_intermediate_nudt15": "V1",
-        "cpic_one_intermediate_tpmt": "V2",
-        "cpic_both_intermediate": "V1",
-        "cpic_poor": "V1",
-        "cpic_indeterminate": "V1",
-        "renal_reduction": "V2",
-        "tablet_flooring": "PC",
-        "titration_for_reduced_targets": "PC",
+    provenance={
+        "review_regimen": review(
+            "moghadam-kia-oddis-2023",
+            "start 50 mg/day, increase by 50 mg every 1–2 weeks up to 2.5 mg/kg/day; check TPMT",
+            covers=("normal_dose_mg_per_day", "target_mg_per_day", "schedule_week_mg_per_day"),
+            where="Treatment > Azathioprine",
+        ),
+        "cpic_one_intermediate_nudt15": checked(
+            "relling-2019-clinical",
+            "one intermediate metabolizer (NUDT15): start at 30–80% of the normal dose",
+            "CPIC 2018 guideline, Table 3 (NUDT15 row wording) and PharmGKB summary",
+            covers=("fraction_of_normal", "start_range_mg_per_day", "recommendation"),
+        ),
+        "cpic_one_intermediate_tpmt": checked(
+            "relling-2019-clinical",
+            "one intermediate metabolizer (TPMT): start at 30–80% of the normal dose",
+            "CPIC 2018 guideline, Table 2 read as parallel to Table 3",
+            label="V2",
+            covers=("fraction_of_normal", "start_range_mg_per_day", "recommendation"),
+        ),
+        "cpic_both_intermediate": checked(
+            "cpic-2024-thiopurine",
+            "TPMT and NUDT15 both intermediate: start at 20–50% of the normal dose",
+            "CPIC March 2024 update note on cpicpgx.org",
+            covers=("fraction_of_normal", "start_range_mg_per_day", "recommendation"),
+        ),
+        "cpic_poor": checked(
+            "relling-2019-clinical",
+            "poor metabolizer: consider a non-thiopurine alternative (non-malignant conditions)",
+            "CPIC 2018 guideline, Tables 2 and 3",
+            covers=("recommendation", "recommendation_text"),
+        ),
+        "cpic_indeterminate": checked(
+            "relling-2019-clinical",
+            "indeterminate phenotype: TPMT activity or close monitoring",
+            "CPIC April 2020 update on cpicpgx.org",
+            covers=("recommendation", "recommendation_text"),
+        ),
+        "renal_reduction": checked(
+            "compendium-nd-azathioprine-renal",
+            "CrCl 10–50 mL/min → 75% of the dose; < 10 → 50%",
+            "drug-compendium values read in secondary sources (Skyscape RxDrugs, WikEM); not "
+            "guideline grade",
+            label="V2",
+            covers=("renal_factor", "target_mg_per_day"),
+        ),
+        "tablet_flooring": convention(
+            "target floored to a multiple of 25 mg (tablet strength)",
+            covers=("target_mg_per_day", "schedule_week_mg_per_day"),
+        ),
+        "titration_for_reduced_targets": convention(
+            "reduced targets are reached in 25 mg steps", covers=("schedule_week_mg_per_day",)
+        ),
+        "cpic_2025_update": unverified(
+            "the 2025/26 CPIC update (PMID 41618934), reported but not read"
+        ),
     },
     not_included=(
         "The 2025/26 CPIC update (PMID 41618934) was not read and is not used. Thiopurine "
@@ -1792,11 +1937,23 @@ CYCLOPHOSPHAMIDE_BSA = Calculator(
         "Euro-Lupus (500 mg every 2 weeks × 6) and NIH (0.5–1 g/m² monthly) regimens are "
         "alternatives and are not calculated here.",
     ),
-    verification={
-        "regimen_range": "V2",
-        "bsa_formula": "V1",
-        "rejection_outside_range": "PC",
-        "pharmacy_rounding": "PC",
+    provenance={
+        "regimen_range": review(
+            "moghadam-kia-oddis-2023",
+            "IV 300–800 mg/m² monthly for at least 6 months",
+            covers=("dose_mg",),
+            where="Treatment > Cyclophosphamide",
+        ),
+        "bsa_formula": checked(
+            "mosteller-1987-simplified",
+            "BSA by Mosteller (default) or DuBois",
+            "formula as reproduced with this citation on several drug-reference pages",
+            covers=("bsa_m2", "bsa_formula"),
+        ),
+        "rejection_outside_range": convention("doses outside 300–800 mg/m² are rejected"),
+        "pharmacy_rounding": convention(
+            "rounded to the chosen 10–50 mg step", covers=("rounded_dose_mg",)
+        ),
     },
     not_included="Mesna, hydration and antiemetic schedules; Euro-Lupus and NIH regimens; renal "
     "dose reduction (no myositis rule).",
@@ -2000,11 +2157,24 @@ CYCLOPHOSPHAMIDE_PULSE = Calculator(
         "Creatinine above 500 µmol/L is not covered and is rejected.",
         "Ages 60 and 70 fall in the 60–70 band.",
     ),
-    verification={
-        "dose_table": "V1",
-        "below_150_as_first_column": "PC",
-        "exactly_300": "PC",
-        "age_band_edges": "PC",
+    provenance={
+        "dose_table": checked(
+            "mukhtyar-2009-eular",
+            "15 / 12.5 / 10 / 7.5 mg/kg per pulse by age and creatinine (ANCA vasculitis)",
+            "EULAR 2009 ANCA-vasculitis recommendations, Table 6",
+            covers=("mg_per_kg", "dose_mg", "age_band", "creatinine_band"),
+        ),
+        "below_150_as_first_column": convention(
+            "creatinine below 150 µmol/L uses the first column", covers=("mg_per_kg",)
+        ),
+        "exactly_300": convention(
+            "creatinine of exactly 300 µmol/L uses the lower-dose column, with a warning",
+            covers=("mg_per_kg",),
+        ),
+        "age_band_edges": convention(
+            "age 60 and 70 belong to the 60–70 band", covers=("age_band",)
+        ),
+        "cyclops_cap": unverified("the CYCLOPS per-pulse cap (commonly quoted as 1.2 g)"),
     },
     not_included=(
         "The CYCLOPS per-pulse cap (commonly quoted as 1.2 g) is unverified and not applied. Pulse "

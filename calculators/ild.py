@@ -27,6 +27,10 @@ from calculators.declaration import (
     Presentation,
     Trace,
     UnitAlt,
+    checked,
+    convention,
+    review,
+    unverified,
 )
 from calculators.errors import CalculatorInputError, FieldError
 from calculators.limits import (
@@ -150,7 +154,24 @@ PFT_CHANGE = Calculator(
         "The ATS/ERS/JRS/ALAT 2022 PPF criterion uses absolute declines (FVC ≥ 5, DLCO ≥ 10 points "
         "within a year): see its own calculator.",
     ),
-    verification={"thresholds": "V2", "inclusive_comparison": "PC"},
+    provenance={
+        "thresholds": review(
+            "moghadam-kia-oddis-2023",
+            "a change of at least 10% (FVC) and 15% (DLCO) is significant",
+            covers=("threshold", "significant_by_relative", "significant_by_absolute"),
+            where="Pulmonary function tests",
+        ),
+        "both_readings": convention(
+            "the threshold is applied both to the relative and the absolute change, shown apart",
+            covers=(
+                "absolute_change_points",
+                "relative_change_pct",
+                "significant_by_relative",
+                "significant_by_absolute",
+            ),
+        ),
+        "inclusive_comparison": convention("a change of exactly the threshold counts"),
+    },
     not_included="Improvement thresholds and measurement-variability corrections are not modelled.",
     examples=(
         Example(
@@ -298,7 +319,27 @@ PPF_CRITERION = Calculator(
         "INBUILD used a relative FVC decline ≥ 10% (or 5–10% plus other criteria) over 24 months; "
         "that is a different definition.",
     ),
-    verification={"thresholds": "V1", "one_year_window": "V1", "inclusive_comparison": "PC"},
+    provenance={
+        "thresholds": checked(
+            "raghu-2022-idiopathic",
+            "absolute FVC decline ≥ 5% predicted or DLCO decline ≥ 10% predicted",
+            "ATS/ERS/JRS/ALAT 2022 guideline, Table 2 (via the ATS quick-reference)",
+            covers=(
+                "fvc_criterion",
+                "dlco_criterion",
+                "physiological_progression",
+                "fvc_decline_points",
+                "dlco_decline_points",
+            ),
+        ),
+        "one_year_window": checked(
+            "raghu-2022-idiopathic",
+            "within 1 year",
+            "ATS/ERS/JRS/ALAT 2022 guideline, Table 2",
+            covers=("within_one_year", "physiological_progression"),
+        ),
+        "inclusive_comparison": convention("a decline of exactly the threshold counts"),
+    },
     not_included="The symptom and imaging domains are clinical judgements and are not scored.",
     examples=(
         Example(
@@ -418,10 +459,20 @@ OMERACT_PROGRESSION = Calculator(
         "meaningful progression (partially verified).",
         "Declines are relative (% of baseline), not percentage points.",
     ),
-    verification={
-        "progression_rule": "V1",
-        "death_as_pfs_event": "partial",
-        "inclusive_comparison": "PC",
+    provenance={
+        "progression_rule": checked(
+            "khanna-2015-connective",
+            "≥ 10% relative FVC decline, or 5–10% FVC with ≥ 15% DLCO decline",
+            "OMERACT CTD-ILD abstract (PMC4809413)",
+            covers=("fvc_rel_decline_pct", "dlco_rel_decline_pct", "progression"),
+        ),
+        "death_as_pfs_event": review(
+            "moghadam-kia-oddis-2023",
+            "death counted as a progression-free-survival event",
+            covers=("pfs_event",),
+            where="the review's account of the composite; the OMERACT full text was not seen",
+        ),
+        "inclusive_comparison": convention("a decline of exactly the threshold counts"),
     },
     not_included="Time-to-event analysis and confirmation of declines on repeat testing.",
     examples=(
@@ -614,7 +665,32 @@ GAP_INDEX = Calculator(
         "if DLCO is missing for other reasons the model does not apply and no score is given.",
         "Non-integer inputs: age 60 < a ≤ 65 → 1, FVC 50 ≤ x ≤ 75 → 1, DLCO 35 < x ≤ 55 → 1 [PC].",
     ),
-    verification={"points": "V2", "stages": "V2", "mortality": "V2", "non_integer_bands": "PC"},
+    provenance={
+        "points": checked(
+            "ley-2012-multidimensional",
+            "points for gender, age, FVC and DLCO",
+            "GAP form on medical-data-models.org; abstract checked",
+            label="V2",
+            covers=("points", "total"),
+        ),
+        "stages": checked(
+            "ley-2012-multidimensional",
+            "stage I 0–3, II 4–5, III 6–8",
+            "GAP form on medical-data-models.org; abstract checked",
+            label="V2",
+            covers=("stage",),
+        ),
+        "mortality": checked(
+            "ley-2012-multidimensional",
+            "1-, 2- and 3-year mortality by stage",
+            "GAP form on medical-data-models.org",
+            label="V2",
+            covers=("mortality_pct",),
+        ),
+        "non_integer_bands": convention(
+            "how values between the printed integers are banded", covers=("points",)
+        ),
+    },
     not_included="The continuous GAP calculator (not the point index) is not implemented.",
     examples=(
         Example(
@@ -781,11 +857,32 @@ ILD_GAP_INDEX = Calculator(
         "The GAP point rules (including 'cannot perform' for DLCO and the non-integer bands [PC]) "
         "apply.",
     ),
-    verification={
-        "subtype_points": "V2",
-        "mortality_1y_3y": "V2",
-        "gap_points": "V2",
-        "non_integer_bands": "PC",
+    provenance={
+        "subtype_points": checked(
+            "ryerson-2014-predicting",
+            "ILD subtype points (CTD-ILD −2)",
+            "medicalalgorithms.com reproduction; abstract confirms the direction",
+            label="V2",
+            covers=("points", "raw_sum", "total"),
+        ),
+        "mortality_1y_3y": checked(
+            "ryerson-2014-predicting",
+            "1- and 3-year mortality by score band",
+            "medicalalgorithms.com reproduction",
+            label="V2",
+            covers=("score_band", "mortality_pct"),
+        ),
+        "gap_points": checked(
+            "ley-2012-multidimensional",
+            "GAP points for gender, age, FVC and DLCO",
+            "GAP form on medical-data-models.org; abstract checked",
+            label="V2",
+            covers=("points", "raw_sum"),
+        ),
+        "non_integer_bands": convention(
+            "how values between the printed integers are banded", covers=("points",)
+        ),
+        "two_year_mortality": unverified("the 2-year mortality column", "ryerson-2014-predicting"),
     },
     not_included="The 2-year mortality column was not verified and is not shown.",
     examples=(
@@ -937,7 +1034,19 @@ MCK_CRITERIA = Calculator(
         "anti-MDA5-positive patients.",
         "Derived and validated in Japanese cohorts.",
     ),
-    verification={"criteria_cutoffs": "V1", "inclusive_comparison": "PC"},
+    provenance={
+        "criteria_cutoffs": checked(
+            "miyake-2025-validation",
+            "CRP ≥ 0.8 (MDA5+) or ≥ 1.1 mg/dL (MDA5−) and KL-6 ≥ 1000 U/mL",
+            "MYKO validation abstract (Mod Rheumatol 2025)",
+            covers=("crp_criterion", "kl6_criterion", "mck_score"),
+        ),
+        "inclusive_comparison": convention("a value at the cut-off meets the criterion"),
+        "risk_mapping": unverified(
+            "the original mapping from criteria count to low/moderate/high mortality risk",
+            "gono-2021-risk",
+        ),
+    },
     not_included=(
         "The original MCK mapping from criteria count to low/moderate/high mortality risk (< 15%, "
         "15–50%, ≥ 50%) was not verified against the full paper and is not shown."
@@ -1120,7 +1229,22 @@ FLAIR_SCORE = Calculator(
         "score.",
         "Derived in amyopathic DM-ILD in one Chinese centre.",
     ),
-    verification={"points": "V1", "risk_groups": "V1", "inclusive_comparison": "PC"},
+    provenance={
+        "points": checked(
+            "lian-2020-mortality",
+            "points for ferritin, LDH, anti-MDA5 titre, HRCT score and RP-ILD",
+            "PubMed abstract (Chest 2020)",
+            covers=("points", "score"),
+        ),
+        "risk_groups": checked(
+            "lian-2020-mortality",
+            "low 0–4, medium 5–9, high 10–13",
+            "PubMed abstract (Chest 2020)",
+            covers=("risk_group",),
+        ),
+        "inclusive_comparison": convention("a value at the cut-off scores the points"),
+        "group_mortality": unverified("mortality rate of each risk group", "lian-2020-mortality"),
+    },
     not_included="Group mortality rates are not in the abstract (unverified) and are not shown.",
     examples=(
         Example(
@@ -1277,11 +1401,23 @@ GOH_STAGING = Calculator(
         "FVC of exactly 70% is counted as limited [PC].",
         "Derived in SSc-ILD; applying it to myositis is an extrapolation.",
     ),
-    verification={
-        "threshold_20_pct": "V1",
-        "fvc_70_rule": "V1",
-        "numeric_bands": "PC",
-        "fvc_exactly_70": "PC",
+    provenance={
+        "threshold_20_pct": checked(
+            "goh-2008-interstitial",
+            "HRCT extent threshold 20%",
+            "abstract (AJRCCM 2008)",
+            covers=("stage", "determined_by"),
+        ),
+        "fvc_70_rule": checked(
+            "goh-2008-interstitial",
+            "indeterminate extent: FVC ≥ 70% limited, < 70% extensive",
+            "abstract (AJRCCM 2008)",
+            covers=("stage", "determined_by"),
+        ),
+        "numeric_bands": convention(
+            "< 10% limited, > 30% extensive, 10–30% by FVC", covers=("stage", "determined_by")
+        ),
+        "fvc_exactly_70": convention("FVC of exactly 70% counts as limited", covers=("stage",)),
     },
     not_included="Semi-quantitative HRCT scoring itself is not assisted.",
     examples=(
@@ -1450,7 +1586,31 @@ CROSS_SCORE = Calculator(
         "verified.",
         "CRP > 8 and duration < 3 months are strict comparisons as published.",
     ),
-    verification={"variables": "V1", "points": "V2", "eular2021_groups": "V2"},
+    provenance={
+        "variables": checked(
+            "wang-2024-rapidly",
+            "CRP, anti-Ro52, male sex, disease course under 3 months",
+            "the 2024 paper's variables",
+            covers=("point_breakdown",),
+        ),
+        "points": checked(
+            "wang-2024-rapidly",
+            "CRP > 8 mg/L 3; anti-Ro52 4; male 2; course < 3 months 2",
+            "EULAR 2021 abstract POS0320 (the paper's points were not seen)",
+            label="V2",
+            covers=("points", "point_breakdown"),
+        ),
+        "eular2021_groups": checked(
+            "wang-2024-rapidly",
+            "low 0–3, medium 4–7, high 8–11",
+            "EULAR 2021 abstract POS0320",
+            label="V2",
+            covers=("risk_group_eular2021_abstract",),
+        ),
+        "published_cutoffs": unverified(
+            "the published paper's moderate/high/very high cut-offs", "wang-2024-rapidly"
+        ),
+    },
     not_included=(
         "The published paper's group cut-offs (moderate/high/very high) are unverified and not "
         "used. FLAW (fever, LDH, age, WBC/NLR) is not implemented because some item thresholds are "

@@ -21,6 +21,9 @@ from calculators.declaration import (
     Output,
     Presentation,
     Trace,
+    convention,
+    review,
+    unverified,
 )
 from calculators.dosing import NOT_A_PRESCRIPTION, PC_RANGES
 from calculators.limits import POSITIVE
@@ -146,7 +149,15 @@ RITUXIMAB_SCHEDULE = Calculator(
         "The review notes that dose and interval may vary.",
         "Premedication is not listed.",
     ),
-    verification={"regimen": "V2", "dates": "V1"},
+    provenance={
+        "regimen": review(
+            "moghadam-kia-oddis-2023",
+            "1000 mg on day 1 and day 15",
+            covers=("dose_mg_each", "total_mg", "infusion_dates"),
+            where="Treatment > Rituximab",
+        ),
+        "dates": convention("calendar arithmetic on the date entered", covers=("infusion_dates",)),
+    },
     not_included="Premedication, infusion rates and retreatment intervals.",
     examples=(
         Example(
@@ -191,7 +202,15 @@ BASILIXIMAB_SCHEDULE = Calculator(
         "regimen.",
         "Evidence is a case series of four patients, one of whom died.",
     ),
-    verification={"regimen": "V2", "dates": "V1"},
+    provenance={
+        "regimen": review(
+            "moghadam-kia-oddis-2023",
+            "two 20 mg IV infusions seven days apart",
+            covers=("dose_mg_each", "total_mg", "dose_dates"),
+            where="Treatment > Basiliximab",
+        ),
+        "dates": convention("calendar arithmetic on the date entered", covers=("dose_dates",)),
+    },
     not_included="Transplant dosing is not calculated.",
     examples=(
         Example(
@@ -234,7 +253,15 @@ DARATUMUMAB_SCHEDULE = Calculator(
         "1800 mg is the subcutaneous formulation's dose.",
         "Evidence is limited to case reports.",
     ),
-    verification={"regimen": "V2", "dates": "V1"},
+    provenance={
+        "regimen": review(
+            "moghadam-kia-oddis-2023",
+            "1800 mg weekly for 4 weeks",
+            covers=("dose_mg_each", "total_mg", "dose_dates"),
+            where="Treatment > Daratumumab",
+        ),
+        "dates": convention("calendar arithmetic on the date entered", covers=("dose_dates",)),
+    },
     not_included="IV daratumumab dosing (mg/kg) is not calculated.",
     examples=(
         Example(
@@ -315,7 +342,21 @@ PAMIDRONATE_CALCINOSIS = Calculator(
         "verified.",
         "Check renal function and calcium before each cycle (local protocol).",
     ),
-    verification={"regimen": "V2", "arithmetic": "V1"},
+    provenance={
+        "regimen": review(
+            "huang-pye-2024",
+            "1 mg/kg/day for 3 days every 3 months",
+            covers=(
+                "dose_mg_per_day",
+                "days_per_cycle",
+                "total_mg_per_cycle",
+                "cycle_interval_months",
+            ),
+            where="Refractory cutaneous disease > Calcinosis",
+        ),
+        "arithmetic": convention("dose left unrounded", covers=("dose_mg_per_day",)),
+        "vial_sizes_and_cap": unverified("vial sizes (30/60/90 mg) and any per-day cap"),
+    },
     not_included="Vial sizes (30/60/90 mg) and any per-day cap are unverified and not applied.",
     examples=(
         Example(
@@ -393,7 +434,18 @@ TOFACITINIB_REGIMEN = Calculator(
         "Label renal and hepatic reductions (e.g. 5 mg once daily in moderate/severe renal "
         "impairment for RA) were not verified here and are not applied.",
     ),
-    verification={"regimen": "V2"},
+    provenance={
+        "regimen": review(
+            "huang-pye-2024",
+            "5 or 10 mg twice daily",
+            covers=("daily_mg", "allowed"),
+            where="Refractory cutaneous disease > JAK inhibitors",
+        ),
+        "label_reductions": unverified(
+            "label renal and hepatic reductions (e.g. 5 mg once daily in moderate or severe "
+            "renal impairment)"
+        ),
+    },
     not_included="Renal and hepatic dose reductions from the label (unverified here); "
     "extended-release 11 mg.",
     examples=(
@@ -469,7 +521,15 @@ DILTIAZEM_RANGE_CHECK = Calculator(
     formula="within_range = 60 ≤ daily_mg ≤ 240 (inclusive)",
     references=("huang-pye-2024",),
     caveats=(NOT_A_PRESCRIPTION, "A dose outside the range gives a warning, not an error."),
-    verification={"range": "V2", "inclusive_bounds": "PC"},
+    provenance={
+        "range": review(
+            "huang-pye-2024",
+            "60–240 mg/day",
+            covers=("within_range", "position"),
+            where="Refractory cutaneous disease > Calcinosis",
+        ),
+        "inclusive_bounds": convention("60 and 240 are inside the range", covers=("within_range",)),
+    },
     not_included="Formulation-specific dosing (immediate vs extended release) is not considered.",
     examples=(
         Example(inputs={"daily_mg": 60}, expected={"within_range": True}, source="huang-pye-2024"),

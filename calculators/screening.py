@@ -20,6 +20,8 @@ from calculators.declaration import (
     Output,
     Presentation,
     Trace,
+    checked,
+    unverified,
 )
 from calculators.limits import AGE_MAX_YEARS, ANY_AGE_MIN_YEARS
 from calculators.numeric import exact, fmt
@@ -260,13 +262,54 @@ IMACS_SCREENING = Calculator(
         "The content of the 2024 author correction was not seen; check whether it changes Fig. 1.",
         "Secondary papers sometimes call the categories low, intermediate and high.",
     ),
-    verification={
-        "scope_and_categories": "V1",
-        "conditional_recommendations": "V1",
-        "panels_by_category": "V2",
-        "panel_contents": "V2",
-        "annual_for_high_risk": "V2",
-        "red_flags": "V2",
+    provenance={
+        "scope_and_categories": checked(
+            "oldroyd-2023-international",
+            "adult-onset IIM within 3 years of onset; standard, moderate or high risk",
+            "abstract and Fig. 1 legend (PMC10834225)",
+            covers=("routine_screening_required",),
+        ),
+        "conditional_recommendations": checked(
+            "oldroyd-2023-international",
+            "PET-CT, GI endoscopy and nasoendoscopy conditions",
+            "Fig. 1 legend (PMC10834225)",
+            covers=("consider_pet_ct", "consider_gi_endoscopy", "consider_nasoendoscopy"),
+        ),
+        "panels_by_category": checked(
+            "oldroyd-2023-international",
+            "basic for standard risk; basic + enhanced for moderate and high",
+            "EULAR 2024 report and JAMA Dermatology 2024 letter (secondary)",
+            label="V2",
+            covers=("panels_at_diagnosis",),
+        ),
+        "panel_contents": checked(
+            "oldroyd-2023-international",
+            "what the basic and enhanced panels contain",
+            "JAMA Dermatology 2024 letter (secondary); the abstract confirms CT and tumour markers",
+            label="V2",
+            covers=("panel_contents",),
+        ),
+        "annual_for_high_risk": checked(
+            "oldroyd-2023-international",
+            "annual screening for 3 years in high risk",
+            "EULAR 2024 report (secondary)",
+            label="V2",
+            covers=("annual_repeat_for_3_years",),
+        ),
+        "red_flags": checked(
+            "oldroyd-2023-international",
+            "screen whenever red-flag features are present",
+            "MDedge ACR 2022 report (secondary)",
+            label="V2",
+        ),
+        "risk_assignment": unverified(
+            "the mapping of subtype, antibodies and features to a risk category (Fig. 1)",
+            "oldroyd-2023-international",
+        ),
+        "moderate_frequency": unverified(
+            "screening frequency after diagnosis for the moderate-risk group",
+            "oldroyd-2023-international",
+        ),
     },
     not_included=(
         "The risk-assignment step (IMACS Fig. 1) is not implemented because it was not verified. "

@@ -23,7 +23,11 @@ from calculators.declaration import (
     Outcome,
     Output,
     Presentation,
+    Provenance,
     Trace,
+    checked,
+    convention,
+    review,
 )
 from calculators.dosing import NOT_A_PRESCRIPTION
 from calculators.errors import DeclarationError
@@ -255,8 +259,13 @@ def test_describe_is_plain_json_without_the_function(calc_id: str) -> None:
 @pytest.mark.parametrize("calc_id", list(CALCULATORS))
 def test_project_conventions_are_labelled_where_the_page_shows_them(calc_id: str) -> None:
     calc = CALCULATORS[calc_id]
-    if "PC" in calc.verification.values():
-        assert "[PC]" in json.dumps(describe(calc_id), ensure_ascii=False)
+    described = describe(calc_id)["provenance"]
+    assert isinstance(described, list)
+    for item, entry in calc.provenance.items():
+        if entry.tier == "convention":
+            assert {"item": item, "tier": "convention", "label": "PC"}.items() <= next(
+                d for d in described if isinstance(d, dict) and d["item"] == item
+            ).items()
 
 
 @pytest.mark.parametrize(
@@ -390,7 +399,7 @@ def _calc(compute: Any, **overrides: Any) -> Calculator:
         "formula": "f",
         "references": (),
         "caveats": (),
-        "verification": {"formula": "V1"},
+        "provenance": {"formula": convention("f", covers=("out",))},
         "not_included": "",
         "examples": (),
         "compute": compute,
@@ -428,9 +437,43 @@ def test_declaration_rejects_positional_parameters() -> None:
         _calc(compute)
 
 
-def test_declaration_rejects_unknown_verification_labels() -> None:
-    with pytest.raises(DeclarationError, match="unknown verification label 'V3'"):
-        _calc(_ok, verification={"formula": "V3"})
+def test_declaration_rejects_a_rule_without_a_tier() -> None:
+    with pytest.raises(DeclarationError, match="rule 'formula' has no tier"):
+        _calc(_ok, provenance={"formula": "V1"})
+
+
+def test_declaration_rejects_an_output_no_rule_covers() -> None:
+    with pytest.raises(DeclarationError, match=r"outputs with no tier \(no rule covers them\)"):
+        _calc(_ok, provenance={"formula": convention("f")})
+
+
+def test_declaration_rejects_a_review_tier_citing_another_paper() -> None:
+    with pytest.raises(DeclarationError, match="tier 'review' needs one of"):
+        _calc(
+            _ok,
+            references=("mosteller-1987-simplified",),
+            provenance={"formula": review("mosteller-1987-simplified", "f", covers=("out",))},
+        )
+
+
+def test_declaration_rejects_a_checked_tier_that_does_not_say_what_was_checked() -> None:
+    with pytest.raises(DeclarationError, match="must say what was checked"):
+        _calc(
+            _ok,
+            references=("mosteller-1987-simplified",),
+            provenance={"formula": checked("mosteller-1987-simplified", "f", " ", covers=("out",))},
+        )
+
+
+def test_declaration_rejects_a_reference_the_calculator_does_not_cite() -> None:
+    with pytest.raises(DeclarationError, match="is not among the calculator's references"):
+        _calc(_ok, provenance={"formula": review("huang-pye-2024", "f", covers=("out",))})
+
+
+def test_declaration_rejects_an_unverified_rule_that_decides_an_output() -> None:
+    bad = Provenance(tier="unverified", what="f", covers=("out",))
+    with pytest.raises(DeclarationError, match="an unverified rule is not applied"):
+        _calc(_ok, provenance={"formula": convention("f", covers=("out",)), "x": bad})
 
 
 def test_declaration_rejects_examples_naming_undeclared_outputs() -> None:
@@ -502,10 +545,21 @@ def test_gap_bands_carry_the_published_mortality() -> None:
     )
 
 
-def test_verification_labels_are_from_the_spec() -> None:
+def test_every_rule_has_a_tier_and_the_spec_labels_are_kept() -> None:
     for calc in CALCULATORS.values():
-        assert set(calc.verification.values()) <= {"V1", "V2", "PC", "partial"}
-        assert calc.verification
+        assert calc.provenance
+        for entry in calc.provenance.values():
+            assert entry.tier in ("review", "checked", "convention", "unverified")
+            assert entry.label in (None, "V1", "V2", "PC", "partial")
+
+
+def test_the_ivig_calculator_declares_the_rules_the_review_does_not_state() -> None:
+    tiers = {item: p.tier for item, p in CALCULATORS["ivig_dose"].provenance.items()}
+    assert tiers["review_regimen"] == "review"
+    assert tiers["adjusted_weight"] == "checked"
+    assert tiers["split_over_days"] == "checked"
+    assert tiers["half_up_rounding"] == "convention"
+    assert tiers["vial_sizes"] == "unverified"
 
 
 def test_related_entries_are_lowercase_hyphen_ids() -> None:
