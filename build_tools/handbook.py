@@ -28,7 +28,7 @@ import jinja2
 import markdown  # type: ignore[import-untyped]
 from markupsafe import Markup, escape
 
-from build_tools import algorithms, generator, provenance, schema
+from build_tools import algorithms, generator, provenance, qrcodes, schema
 from build_tools.citations import Numbering, format_references
 from build_tools.loader import Corpus, load_content
 from build_tools.paper_calculators import PaperCalculators
@@ -487,6 +487,7 @@ def make_environment(templates: Path = PRINT_TEMPLATES) -> jinja2.Environment:
     env.filters["label"] = lambda v: str(v).replace("-", " ").capitalize()
     env.filters["numeric"] = _is_numeric
     env.globals["xref"] = xref
+    env.filters["qr"] = qrcodes.qr_svg
     env.globals["entry_anchor"] = entry_anchor
     env.globals["STUDY_TYPE_LABELS"] = {k.value: v for k, v in schema.STUDY_TYPE_LABELS.items()}
     env.globals["LINE_LABELS"] = LINE_LABELS

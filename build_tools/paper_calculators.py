@@ -18,6 +18,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from build_tools import qrcodes, siteurl
+
 # What the verification labels mean (calculators.declaration.VERIFICATION_LABELS).
 VERIFICATION_MEANINGS: dict[str, str] = {
     "V1": "checked against the primary source",
@@ -58,6 +60,8 @@ class WorkedExample:
     notices: list[tuple[str, str | None]]
     source: str
     note: str
+    link: str = ""
+    """The live calculator with this example filled in (printed as a QR code and a link)."""
 
 
 @dataclass(frozen=True)
@@ -167,6 +171,7 @@ def _worked_example(calc: Any, registry: Any, format_value: Callable[..., str]) 
         notices=notices,
         source=example.source,
         note=example.note,
+        link=qrcodes.calculator_url(siteurl.site_url(), calc.id, dict(example.inputs)),
     )
 
 

@@ -31,6 +31,7 @@ from build_tools import deploycheck, fhir, generator, refexport, siteurl
 from build_tools.loader import Corpus, load_content
 from calculators.registry import CALCULATORS
 from tests.conftest import FIXTURE_CONTENT, ROOT, build_site
+from tests.qrdecode import decode_qr_codes
 
 PUBLIC = "https://guideline.example.org/myositis/"
 
@@ -256,6 +257,14 @@ def test_a_build_with_a_public_address_names_no_local_server(public_site: Path) 
             str(a.get_object().get("/A", {}).get("/URI", "")) for a in page.get("/Annots", []) or []
         ]
         found += [f"pdf page {number}" for marker in local if marker in text + " ".join(links)]
+    codes = decode_qr_codes(public_site / "handbook.pdf")
+    assert codes, "no QR code found in the handbook"
+    found += [
+        f"QR code on pdf page {n}: {text}"
+        for n, texts in codes.items()
+        for text in texts
+        if not text.startswith(PUBLIC)
+    ]
     assert found == []
     bundle_json = json.loads((public_site / "fhir" / "guideline.json").read_text("utf-8"))
     assert all(e["fullUrl"].startswith(PUBLIC + "fhir/") for e in bundle_json["entry"])
