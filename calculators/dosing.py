@@ -408,7 +408,7 @@ IVIG_DOSE = Calculator(
         "review_regimen": review(
             "huang-pye-2024",
             "2 g/kg every 4 weeks",
-            covers=("total_dose_g", "cycle_interval_weeks"),
+            covers=("total_dose_g", "cycle_interval_weeks", "dose_by_policy_g"),
             where="Refractory muscle disease > IVIg",
         ),
         "ideal_body_weight": checked(
@@ -421,7 +421,14 @@ IVIG_DOSE = Calculator(
             "nba-nd-adjusting",
             "adjusted body weight = IBW + 0.4 × (actual − IBW)",
             "NBA BloodSTAR page (dose-determining weight formula)",
-            covers=("adjusted_weight_kg", "dosing_weight_kg", "weight_basis", "bmi_kg_m2"),
+            covers=(
+                "adjusted_weight_kg",
+                "dosing_weight_kg",
+                "weight_basis",
+                "bmi_kg_m2",
+                "dose_by_policy_g",
+                "basis_by_policy",
+            ),
         ),
         "exclusions": checked(
             "lifeblood-nd-coming",
@@ -433,7 +440,7 @@ IVIG_DOSE = Calculator(
             "ontario-nd-ivig",
             "adjust only when BMI > 30 (height ≥ 152.4 cm, weight > 50 kg male / > 45.5 kg female)",
             "Ontario IVIG dose calculator page",
-            covers=("weight_basis", "dosing_weight_kg"),
+            covers=("weight_basis", "dosing_weight_kg", "dose_by_policy_g", "basis_by_policy"),
         ),
         "split_over_days": checked(
             "ontario-nd-ivig",
@@ -1948,9 +1955,15 @@ CYCLOPHOSPHAMIDE_BSA = Calculator(
             "mosteller-1987-simplified",
             "BSA by Mosteller (default) or DuBois",
             "formula as reproduced with this citation on several drug-reference pages",
-            covers=("bsa_m2", "bsa_formula"),
+            covers=("bsa_m2", "bsa_formula", "dose_by_formula_mg"),
         ),
         "rejection_outside_range": convention("doses outside 300–800 mg/m² are rejected"),
+        "large_dose_flag": convention(
+            "a large dose is flagged at BMI 30 kg/m² or more (the usual definition of obesity) "
+            "or BSA above 2.4 m² (the top of this guideline's printed table); no cited source "
+            "gives a cap",
+            covers=("bmi_kg_m2",),
+        ),
         "pharmacy_rounding": convention(
             "rounded to the chosen 10–50 mg step", covers=("rounded_dose_mg",)
         ),
