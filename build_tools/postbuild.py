@@ -12,7 +12,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from build_tools import wheel
+from build_tools import runtimecheck, wheel
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNTIME_FOLDER = "pyodide"
@@ -29,7 +29,10 @@ def install_runtime(site: Path, runtime: Path = wheel.RUNTIME) -> str:
     """Copy Pyodide, the calculators wheel and its lock file into `site/pyodide/`.
 
     Returns a digest of what was installed (used to version the service worker's cache).
+    Every Pyodide file read or shipped is checked against the locked hashes first
+    (build_tools.runtimecheck), and the copies again after copying; a mismatch refuses.
     """
+    runtimecheck.verify_runtime(runtime, (*RUNTIME_FILES, wheel.LOCKFILE_NAME))
     target = site / RUNTIME_FOLDER
     target.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as staging:
@@ -42,6 +45,7 @@ def install_runtime(site: Path, runtime: Path = wheel.RUNTIME) -> str:
         if not source.is_file():
             raise FileNotFoundError(f"{source} is missing: run `make setup` (npm ci installs it)")
         shutil.copyfile(source, target / name)
+    runtimecheck.verify_runtime(target, RUNTIME_FILES)
     digest = hashlib.sha256()
     for path in sorted(target.iterdir()):
         digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
