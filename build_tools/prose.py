@@ -67,6 +67,10 @@ Block = Paragraph | BulletList
 # file:, vbscript:, relative paths) is refused. Citations link to the reference list, which
 # the generator builds itself.
 LINK_SCHEMES = ("https", "http", "mailto")
+# A link to another page of the guideline names the entry: [IVIg](entry:ivig). Each
+# publisher turns it into its own kind of link (a page of the site, a page of the book).
+ENTRY_SCHEME = "entry"
+_ENTRY_TARGET = re.compile(r"^entry:([a-z0-9](?:[a-z0-9-]*[a-z0-9])?)$")
 # What a link target may hold: RFC 3986 characters less those Markdown or HTML would read
 # as syntax around a link ( ( ) [ ] < > " ' ` * and whitespace).
 _URL_CHARS = re.compile(r"^[A-Za-z0-9\-._~:/?#@!$&+,;=%]+$")
@@ -265,11 +269,15 @@ def link_target_problem(target: str) -> str | None:
     """Why a link target is refused, or None: an allowed scheme, a host, nothing that
     could be read as syntax."""
     scheme = _SCHEME.match(target)
+    if scheme is not None and scheme.group(1) == ENTRY_SCHEME:
+        if _ENTRY_TARGET.match(target):
+            return None
+        return f"link target {target!r}: write entry:<id> with the id of an entry"
     if scheme is None or scheme.group(1).lower() not in LINK_SCHEMES:
         return (
             f"link target {target!r} is not allowed; links go to "
             + ", ".join(f"{s}:" for s in LINK_SCHEMES)
-            + " addresses"
+            + " addresses, or to an entry as entry:<id>"
         )
     if not _URL_CHARS.match(target):
         return (
@@ -284,21 +292,30 @@ def link_target_problem(target: str) -> str | None:
 # --- reading back ----------------------------------------------------------------------------
 
 
-def citations(blocks: Iterable[Block]) -> list[str]:
-    """Every key cited inline, in order."""
-    keys: list[str] = []
-
-    def walk(inlines: Iterable[Inline]) -> None:
+def _nodes(blocks: Iterable[Block]) -> Iterable[Inline]:
+    def walk(inlines: Iterable[Inline]) -> Iterable[Inline]:
         for node in inlines:
-            if isinstance(node, Citation):
-                keys.extend(node.keys)
-            elif isinstance(node, Emphasis | Link):
-                walk(node.children)
+            yield node
+            if isinstance(node, Emphasis | Link):
+                yield from walk(node.children)
 
     for block in blocks:
         for inlines in block.items if isinstance(block, BulletList) else (block.inlines,):
-            walk(inlines)
-    return keys
+            yield from walk(inlines)
+
+
+def citations(blocks: Iterable[Block]) -> list[str]:
+    """Every key cited inline, in order."""
+    return [key for node in _nodes(blocks) if isinstance(node, Citation) for key in node.keys]
+
+
+def linked_entries(blocks: Iterable[Block]) -> list[str]:
+    """The ids of the entries the prose links to (entry:<id>), in order."""
+    return [
+        match.group(1)
+        for node in _nodes(blocks)
+        if isinstance(node, Link) and (match := _ENTRY_TARGET.match(node.target))
+    ]
 
 
 # --- rendering -------------------------------------------------------------------------------
@@ -336,25 +353,39 @@ def escape_text(value: str, line_start: bool = False) -> str:
 
 
 Marks = Callable[[Sequence[str]], str]
+# Where a link to an entry goes, in the publisher at hand: entry id -> link target.
+EntryLinks = Callable[[str], str]
 
 
-def to_markdown(blocks: Sequence[Block], marks: Marks, trailing: Sequence[str] = ()) -> str:
+def _no_entry_links(entry_id: str) -> str:
+    raise ValueError(f"a link to entry:{entry_id} needs a publisher that places entries")
+
+
+def to_markdown(
+    blocks: Sequence[Block],
+    marks: Marks,
+    trailing: Sequence[str] = (),
+    entry_link: EntryLinks = _no_entry_links,
+) -> str:
     """Markdown for the parsed prose; `marks` renders a citation of keys (the generator's
-    own markup), `trailing` are keys cited after the last word."""
+    own markup), `trailing` are keys cited after the last word, `entry_link` places the
+    entries the prose links to."""
     parts: list[str] = []
     for block in blocks:
         if isinstance(block, Paragraph):
-            parts.append(_render_inlines(block.inlines, marks, True))
+            parts.append(_render_inlines(block.inlines, marks, True, entry_link))
         else:
             items = [
-                "- " + _render_inlines(item, marks, True).replace("\n", "\n  ")
+                "- " + _render_inlines(item, marks, True, entry_link).replace("\n", "\n  ")
                 for item in block.items
             ]
             parts.append("\n".join(items))
     return "\n\n".join(parts).rstrip() + (marks(trailing) if trailing else "")
 
 
-def _render_inlines(inlines: Sequence[Inline], marks: Marks, line_start: bool) -> str:
+def _render_inlines(
+    inlines: Sequence[Inline], marks: Marks, line_start: bool, entry_link: EntryLinks
+) -> str:
     out: list[str] = []
     for i, node in enumerate(inlines):
         first = line_start and i == 0
@@ -365,9 +396,12 @@ def _render_inlines(inlines: Sequence[Inline], marks: Marks, line_start: bool) -
             out.append(text)
         elif isinstance(node, Emphasis):
             marker = "**" if node.strong else "*"
-            out.append(marker + _render_inlines(node.children, marks, False) + marker)
+            out.append(marker + _render_inlines(node.children, marks, False, entry_link) + marker)
         elif isinstance(node, Citation):
             out.append(marks(node.keys))
         else:
-            out.append(f"[{_render_inlines(node.children, marks, False)}]({node.target})")
+            entry = _ENTRY_TARGET.match(node.target)
+            target = entry_link(entry.group(1)) if entry else node.target
+            label = _render_inlines(node.children, marks, False, entry_link)
+            out.append(f"[{label}]({target})")
     return "".join(out)

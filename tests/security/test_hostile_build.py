@@ -35,7 +35,8 @@ HOSTILE_TITLE = "Intravenous [immunoglobulin](https://evil.example/){: style=pos
 HOSTILE_LABEL = 'Induction *x* [y](https://evil.example/ "t") ![img](https://evil.example/i.png)'
 HOSTILE_PROSE = (
     "IVIg 2 g/kg every 4 weeks [improved](https://trial.example/proderm?a=1&b=2) "
-    "dermatomyositis # heading? [M] &#106;avascript [@aggarwal-2022-trial]."
+    "dermatomyositis # heading? [M] &#106;avascript, unlike [rituximab](entry:rituximab) "
+    "[@aggarwal-2022-trial]."
 )
 
 # The article HTML the generator writes, as an allow-list: anything else is a defect.
@@ -102,6 +103,7 @@ def test_the_hostile_strings_are_text_on_the_page(hostile_site: Path) -> None:
     assert "dermatomyositis # heading? [M] &#106;avascript" in text
     links = [a.get("href") for a in body.iter("a")]
     assert "https://trial.example/proderm?a=1&b=2" in links  # the declared link works
+    assert "../rituximab/" in links  # and a link to another entry
     assert not [href for href in links if href and "evil.example" in href]
     assert not list(body.iter("img"))
 

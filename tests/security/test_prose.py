@@ -177,3 +177,25 @@ def test_fuzzed_plain_text_renders_inert(text: str) -> None:
     value = plain(text)
     for where in (f"{value}", f"# {value}", f"- {value}", f"| a |\n|---|\n| {value} |"):
         assert list(offences(site_html(where))) == []
+
+
+# --- links to other entries ------------------------------------------------------------------
+
+
+def test_a_link_to_an_entry_is_placed_by_the_publisher() -> None:
+    text = "See [the IVIg page](entry:ivig) and **[rituximab](entry:rituximab)**."
+    blocks = prose.parse(text)
+    assert prose.linked_entries(blocks) == ["ivig", "rituximab"]
+    site = cite_text(text, [], marks, lambda entry_id: f"../therapies/{entry_id}.md")
+    assert canonical(site_html(site)) == (
+        '<p>See <a href="../therapies/ivig.md">the IVIg page</a> and '
+        '<strong><a href="../therapies/rituximab.md">rituximab</a></strong>.</p>'
+    )
+    book = _Markdown().inline(cite_text(text, [], marks, lambda entry_id: f"#entry-{entry_id}"))
+    assert '<a href="#entry-ivig">the IVIg page</a>' in book
+
+
+@pytest.mark.parametrize("target", ["entry:", "entry:IVIG", "entry:a/b", "entry://ivig"])
+def test_an_entry_link_names_an_entry_id(target: str) -> None:
+    with pytest.raises(prose.ProseError, match="write entry:<id>"):
+        prose.parse(f"[x]({target})")
