@@ -20,9 +20,9 @@ import http.server
 import os
 import re
 import sys
-import urllib.parse
 import threading
 import types
+import urllib.parse
 import webbrowser
 from pathlib import Path
 
@@ -91,7 +91,6 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     def list_directory(self, path):
         """A folder without an index page is not shown."""
         self.send_error(404, "File not found")
-        return None
 
     def end_headers(self):
         self.send_header("X-Content-Type-Options", "nosniff")
