@@ -121,18 +121,32 @@ def parse(text: str) -> tuple[Block, ...]:
         raise ProseError(
             text, bad, f"control character {describe(text[bad])} is not allowed in content"
         )
+    closing = _matching_brackets(text)
     blocks: list[Block] = []
     start = 0
     for sep in [*_BLANK_LINE.finditer(text), None]:
         end = sep.start() if sep else len(text)
         chunk = text[start:end]
         if chunk.strip():
-            blocks.append(_block(text, start, end))
+            blocks.append(_block(text, start, end, closing))
         start = sep.end() if sep else end
     return tuple(blocks)
 
 
-def _block(text: str, start: int, end: int) -> Block:
+def _matching_brackets(text: str) -> dict[int, int]:
+    """The offset of the ']' that closes each '[' (once, for the whole text: looking for it
+    from every '[' would take time growing with the square of the text)."""
+    closing: dict[int, int] = {}
+    open_at: list[int] = []
+    for i, ch in enumerate(text):
+        if ch == "[":
+            open_at.append(i)
+        elif ch == "]" and open_at:
+            closing[open_at.pop()] = i
+    return closing
+
+
+def _block(text: str, start: int, end: int, closing: dict[int, int]) -> Block:
     lines: list[tuple[int, int]] = []  # (start, end) offsets of each line
     pos = start
     while pos <= end:
@@ -142,7 +156,7 @@ def _block(text: str, start: int, end: int) -> Block:
         pos = stop + 1
     first = text[lines[0][0] : lines[0][1]].lstrip(" ")
     if not first.startswith("- "):
-        return Paragraph(_inlines(text, start, end))
+        return Paragraph(_inlines(text, start, end, closing))
     items: list[tuple[int, int]] = []
     for line_start, line_end in lines:
         stripped = text[line_start:line_end].lstrip(" ")
@@ -151,11 +165,13 @@ def _block(text: str, start: int, end: int) -> Block:
             items.append((body, line_end))
         else:  # a continuation of the item above
             items[-1] = (items[-1][0], line_end)
-    return BulletList(tuple(_inlines(text, a, b) for a, b in items))
+    return BulletList(tuple(_inlines(text, a, b, closing) for a, b in items))
 
 
-def _inlines(text: str, start: int, end: int, in_link: bool = False) -> tuple[Inline, ...]:
-    out, pos = _inline_run(text, start, end, closer=None, in_link=in_link)
+def _inlines(
+    text: str, start: int, end: int, closing: dict[int, int], in_link: bool = False
+) -> tuple[Inline, ...]:
+    out, pos = _inline_run(text, start, end, closing, closer=None, in_link=in_link)
     assert pos == end
     return out
 
@@ -165,8 +181,19 @@ def _can_open(text: str, pos: int, marker: str, end: int) -> bool:
     return after < end and not text[after].isspace()
 
 
+# Emphasis nests once at most (**strong with *emphasis* inside**): deeper openers are text,
+# so no input can nest the parser deeper than this.
+MAX_EMPHASIS_DEPTH = 2
+
+
 def _inline_run(
-    text: str, pos: int, end: int, closer: str | None, in_link: bool
+    text: str,
+    pos: int,
+    end: int,
+    closing: dict[int, int],
+    closer: str | None,
+    in_link: bool,
+    depth: int = 0,
 ) -> tuple[tuple[Inline, ...], int]:
     """Inlines from `pos` up to `end` or to the emphasis `closer`; returns them and where
     the run ended (just after the closer)."""
@@ -189,9 +216,15 @@ def _inline_run(
                 return tuple(out), pos + len(closer)
         if ch == "*":
             marker = "**" if text.startswith("**", pos) else "*"
-            if _can_open(text, pos, marker, end) and marker != closer:
+            if (
+                _can_open(text, pos, marker, end)
+                and marker != closer
+                and depth < MAX_EMPHASIS_DEPTH
+            ):
                 flush()
-                children, pos = _inline_run(text, pos + len(marker), end, marker, in_link)
+                children, pos = _inline_run(
+                    text, pos + len(marker), end, closing, marker, in_link, depth + 1
+                )
                 if not children:
                     raise ProseError(text, pos - len(marker), "empty emphasis")
                 out.append(Emphasis(children, strong=marker == "**"))
@@ -210,7 +243,7 @@ def _inline_run(
                 continue
             if text.startswith("[@", pos):
                 raise ProseError(text, pos, "malformed citation: write [@key] or [@key1; @key2]")
-            link = _link(text, pos, end, in_link)
+            link = _link(text, pos, end, closing, in_link)
             if link is not None:
                 flush()
                 out.append(link[0])
@@ -234,21 +267,12 @@ def _inline_run(
     return tuple(out), pos
 
 
-def _link(text: str, pos: int, end: int, in_link: bool) -> tuple[Link, int] | None:
+def _link(
+    text: str, pos: int, end: int, closing: dict[int, int], in_link: bool
+) -> tuple[Link, int] | None:
     """[label](target) at `pos`, or None when the bracket is plain text."""
-    depth, i = 0, pos
-    while i < end:
-        if text[i] == "[":
-            depth += 1
-        elif text[i] == "]":
-            depth -= 1
-            if depth == 0:
-                break
-        i += 1
-    else:
-        return None
-    label_end = i
-    if not text.startswith("(", label_end + 1):
+    label_end = closing.get(pos, end)
+    if label_end >= end or not text.startswith("(", label_end + 1):
         return None
     if in_link:
         raise ProseError(text, pos, "a link cannot be inside a link's label")
@@ -261,7 +285,7 @@ def _link(text: str, pos: int, end: int, in_link: bool) -> tuple[Link, int] | No
         raise ProseError(text, label_end + 2, problem)
     if label_end == pos + 1:
         raise ProseError(text, pos, "a link needs a label: [label](target)")
-    children = _inlines(text, pos + 1, label_end, in_link=True)
+    children = _inlines(text, pos + 1, label_end, closing, in_link=True)
     return Link(target, children), close + 1
 
 

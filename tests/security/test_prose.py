@@ -6,6 +6,9 @@ bundle and the handbook (issue 14): each is now an error at its line and column,
 
 from __future__ import annotations
 
+import contextlib
+import time
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -199,3 +202,14 @@ def test_a_link_to_an_entry_is_placed_by_the_publisher() -> None:
 def test_an_entry_link_names_an_entry_id(target: str) -> None:
     with pytest.raises(prose.ProseError, match="write entry:<id>"):
         prose.parse(f"[x]({target})")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["*a **b " * 3000, "[" * 20_000, "[x](" * 5000, "]" * 10_000 + "[" * 10_000, "**x*" * 5000],
+)
+def test_long_hostile_prose_is_parsed_in_linear_time_without_deep_recursion(text: str) -> None:
+    started = time.perf_counter()
+    with contextlib.suppress(prose.ProseError):
+        prose.parse(text)
+    assert time.perf_counter() - started < 5  # quadratic scanning took ~10 s for these
