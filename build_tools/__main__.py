@@ -121,9 +121,14 @@ def _build(site: Path, pages: Path, post_steps: bool, editions: bool) -> int:
         return EXIT_BUILD
     if post_steps:
         from build_tools import postbuild
+        from build_tools.runtimecheck import RuntimeMismatch
 
         try:
             postbuild.run(tmp, editions=editions)
+        except RuntimeMismatch as exc:
+            shutil.rmtree(tmp, ignore_errors=True)
+            print(f"{exc}\nThe previous site/ is untouched.", file=sys.stderr)
+            return EXIT_BUILD
         except Exception:
             shutil.rmtree(tmp, ignore_errors=True)
             print("post-build step failed; the previous site/ is untouched.", file=sys.stderr)

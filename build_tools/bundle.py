@@ -8,7 +8,9 @@ second `mkdocs build` with `use_directory_urls: false` and mkdocs-material's `of
 plugin (search index inlined as a script, and the iframe-worker shim so the search worker
 runs under file://). The shim is served from the bundle itself: the plugin's default
 fetches it from unpkg, which a bundle for offline use cannot do and the site's policy
-forbids (it is pinned in package.json and copied from node_modules/).
+forbids. It is this project's version of the iframe-worker shim, which runs no inline
+script, so the bundle's pages keep the site's Content-Security-Policy unchanged (no
+'unsafe-inline' for scripts), served or opened from files.
 
 MkDocs runs as a subprocess with a generated configuration, so this module never imports
 it (build_tools.mkdocs_hooks stays the only module that does). The subprocess is started
@@ -18,7 +20,6 @@ first and runs while the handbook PDF is rendered (`start_offline_build`).
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -32,7 +33,7 @@ from typing import Any
 import jinja2
 import yaml
 
-from build_tools import buildlock, csp, generator
+from build_tools import buildlock, generator
 
 ROOT = generator.ROOT
 MKDOCS_CONFIG = ROOT / "mkdocs.yml"
@@ -40,8 +41,11 @@ OFFLINE_TEMPLATES = generator.TEMPLATES / "offline"
 BUNDLE_NAME = "handbook-offline.zip"
 BUNDLE_FOLDER = "myositis-handbook-offline"
 """Top folder inside the zip: unpacking never scatters files into the user's folder."""
-SHIM_SOURCE = ROOT / "node_modules" / "iframe-worker" / "shim" / "index.js"
+# A Worker shim for file:// (search runs in a worker), after the iframe-worker package but
+# running no inline script, so the bundle keeps the site's script policy (see shim.js).
+SHIM_SOURCES = OFFLINE_TEMPLATES / "iframe-worker"
 SHIM_TARGET = "assets/vendor/iframe-worker/shim.js"
+SHIM_FILES = ("shim.js", "frame.js")
 # Theme features that need a server: instant navigation fetches pages and the sitemap with
 # XHR, which file:// refuses. Without them every link is an ordinary page load.
 SERVER_ONLY_FEATURES = ("navigation.instant", "navigation.instant.progress")
@@ -150,36 +154,6 @@ def start_offline_build(scratch: Path | None = None, prefix: str = "offline-") -
     return OfflineBuild(work, site_dir, process, time.perf_counter())
 
 
-def file_policy() -> str:
-    """The site's CSP, loosened by one thing file:// needs.
-
-    The iframe-worker shim starts the search worker inside an about:blank iframe by writing
-    an inline script whose text contains the absolute file:// path of the worker, so no
-    hash can be computed at build time: inline scripts are allowed instead (a hash in the
-    list would disable 'unsafe-inline', so the per-page hashes are dropped). Every other
-    directive is the site's, so the bundle still reaches nothing outside itself.
-    """
-    policy = {k: list(v) for k, v in csp.POLICY.items()}
-    policy["script-src"] = [*policy["script-src"], "'unsafe-inline'"]
-    return "; ".join(f"{k} {' '.join(v)}" for k, v in policy.items())
-
-
-_CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">')
-
-
-def relax_policy(site_dir: Path) -> int:
-    """Apply file_policy to every page of the offline copy; return how many were changed."""
-    changed = 0
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{file_policy()}">'
-    for page in site_dir.rglob("*.html"):
-        html = page.read_text("utf-8")
-        new, count = _CSP_META.subn(meta, html, count=1)
-        if count:
-            page.write_text(new, "utf-8")
-            changed += 1
-    return changed
-
-
 def merge_post_build_files(site: Path, offline: Path) -> None:
     """Give the offline copy the files the post-build steps added to (or removed from) site/.
 
@@ -210,14 +184,10 @@ def merge_post_build_files(site: Path, offline: Path) -> None:
 
 
 def install_shim(offline: Path) -> None:
-    if not SHIM_SOURCE.is_file():
-        raise BundleError(
-            f"{SHIM_SOURCE.relative_to(ROOT)} is missing: run `make setup` (npm ci installs "
-            "the pinned iframe-worker package)"
-        )
-    target = offline / SHIM_TARGET
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(SHIM_SOURCE, target)
+    target = (offline / SHIM_TARGET).parent
+    target.mkdir(parents=True, exist_ok=True)
+    for name in SHIM_FILES:
+        shutil.copyfile(SHIM_SOURCES / name, target / name)
 
 
 def launcher_files(title: str, edition: str, date: str, disclaimer: str) -> dict[str, bytes]:
@@ -278,7 +248,6 @@ def finish_bundle(
         for name in SERVER_ONLY_PAGES:
             (offline / name).unlink(missing_ok=True)
         install_shim(offline)
-        relax_policy(offline)
         write_zip(target, offline, launchers)
     finally:
         shutil.rmtree(build.work, ignore_errors=True)

@@ -217,7 +217,7 @@ class PrintCiter:
         return Markup(f'<sup class="cite">[{",\u200b".join(parts)}]</sup>')
 
     def _with_marks(self, text: str, refs: Iterable[str]) -> str:
-        return cite_text(text, refs, self.marks)
+        return cite_text(text, refs, self.marks, lambda entry_id: f"#{entry_anchor(entry_id)}")
 
     def prose(self, text: str | None, refs: Iterable[str] = ()) -> Markup:
         """Block prose (paragraphs, lists) with [@key] citations as numbered links."""

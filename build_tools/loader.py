@@ -24,6 +24,8 @@ from build_tools.yamlsource import Key, Located, key_name, read_yaml
 
 CITATION = re.compile(r"\[(@[^\]]+)\]")
 CITATION_KEY = re.compile(r"@([A-Za-z0-9][A-Za-z0-9_-]*)")
+# A link from prose to another entry: [label](entry:id) (see build_tools.prose).
+ENTRY_LINK = re.compile(r"\]\(entry:([a-z0-9][a-z0-9-]*)\)")
 # A number that reads as a quantity (not part of a name such as Ro52, PL-12 or IL-6).
 QUANTITY = re.compile(r"(?<![A-Za-z0-9\-/.γβα])\d+(?:[.,]\d+)?(?!\s*-?[A-Za-z]*\d)")
 
@@ -448,6 +450,8 @@ def _file_facts(located: Located) -> list[Fact]:
             if isinstance(value, str) and not is_record:
                 for ref in citation_keys(value):
                     facts.append(("ref", key, ref, True))
+                for target in ENTRY_LINK.findall(value):
+                    facts.append(("entry", key, target))
             if isinstance(value, dict) and not is_record:
                 local = Problems()
                 _check_numbers_cited(value, located, key, local)

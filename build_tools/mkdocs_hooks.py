@@ -375,6 +375,11 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
     return apply_csp(output)
 
 
+def on_post_template(output_content: str, template_name: str, config: Any) -> str:
+    """Pages MkDocs renders from a template of their own (404.html) carry the policy too."""
+    return apply_csp(output_content) if template_name.endswith(".html") else output_content
+
+
 @event_priority(50)  # before the search plugin writes its index
 def on_post_build(config: Any) -> None:
     """Under `mkdocs serve`, complete the search index and add the calculator runtime.

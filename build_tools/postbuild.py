@@ -12,7 +12,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from build_tools import offline_runtime, wheel
+from build_tools import offline_runtime, runtimecheck, wheel
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNTIME_FOLDER = "pyodide"
@@ -30,7 +30,13 @@ def install_runtime(site: Path, runtime: Path = wheel.RUNTIME) -> str:
     """Copy Pyodide, the calculators wheel and its lock file into `site/pyodide/`.
 
     Returns a digest of what was installed (used to version the service worker's cache).
+    Every Pyodide file read or shipped is checked against the locked hashes first
+    (build_tools.runtimecheck), and the copies again after copying; a mismatch refuses.
     """
+    # The full standard library is read (to trim it), not shipped: it is checked all the same.
+    runtimecheck.verify_runtime(
+        runtime, (*RUNTIME_FILES, wheel.LOCKFILE_NAME, wheel.STDLIB_SOURCE.name)
+    )
     target = site / RUNTIME_FOLDER
     target.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as staging:
@@ -43,6 +49,7 @@ def install_runtime(site: Path, runtime: Path = wheel.RUNTIME) -> str:
         if not source.is_file():
             raise FileNotFoundError(f"{source} is missing: run `make setup` (npm ci installs it)")
         shutil.copyfile(source, target / name)
+    runtimecheck.verify_runtime(target, RUNTIME_FILES)
     wheel.precompress(target)  # .br and .gz copies, for hosts that serve them
     offline_runtime.write_manifest(site)  # what "Make calculators available offline" keeps
     digest = hashlib.sha256()

@@ -67,6 +67,10 @@ Block = Paragraph | BulletList
 # file:, vbscript:, relative paths) is refused. Citations link to the reference list, which
 # the generator builds itself.
 LINK_SCHEMES = ("https", "http", "mailto")
+# A link to another page of the guideline names the entry: [IVIg](entry:ivig). Each
+# publisher turns it into its own kind of link (a page of the site, a page of the book).
+ENTRY_SCHEME = "entry"
+_ENTRY_TARGET = re.compile(r"^entry:([a-z0-9](?:[a-z0-9-]*[a-z0-9])?)$")
 # What a link target may hold: RFC 3986 characters less those Markdown or HTML would read
 # as syntax around a link ( ( ) [ ] < > " ' ` * and whitespace).
 _URL_CHARS = re.compile(r"^[A-Za-z0-9\-._~:/?#@!$&+,;=%]+$")
@@ -117,18 +121,32 @@ def parse(text: str) -> tuple[Block, ...]:
         raise ProseError(
             text, bad, f"control character {describe(text[bad])} is not allowed in content"
         )
+    closing = _matching_brackets(text)
     blocks: list[Block] = []
     start = 0
     for sep in [*_BLANK_LINE.finditer(text), None]:
         end = sep.start() if sep else len(text)
         chunk = text[start:end]
         if chunk.strip():
-            blocks.append(_block(text, start, end))
+            blocks.append(_block(text, start, end, closing))
         start = sep.end() if sep else end
     return tuple(blocks)
 
 
-def _block(text: str, start: int, end: int) -> Block:
+def _matching_brackets(text: str) -> dict[int, int]:
+    """The offset of the ']' that closes each '[' (once, for the whole text: looking for it
+    from every '[' would take time growing with the square of the text)."""
+    closing: dict[int, int] = {}
+    open_at: list[int] = []
+    for i, ch in enumerate(text):
+        if ch == "[":
+            open_at.append(i)
+        elif ch == "]" and open_at:
+            closing[open_at.pop()] = i
+    return closing
+
+
+def _block(text: str, start: int, end: int, closing: dict[int, int]) -> Block:
     lines: list[tuple[int, int]] = []  # (start, end) offsets of each line
     pos = start
     while pos <= end:
@@ -138,7 +156,7 @@ def _block(text: str, start: int, end: int) -> Block:
         pos = stop + 1
     first = text[lines[0][0] : lines[0][1]].lstrip(" ")
     if not first.startswith("- "):
-        return Paragraph(_inlines(text, start, end))
+        return Paragraph(_inlines(text, start, end, closing))
     items: list[tuple[int, int]] = []
     for line_start, line_end in lines:
         stripped = text[line_start:line_end].lstrip(" ")
@@ -147,11 +165,13 @@ def _block(text: str, start: int, end: int) -> Block:
             items.append((body, line_end))
         else:  # a continuation of the item above
             items[-1] = (items[-1][0], line_end)
-    return BulletList(tuple(_inlines(text, a, b) for a, b in items))
+    return BulletList(tuple(_inlines(text, a, b, closing) for a, b in items))
 
 
-def _inlines(text: str, start: int, end: int, in_link: bool = False) -> tuple[Inline, ...]:
-    out, pos = _inline_run(text, start, end, closer=None, in_link=in_link)
+def _inlines(
+    text: str, start: int, end: int, closing: dict[int, int], in_link: bool = False
+) -> tuple[Inline, ...]:
+    out, pos = _inline_run(text, start, end, closing, closer=None, in_link=in_link)
     assert pos == end
     return out
 
@@ -161,8 +181,19 @@ def _can_open(text: str, pos: int, marker: str, end: int) -> bool:
     return after < end and not text[after].isspace()
 
 
+# Emphasis nests once at most (**strong with *emphasis* inside**): deeper openers are text,
+# so no input can nest the parser deeper than this.
+MAX_EMPHASIS_DEPTH = 2
+
+
 def _inline_run(
-    text: str, pos: int, end: int, closer: str | None, in_link: bool
+    text: str,
+    pos: int,
+    end: int,
+    closing: dict[int, int],
+    closer: str | None,
+    in_link: bool,
+    depth: int = 0,
 ) -> tuple[tuple[Inline, ...], int]:
     """Inlines from `pos` up to `end` or to the emphasis `closer`; returns them and where
     the run ended (just after the closer)."""
@@ -185,9 +216,15 @@ def _inline_run(
                 return tuple(out), pos + len(closer)
         if ch == "*":
             marker = "**" if text.startswith("**", pos) else "*"
-            if _can_open(text, pos, marker, end) and marker != closer:
+            if (
+                _can_open(text, pos, marker, end)
+                and marker != closer
+                and depth < MAX_EMPHASIS_DEPTH
+            ):
                 flush()
-                children, pos = _inline_run(text, pos + len(marker), end, marker, in_link)
+                children, pos = _inline_run(
+                    text, pos + len(marker), end, closing, marker, in_link, depth + 1
+                )
                 if not children:
                     raise ProseError(text, pos - len(marker), "empty emphasis")
                 out.append(Emphasis(children, strong=marker == "**"))
@@ -206,7 +243,7 @@ def _inline_run(
                 continue
             if text.startswith("[@", pos):
                 raise ProseError(text, pos, "malformed citation: write [@key] or [@key1; @key2]")
-            link = _link(text, pos, end, in_link)
+            link = _link(text, pos, end, closing, in_link)
             if link is not None:
                 flush()
                 out.append(link[0])
@@ -230,21 +267,12 @@ def _inline_run(
     return tuple(out), pos
 
 
-def _link(text: str, pos: int, end: int, in_link: bool) -> tuple[Link, int] | None:
+def _link(
+    text: str, pos: int, end: int, closing: dict[int, int], in_link: bool
+) -> tuple[Link, int] | None:
     """[label](target) at `pos`, or None when the bracket is plain text."""
-    depth, i = 0, pos
-    while i < end:
-        if text[i] == "[":
-            depth += 1
-        elif text[i] == "]":
-            depth -= 1
-            if depth == 0:
-                break
-        i += 1
-    else:
-        return None
-    label_end = i
-    if not text.startswith("(", label_end + 1):
+    label_end = closing.get(pos, end)
+    if label_end >= end or not text.startswith("(", label_end + 1):
         return None
     if in_link:
         raise ProseError(text, pos, "a link cannot be inside a link's label")
@@ -257,7 +285,7 @@ def _link(text: str, pos: int, end: int, in_link: bool) -> tuple[Link, int] | No
         raise ProseError(text, label_end + 2, problem)
     if label_end == pos + 1:
         raise ProseError(text, pos, "a link needs a label: [label](target)")
-    children = _inlines(text, pos + 1, label_end, in_link=True)
+    children = _inlines(text, pos + 1, label_end, closing, in_link=True)
     return Link(target, children), close + 1
 
 
@@ -265,11 +293,15 @@ def link_target_problem(target: str) -> str | None:
     """Why a link target is refused, or None: an allowed scheme, a host, nothing that
     could be read as syntax."""
     scheme = _SCHEME.match(target)
+    if scheme is not None and scheme.group(1) == ENTRY_SCHEME:
+        if _ENTRY_TARGET.match(target):
+            return None
+        return f"link target {target!r}: write entry:<id> with the id of an entry"
     if scheme is None or scheme.group(1).lower() not in LINK_SCHEMES:
         return (
             f"link target {target!r} is not allowed; links go to "
             + ", ".join(f"{s}:" for s in LINK_SCHEMES)
-            + " addresses"
+            + " addresses, or to an entry as entry:<id>"
         )
     if not _URL_CHARS.match(target):
         return (
@@ -284,21 +316,30 @@ def link_target_problem(target: str) -> str | None:
 # --- reading back ----------------------------------------------------------------------------
 
 
-def citations(blocks: Iterable[Block]) -> list[str]:
-    """Every key cited inline, in order."""
-    keys: list[str] = []
-
-    def walk(inlines: Iterable[Inline]) -> None:
+def _nodes(blocks: Iterable[Block]) -> Iterable[Inline]:
+    def walk(inlines: Iterable[Inline]) -> Iterable[Inline]:
         for node in inlines:
-            if isinstance(node, Citation):
-                keys.extend(node.keys)
-            elif isinstance(node, Emphasis | Link):
-                walk(node.children)
+            yield node
+            if isinstance(node, Emphasis | Link):
+                yield from walk(node.children)
 
     for block in blocks:
         for inlines in block.items if isinstance(block, BulletList) else (block.inlines,):
-            walk(inlines)
-    return keys
+            yield from walk(inlines)
+
+
+def citations(blocks: Iterable[Block]) -> list[str]:
+    """Every key cited inline, in order."""
+    return [key for node in _nodes(blocks) if isinstance(node, Citation) for key in node.keys]
+
+
+def linked_entries(blocks: Iterable[Block]) -> list[str]:
+    """The ids of the entries the prose links to (entry:<id>), in order."""
+    return [
+        match.group(1)
+        for node in _nodes(blocks)
+        if isinstance(node, Link) and (match := _ENTRY_TARGET.match(node.target))
+    ]
 
 
 # --- rendering -------------------------------------------------------------------------------
@@ -336,25 +377,39 @@ def escape_text(value: str, line_start: bool = False) -> str:
 
 
 Marks = Callable[[Sequence[str]], str]
+# Where a link to an entry goes, in the publisher at hand: entry id -> link target.
+EntryLinks = Callable[[str], str]
 
 
-def to_markdown(blocks: Sequence[Block], marks: Marks, trailing: Sequence[str] = ()) -> str:
+def _no_entry_links(entry_id: str) -> str:
+    raise ValueError(f"a link to entry:{entry_id} needs a publisher that places entries")
+
+
+def to_markdown(
+    blocks: Sequence[Block],
+    marks: Marks,
+    trailing: Sequence[str] = (),
+    entry_link: EntryLinks = _no_entry_links,
+) -> str:
     """Markdown for the parsed prose; `marks` renders a citation of keys (the generator's
-    own markup), `trailing` are keys cited after the last word."""
+    own markup), `trailing` are keys cited after the last word, `entry_link` places the
+    entries the prose links to."""
     parts: list[str] = []
     for block in blocks:
         if isinstance(block, Paragraph):
-            parts.append(_render_inlines(block.inlines, marks, True))
+            parts.append(_render_inlines(block.inlines, marks, True, entry_link))
         else:
             items = [
-                "- " + _render_inlines(item, marks, True).replace("\n", "\n  ")
+                "- " + _render_inlines(item, marks, True, entry_link).replace("\n", "\n  ")
                 for item in block.items
             ]
             parts.append("\n".join(items))
     return "\n\n".join(parts).rstrip() + (marks(trailing) if trailing else "")
 
 
-def _render_inlines(inlines: Sequence[Inline], marks: Marks, line_start: bool) -> str:
+def _render_inlines(
+    inlines: Sequence[Inline], marks: Marks, line_start: bool, entry_link: EntryLinks
+) -> str:
     out: list[str] = []
     for i, node in enumerate(inlines):
         first = line_start and i == 0
@@ -365,9 +420,12 @@ def _render_inlines(inlines: Sequence[Inline], marks: Marks, line_start: bool) -
             out.append(text)
         elif isinstance(node, Emphasis):
             marker = "**" if node.strong else "*"
-            out.append(marker + _render_inlines(node.children, marks, False) + marker)
+            out.append(marker + _render_inlines(node.children, marks, False, entry_link) + marker)
         elif isinstance(node, Citation):
             out.append(marks(node.keys))
         else:
-            out.append(f"[{_render_inlines(node.children, marks, False)}]({node.target})")
+            entry = _ENTRY_TARGET.match(node.target)
+            target = entry_link(entry.group(1)) if entry else node.target
+            label = _render_inlines(node.children, marks, False, entry_link)
+            out.append(f"[{label}]({target})")
     return "".join(out)

@@ -142,17 +142,26 @@ def relative(from_page: str, to_page: str) -> str:
     return rel + (f"#{anchor}" if anchor else "")
 
 
-def cite_text(text: str, refs: Iterable[str], marks: Callable[[Iterable[str]], Markup]) -> str:
+def cite_text(
+    text: str,
+    refs: Iterable[str],
+    marks: Callable[[Iterable[str]], Markup],
+    entry_link: prose.EntryLinks | None = None,
+) -> str:
     """Content prose as Markdown: parsed (build_tools.prose), its text escaped, `marks` where
-    it cites [@key], and the item's other refs after its last word.
+    it cites [@key], the item's other refs after its last word, and links to entries
+    (entry:<id>) where `entry_link` places them.
 
-    The site and the printed handbook share this; only how a citation mark looks differs.
-    Content reaching here was validated, so the parse cannot fail on real content.
+    The site and the printed handbook share this; only how a citation mark and a link to an
+    entry look differs. Content reaching here was validated, so the parse cannot fail on
+    real content.
     """
     blocks = prose.parse(text)
     inline = set(prose.citations(blocks))
     trailing = [r for r in refs if r not in inline]
-    return prose.to_markdown(blocks, lambda keys: str(marks(keys)), trailing)
+    if entry_link is None:
+        return prose.to_markdown(blocks, lambda keys: str(marks(keys)), trailing)
+    return prose.to_markdown(blocks, lambda keys: str(marks(keys)), trailing, entry_link)
 
 
 def plain(value: object) -> Markup:
@@ -200,9 +209,17 @@ _ANY_MARK = re.compile("[\x02\x03\x1f]")
 class Citer:
     """Renders prose for one page and records, in order, what the page cites."""
 
-    def __init__(self, page: Page) -> None:
+    def __init__(self, page: Page, entries: Mapping[str, EntrySummary] | None = None) -> None:
         self.page = page
         self.sequence: list[tuple[str, str]] = []  # (reference key, anchor of the citation)
+        # Where entries are, for prose that links to one (entry:<id>); the page's recorder
+        # of the table, so the page is rendered again when a linked entry moves.
+        self.entries = entries
+
+    def entry_link(self, entry_id: str) -> str:
+        if self.entries is None:
+            raise ValueError(f"no entries to link entry:{entry_id} to")
+        return relative(self.page.path, entry_path(self.entries[entry_id]))
 
     def marks(self, keys: Iterable[str]) -> Markup:
         """Citation marks, numbered and linked later by `number_marks`."""
@@ -220,7 +237,7 @@ class Citer:
         """Escape content text, turn [@key] into citation marks, append the item's refs."""
         if not text:
             return Markup("")
-        return Markup(cite_text(text, refs, self.marks))
+        return Markup(cite_text(text, refs, self.marks, self.entry_link))
 
     def cited(self, item: schema.Cited | None) -> Markup:
         if item is None:
@@ -811,6 +828,7 @@ def _page_text(
     if own is not None and cached is not None and cache.still_valid(cached, own, tables):
         return cached
     recorders = {name: Recorder(name, table) for name, table in tables.items()}
+    citer.entries = recorders.get("entries_by_id")
     ctx = {
         **common,
         **recorders,

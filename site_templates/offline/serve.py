@@ -5,7 +5,9 @@ Browsers refuse to run the calculators (Python compiled to WebAssembly) from pag
 as files, so the site needs a small web server. This one uses only Python's standard
 library, listens on 127.0.0.1 (nothing outside this computer can connect), serves the
 site/ folder next to this script, and sends .wasm and .mjs files with the MIME types the
-browser insists on. Stop it with Ctrl+C.
+browser insists on. It serves files only: no folder listings, nothing a link inside site/
+points to outside it, and only to a browser that asked for 127.0.0.1 or localhost (a web
+page elsewhere cannot reach it through a name of its own). Stop it with Ctrl+C.
 
     python3 serve.py               # port 8765, or a free one if that is taken
     python3 serve.py --port 9000
@@ -15,14 +17,21 @@ browser insists on. Stop it with Ctrl+C.
 import argparse
 import functools
 import http.server
+import os
+import re
 import sys
 import threading
 import types
+import urllib.parse
 import webbrowser
 from pathlib import Path
 
 SITE = Path(__file__).resolve().parent / "site"
 HOST = "127.0.0.1"
+# Names a browser on this computer uses for this server. Any other Host header is a page
+# elsewhere reaching it through a name it controls (DNS rebinding): refused.
+ALLOWED_HOSTS = ("127.0.0.1", "localhost")
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 DEFAULT_PORT = 8765
 # Types the browser checks strictly (WebAssembly streaming compilation, ES modules), plus
 # the handbook's own files, so the answer does not depend on this computer's mimetypes.
@@ -50,6 +59,42 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):
         if self.verbose:
             super().log_message(format, *args)
+
+    def send_head(self):
+        refusal = self.refusal()
+        if refusal is not None:
+            self.send_error(*refusal)
+            return None
+        return super().send_head()
+
+    def refusal(self):
+        """(status, reason) for a request this server does not answer, or None."""
+        host = (self.headers.get("Host") or "").strip().lower()
+        name, _, port = host.rpartition(":") if ":" in host else (host, "", "")
+        if name not in ALLOWED_HOSTS or (port and not port.isdigit()):
+            return 400, "Host not allowed: open the handbook at 127.0.0.1 or localhost"
+        raw = self.path.split("?", 1)[0].split("#", 1)[0]
+        if not raw.startswith("/") or _BAD_ESCAPE.search(raw):
+            return 400, "Malformed path"
+        try:
+            decoded = urllib.parse.unquote(raw, errors="strict")
+        except UnicodeDecodeError:
+            return 400, "Malformed path"
+        if "\\" in decoded or any(ord(c) < 32 or ord(c) == 127 for c in decoded):
+            return 400, "Malformed path"
+        root = os.path.realpath(self.directory)
+        real = os.path.realpath(self.translate_path(self.path))
+        if real != root and not real.startswith(root + os.sep):
+            return 404, "File not found"  # a link out of site/: as if it were not there
+        return None
+
+    def list_directory(self, path):
+        """A folder without an index page is not shown."""
+        self.send_error(404, "File not found")
+
+    def end_headers(self):
+        self.send_header("X-Content-Type-Options", "nosniff")
+        super().end_headers()
 
 
 class Server(http.server.ThreadingHTTPServer):

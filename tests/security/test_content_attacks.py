@@ -54,8 +54,10 @@ def test_a_script_link_split_by_a_line_break_is_refused(content: Path) -> None:
     )
     (problem,) = problems_of(content)
     assert problem.startswith("content/entries/ivig.yaml:9:3: summary.text: link target ")
-    assert problem.endswith("is not allowed; links go to https:, http:, mailto: addresses "
-                            "(line 1, column 12 of the text)")  # fmt: skip
+    assert problem.endswith(
+        "is not allowed; links go to https:, http:, mailto: addresses, or to an entry as "
+        "entry:<id> (line 1, column 12 of the text)"
+    )
 
 
 @pytest.mark.parametrize(
@@ -141,3 +143,15 @@ def test_a_control_character_is_reported_where_it_is(content: Path) -> None:
     )
     (problem,) = problems_of(content)
     assert problem.startswith("content/entries/ivig.yaml:2:19: character U+0007 is not allowed")
+
+
+def test_a_link_to_an_entry_must_name_one_that_exists(content: Path) -> None:
+    edit(
+        content / IVIG,
+        SUMMARY,
+        "  text: IVIg 2 g/kg, as [rituximab](entry:rituximab) is not, and [x](entry:nothing) "
+        "[@aggarwal-2022-trial].",
+    )
+    assert problems_of(content) == [
+        "content/entries/ivig.yaml:9:3: summary.text: unknown entry id 'nothing'"
+    ]

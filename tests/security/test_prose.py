@@ -6,6 +6,9 @@ bundle and the handbook (issue 14): each is now an error at its line and column,
 
 from __future__ import annotations
 
+import contextlib
+import time
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -177,3 +180,36 @@ def test_fuzzed_plain_text_renders_inert(text: str) -> None:
     value = plain(text)
     for where in (f"{value}", f"# {value}", f"- {value}", f"| a |\n|---|\n| {value} |"):
         assert list(offences(site_html(where))) == []
+
+
+# --- links to other entries ------------------------------------------------------------------
+
+
+def test_a_link_to_an_entry_is_placed_by_the_publisher() -> None:
+    text = "See [the IVIg page](entry:ivig) and **[rituximab](entry:rituximab)**."
+    blocks = prose.parse(text)
+    assert prose.linked_entries(blocks) == ["ivig", "rituximab"]
+    site = cite_text(text, [], marks, lambda entry_id: f"../therapies/{entry_id}.md")
+    assert canonical(site_html(site)) == (
+        '<p>See <a href="../therapies/ivig.md">the IVIg page</a> and '
+        '<strong><a href="../therapies/rituximab.md">rituximab</a></strong>.</p>'
+    )
+    book = _Markdown().inline(cite_text(text, [], marks, lambda entry_id: f"#entry-{entry_id}"))
+    assert '<a href="#entry-ivig">the IVIg page</a>' in book
+
+
+@pytest.mark.parametrize("target", ["entry:", "entry:IVIG", "entry:a/b", "entry://ivig"])
+def test_an_entry_link_names_an_entry_id(target: str) -> None:
+    with pytest.raises(prose.ProseError, match="write entry:<id>"):
+        prose.parse(f"[x]({target})")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["*a **b " * 3000, "[" * 20_000, "[x](" * 5000, "]" * 10_000 + "[" * 10_000, "**x*" * 5000],
+)
+def test_long_hostile_prose_is_parsed_in_linear_time_without_deep_recursion(text: str) -> None:
+    started = time.perf_counter()
+    with contextlib.suppress(prose.ProseError):
+        prose.parse(text)
+    assert time.perf_counter() - started < 5  # quadratic scanning took ~10 s for these

@@ -74,8 +74,20 @@ async function start() {
   });
 }
 
+// What a reader is told when the runtime or the calculators package fails: one plain
+// clause, never a Python traceback; the details go to the console for whoever debugs.
+function plainReason(error) {
+  const text = String((error && error.message) || error);
+  if ((error && error.type) || /Traceback|File "/.test(text)) {
+    return "its Python package did not load";
+  }
+  if (/integrity|checksum|sha-?256/i.test(text)) return "its files do not match this build";
+  return text.split("\n")[0].slice(0, 160);
+}
+
 const ready = start().catch((error) => {
-  postMessage({ type: "error", message: String((error && error.message) || error) });
+  console.warn("[calculators] the runtime did not start:", error);
+  postMessage({ type: "error", message: plainReason(error) });
 });
 
 function failure(message) {
@@ -92,7 +104,8 @@ self.onmessage = async (event) => {
     json = runJson(String(id), JSON.stringify(inputs ?? {}));
   } catch (error) {
     // run_json never raises; this is the interpreter itself failing.
-    json = failure(`calculator: the runtime failed (${String((error && error.message) || error)})`);
+    console.warn("[calculators] the runtime failed:", error);
+    json = failure(`calculator: the runtime failed (${plainReason(error)})`);
   }
   postMessage({ type: "result", seq, id, json, ms: performance.now() - t0 });
 };
