@@ -44,7 +44,7 @@ def test_citation_numbers_follow_reading_order_and_link_back(content: Path, tmp_
     assert len(numbered) == 27
     assert "[DOI](https://doi.org/10.1056/NEJMoa2117912)" in refs
     # Where each is cited: grouped by page, collapsed (a page citing it twice links to both).
-    assert "<summary>Cited on 12 pages</summary>\n\n[Refractory myositis (test fixture)]" in refs
+    assert "<summary>Cited on 13 pages</summary>\n\n[Refractory myositis (test fixture)]" in refs
     assert "[Intravenous immunoglobulin (IVIg)](therapies/ivig.md#cite-1) (" in refs
 
 
@@ -126,6 +126,7 @@ def test_editing_one_entry_rewrites_only_the_pages_it_touches(
         "domains/muscle.md",
         "guideline.json",
         "references.md",
+        "therapies/index.md",  # the index of therapies names it
         "therapies/rituximab.md",
     ]
 
