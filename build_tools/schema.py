@@ -319,6 +319,13 @@ class Entry(Strict):
         default_factory=list, description="Names a reader may search for."
     )
     drug_class: ShortText | None = None
+    medicines: list[ShortText] = Field(
+        default_factory=list,
+        description=(
+            "Active substances whose official product information (FDA label, EU SmPC) the "
+            "therapy page points to for what the sources do not say about safety."
+        ),
+    )
     line_of_therapy: LineOfTherapy = LineOfTherapy.NOT_APPLICABLE
     trial_phase: ShortText | None = Field(default=None, description="For experimental agents.")
     domains: list[Domain] = Field(min_length=1)
