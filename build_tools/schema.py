@@ -337,6 +337,14 @@ class Entry(Strict):
     evidence: list[Evidence] = Field(default_factory=list)
     monitoring: list[Cited] = Field(default_factory=list)
     cautions: list[Cited] = Field(default_factory=list)
+    safety: list[Cited] = Field(
+        default_factory=list,
+        description=(
+            "The source reviews' other statements on safety or tolerability, in their words: "
+            "the therapy page's Safety and monitoring block lists them with the monitoring "
+            "and cautions."
+        ),
+    )
     calculators: list[CalculatorId] = Field(default_factory=list)
     see_also: list[Id] = Field(default_factory=list)
     source: SourceLocator
