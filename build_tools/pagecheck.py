@@ -179,8 +179,8 @@ def declared_headings(template: str) -> list[tuple[int, re.Pattern[str]]]:
         match = _MD_HEADING.match(_ATTRS.sub("", line))
         if not match:
             continue
-        parts = match.group(2).split("\0")
-        pattern = ".+".join(re.escape(_plain(part)) for part in parts)
+        parts = _plain(match.group(2)).split("\0")
+        pattern = ".+".join(re.escape(part.strip()) for part in parts)
         out.append((len(match.group(1)), re.compile(rf"\s*{pattern}\s*")))
     return out
 
