@@ -179,8 +179,8 @@ def declared_headings(template: str) -> list[tuple[int, re.Pattern[str]]]:
         match = _MD_HEADING.match(_ATTRS.sub("", line))
         if not match:
             continue
-        parts = match.group(2).split("\0")
-        pattern = ".+".join(re.escape(_plain(part)) for part in parts)
+        parts = _plain(match.group(2)).split("\0")
+        pattern = ".+".join(re.escape(part.strip()) for part in parts)
         out.append((len(match.group(1)), re.compile(rf"\s*{pattern}\s*")))
     return out
 
@@ -238,6 +238,15 @@ def built_path(site: Path, source: str) -> Path:
     return site / stem / "index.html"
 
 
+_INCLUDE = re.compile(r"""\{%-?\s*include\s+["']([^"']+)["']""")
+
+
+def _with_includes(folder: Path, name: str) -> str:
+    """A template's text with the templates it includes (their headings are its own)."""
+    text = (folder / name).read_text(encoding="utf-8")
+    return text + "".join("\n" + _with_includes(folder, n) for n in _INCLUDE.findall(text))
+
+
 def check_site(docs: Path, site: Path, templates: Path = TEMPLATES) -> list[str]:
     """Every problem of every page built from `docs` into `site`."""
     problems: list[str] = []
@@ -253,9 +262,7 @@ def check_site(docs: Path, site: Path, templates: Path = TEMPLATES) -> list[str]
         patterns = None
         if isinstance(name, str):
             if name not in declared:
-                declared[name] = declared_headings(
-                    (templates / "pages" / name).read_text(encoding="utf-8")
-                )
+                declared[name] = declared_headings(_with_includes(templates / "pages", name))
             patterns = declared[name]
         problems += check_page(rel, markdown, target.read_text(encoding="utf-8"), patterns)
     return problems

@@ -67,6 +67,7 @@ class Page:
     search_boost: float | None = None
     # Extra front matter for the theme (e.g. `calculator: id` makes main.html load the widget).
     meta: dict[str, Any] = field(default_factory=dict)
+    in_nav: bool = True  # False: published and linked to, but not listed in the navigation
 
 
 _ABBREVIATION = re.compile(r"^[A-Z][A-Za-z0-9-]{1,6}$")
@@ -454,6 +455,7 @@ def plan_pages(
         (s for s in by_id.values() if s.kind == "topic"), key=lambda s: (s.order, s.title)
     )
 
+    domains = sorted(corpus.domains, key=lambda d: DOMAIN_ORDER.index(d.id.value))
     pages.append(
         Page(
             "index.md",
@@ -461,10 +463,21 @@ def plan_pages(
             "home.md.j2",
             section="",
             nav_title="Home",
-            context={"domains": corpus.domains},
+            context={"domains": domains},
         )
     )
-    for domain in sorted(corpus.domains, key=lambda d: DOMAIN_ORDER.index(d.id.value)):
+    if domains:
+        pages.append(
+            Page(
+                "domains/index.md",
+                "Disease domains",
+                "domains_index.md.j2",
+                section="Disease domains",
+                nav_title="All domains",
+                context={"domains": domains},
+            )
+        )
+    for domain in domains:
         steps = [{"step": s, "entries": [by_id[i] for i in s.entries]} for s in domain.steps]
         related = [t for t in therapies if domain.id in t.domains]
         pages.append(
@@ -487,6 +500,22 @@ def plan_pages(
                 section="Clinical framework",
                 context={"antibodies": corpus.antibodies},
                 search_boost=1.5,
+            )
+        )
+    if therapies:
+        lines: dict[str, list[EntrySummary]] = {}
+        for therapy in therapies:
+            lines.setdefault(LINE_LABELS[therapy.line_of_therapy.value] or "Other", []).append(
+                therapy
+            )
+        pages.append(
+            Page(
+                "therapies/index.md",
+                "Therapies",
+                "therapies_index.md.j2",
+                section="Therapies",
+                nav_title="All therapies",
+                context={"lines": list(lines.items())},
             )
         )
     pages += [entry_page(corpus.entries[therapy.id], therapy) for therapy in therapies]
@@ -527,6 +556,8 @@ def plan_pages(
             "references.md", "References", "references.md.j2", section="Reference", search_boost=0.1
         )
     )
+    # For authors, not clinicians: outside the navigation (mkdocs.yml `not_in_nav`), linked
+    # from the About page, and searched last.
     pages.append(
         Page(
             "content-format.md",
@@ -534,6 +565,8 @@ def plan_pages(
             "format.md.j2",
             section="Reference",
             context={"schemas": content_schemas()},
+            search_boost=0.1,
+            in_nav=False,
         )
     )
     return pages
@@ -1046,6 +1079,8 @@ def build_nav(pages: list[Page], limit: int = NAV_GROUP_LIMIT) -> list[Any]:
     nav: list[Any] = []
     groups: dict[tuple[str, ...], list[Any]] = {}
     for page in pages:
+        if not page.in_nav:
+            continue
         target = nav
         path: tuple[str, ...] = ()
         for label in (page.section, page.subsection):

@@ -444,6 +444,13 @@ class Entry(Strict):
         default_factory=list, description="Names a reader may search for."
     )
     drug_class: ShortText | None = None
+    medicines: list[ShortText] = Field(
+        default_factory=list,
+        description=(
+            "Active substances whose official product information (FDA label, EU SmPC) the "
+            "therapy page points to for what the sources do not say about safety."
+        ),
+    )
     line_of_therapy: LineOfTherapy = LineOfTherapy.NOT_APPLICABLE
     lines: list[DomainLine] = Field(
         default_factory=list,
@@ -460,6 +467,14 @@ class Entry(Strict):
     evidence: list[Evidence] = Field(default_factory=list)
     monitoring: list[Cited] = Field(default_factory=list)
     cautions: list[Cited] = Field(default_factory=list)
+    safety: list[Cited] = Field(
+        default_factory=list,
+        description=(
+            "The source reviews' other statements on safety or tolerability, in their words: "
+            "the therapy page's Safety and monitoring block lists them with the monitoring "
+            "and cautions."
+        ),
+    )
     calculators: list[CalculatorId] = Field(default_factory=list)
     see_also: list[Id] = Field(default_factory=list)
     source: SourceLocator

@@ -15,6 +15,7 @@ from itertools import product
 
 from calculators.anthropometrics import MOSTELLER_DIVISOR
 from calculators.declaration import JSONValue
+from calculators.dosing import ABW_MIN_HEIGHT_CM
 from calculators.edition import GUIDELINE_EDITION
 from calculators.ild import (
     CANNOT_PERFORM,
@@ -163,6 +164,59 @@ def ivig_dose_table(
             Column(key="total_dose_g", label="Total (unrounded)", unit="g"),
             Column(key="rounded_dose_g", label="Total (nearest 5 g)", unit="g"),
             Column(key="dose_per_day_g", label="Per day", unit="g/day"),
+        ),
+        rows=tuple(rows),
+        calculator_ids=(calc,),
+        references=_references(calc),
+    )
+
+
+def ivig_dose_grid_table(
+    *,
+    sex: str,
+    heights_cm: Iterable[float] = range(150, 191, 10),
+    weights_kg: Iterable[float] = range(40, 151, 10),
+    age_years: float = 50,
+    dose_g_per_kg: float = 2,
+    adjustment_policy: str = "nba_2026",
+) -> Table:
+    """IVIg course (nearest 5 g) by actual weight (rows) and height (columns), for one sex.
+
+    The adjusted weight depends on ideal body weight, so on height and sex: one table per
+    sex, with a column per height, covers the patients a ward sees instead of one build.
+    """
+    calc = "ivig_dose"
+    heights = list(heights_cm)
+    rows: list[Row] = []
+    for weight in weights_kg:
+        row: dict[str, str] = {"weight_kg": fmt(weight)}
+        for height in heights:
+            out = run(
+                calc,
+                {
+                    "weight_kg": weight,
+                    "height_cm": height,
+                    "sex": sex,
+                    "age_years": age_years,
+                    "dose_g_per_kg": dose_g_per_kg,
+                    "adjustment_policy": adjustment_policy,
+                },
+            ).outputs
+            row[f"h{fmt(height)}"] = _cell(calc, "rounded_dose_g", out["rounded_dose_g"])
+        rows.append(row)
+    return Table(
+        id=f"ivig_dose_grid_{sex}",
+        title=f"IVIg {fmt(dose_g_per_kg)} g/kg course by weight and height ({sex})",
+        caption=(
+            f"{sex.capitalize()}, age {fmt(age_years)}. Total course in grams, rounded to the "
+            "nearest 5 g, from the adjusted (dose-determining) weight = IBW + 0.4 × (actual − "
+            "IBW), or the actual weight when it is below that or the height is under "
+            f"{fmt(ABW_MIN_HEIGHT_CM)} cm; divide by the number of days for the daily dose. "
+            "Not a prescription."
+        ),
+        columns=(
+            Column(key="weight_kg", label="Actual weight", unit="kg"),
+            *(Column(key=f"h{fmt(h)}", label=f"{fmt(h)} cm", unit="g") for h in heights),
         ),
         rows=tuple(rows),
         calculator_ids=(calc,),
@@ -590,6 +644,8 @@ def build_tables() -> tuple[Table, ...]:
     return (
         ivig_dose_table(height_cm=175, sex="male"),
         ivig_dose_table(height_cm=162, sex="female"),
+        ivig_dose_grid_table(sex="male"),
+        ivig_dose_grid_table(sex="female"),
         prednisone_initial_table(),
         cyclophosphamide_bsa_table(),
         bsa_grid_table(),

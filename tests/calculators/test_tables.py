@@ -193,3 +193,20 @@ def test_ild_gap_tables() -> None:
 
 def test_format_value_is_shared_with_results() -> None:
     assert format_value(82.27879, 2, "") == "82.28"
+
+
+def test_ivig_grid_covers_both_sexes_by_weight_and_height() -> None:
+    """Male, 170 cm, 100 kg: IBW = 50 + 2.3 × (66.93 in − 60) = 65.94 kg; adjusted weight
+    65.94 + 0.4 × (100 − 65.94) = 79.56 kg; × 2 g/kg = 159.1 g → 160 g (nearest 5 g)."""
+    from calculators.tables import build_tables, ivig_dose_grid_table
+
+    male = ivig_dose_grid_table(sex="male")
+    cells = {row["weight_kg"]: row for row in male.rows}
+    assert [c.label for c in male.columns] == [
+        "Actual weight", "150 cm", "160 cm", "170 cm", "180 cm", "190 cm",
+    ]  # fmt: skip
+    assert cells["100"]["h170"] == "160"
+    assert cells["40"]["h170"] == "80"  # below the adjusted weight: actual weight × 2
+    assert cells["100"]["h150"] == "200"  # under 152 cm: actual weight
+    ids = [t.id for t in build_tables()]
+    assert {"ivig_dose_grid_male", "ivig_dose_grid_female"} <= set(ids)

@@ -44,7 +44,7 @@ def test_citation_numbers_follow_reading_order_and_link_back(content: Path, tmp_
     assert len(numbered) == 27
     assert "[DOI](https://doi.org/10.1056/NEJMoa2117912)" in refs
     # Where each is cited: grouped by page, collapsed (a page citing it twice links to both).
-    assert "<summary>Cited on 12 pages</summary>\n\n[Refractory myositis (test fixture)]" in refs
+    assert "<summary>Cited on 13 pages</summary>\n\n[Refractory myositis (test fixture)]" in refs
     assert "[Intravenous immunoglobulin (IVIg)](therapies/ivig.md#cite-1) (" in refs
 
 
@@ -126,6 +126,7 @@ def test_editing_one_entry_rewrites_only_the_pages_it_touches(
         "domains/muscle.md",
         "guideline.json",
         "references.md",
+        "therapies/index.md",  # the index of therapies names it
         "therapies/rituximab.md",
     ]
 
@@ -185,3 +186,35 @@ def test_a_therapy_is_found_by_its_one_word_names(content: Path, tmp_path: Path)
     page = (generate(content, tmp_path) / "therapies/ivig.md").read_text()
     front = page.split("\n---\n")[0]
     assert 'tags: ["IVIg", "immunoglobulin"]' in front
+
+
+def test_a_therapy_page_collects_what_the_reviews_say_on_safety_and_points_to_the_label(
+    content: Path, tmp_path: Path
+) -> None:
+    entry = content / "entries/ivig.yaml"
+    text = entry.read_text().replace(
+        "kind: therapy\n", "kind: therapy\nmedicines: [immune globulin]\n"
+    )
+    caution = "cautions:\n  - {text: Safe in active infection., refs: [huang-pye-2024]}\n"
+    entry.write_text(text + caution)
+    page = (generate(content, tmp_path) / "therapies/ivig.md").read_text()
+    block = page.split("## Safety and monitoring\n")[1].split("\n## ")[0]
+    assert "[**Safety and monitoring**](#safety-and-monitoring)" in page
+    assert block.startswith(
+        "\nWhat the source reviews say:\n\n- **Caution:** Safe in active infection."
+    )
+    assert "that is not evidence that nothing applies" in block
+    assert (
+        "[immune globulin](https://dailymed.nlm.nih.gov/dailymed/search.cfm?labeltype=all"
+        "&query=immune%20globulin)"
+    ) in block
+    assert "EU Summary of Product Characteristics (SmPC)" in block
+    assert "\n## Cautions" not in page  # the cautions are in the block, not repeated
+
+
+def test_a_therapy_the_reviews_say_nothing_about_says_so(content: Path, tmp_path: Path) -> None:
+    page = (generate(content, tmp_path) / "therapies/rituximab.md").read_text()
+    block = page.split("## Safety and monitoring\n")[1].split("\n## ")[0]
+    if "What the source reviews say" not in block:
+        assert "The source reviews make no safety statement about this therapy." in block
+    assert '!!! danger "Before treating"' in block  # no medicines named: local protocols

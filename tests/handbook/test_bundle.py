@@ -142,3 +142,15 @@ def test_serve_py_serves_the_site_with_webassembly_types(unpacked: Path) -> None
         finally:
             process.terminate()
             process.wait(timeout=10)
+
+
+def test_the_readme_says_first_how_to_start_the_launcher() -> None:
+    """A reader who opens index.html from the files sees calculators that never load: the
+    first thing the README says is how to start the launcher instead."""
+    from build_tools import bundle
+
+    readme = bundle.launcher_files("T", "2026.1", "2026-01-01", "Disclaimer.")["README.txt"]
+    first = readme.decode("utf-8").split("\r\n")[0]
+    assert first == (
+        "START HERE: double-click start.bat (Windows), or run ./start.sh (macOS, Linux)."
+    )

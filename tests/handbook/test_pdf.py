@@ -273,3 +273,58 @@ def test_pages_render_in_black_and_white(pdf_path: Path, reader: PdfReader) -> N
         )
         assert spread.getextrema()[1] <= 24, f"page {index + 1} uses colour"
     assert len(list(ARTIFACTS.glob("*.png"))) >= 4
+
+
+def filled_share(pdf_path: Path, page_number: int, folder: Path) -> float:
+    """How far down its text area a page is used: the lowest inked row above the footer,
+    as a share of the page height without the footer (read back from the PDF as rendered)."""
+    from PIL import Image
+
+    pdftoppm = shutil.which("pdftoppm")
+    assert pdftoppm, "pdftoppm missing: apt-get install poppler-utils (`make setup` does)"
+    prefix = folder / f"fill-{page_number:03d}"
+    number = str(page_number)
+    subprocess.run(
+        [
+            pdftoppm,
+            "-r",
+            "20",
+            "-gray",
+            "-singlefile",
+            "-f",
+            number,
+            "-l",
+            number,
+            pdf_path,
+            prefix,
+        ],
+        check=True,
+    )
+    image = Image.open(prefix.with_suffix(".pgm"))
+    width, height = image.size
+    body = int(height * FOOTER_FREE)
+    pixels = image.load()
+    assert pixels is not None
+    inked = [y for y in range(body) if any(pixels[x, y] < 200 for x in range(width))]
+    return (max(inked) / body) if inked else 0.0
+
+
+FOOTER_FREE = 0.92  # the running footer (page number) sits in the bottom 8% of a page
+
+
+def test_no_page_is_left_more_than_half_blank_except_before_a_chapter(
+    pdf_path: Path, reader: PdfReader, tmp_path: Path
+) -> None:
+    """A page may end early only where the next chapter (or a landscape diagram, which takes
+    a page of its own) begins on the next page, and the last page may end anywhere."""
+    chapters = {p for level, _, p in outline(reader) if level == 1}
+    sizes = [(float(p.mediabox.width), float(p.mediabox.height)) for p in reader.pages]
+    landscape = {i for i, (w, h) in enumerate(sizes) if w > h}
+    half_blank = []
+    for index in range(len(reader.pages) - 1):
+        if index + 1 in chapters or index + 1 in landscape or index in landscape:
+            continue
+        share = filled_share(pdf_path, index + 1, tmp_path)
+        if share < 0.5:
+            half_blank.append((index + 1, round(share, 2)))
+    assert half_blank == []
