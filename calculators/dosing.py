@@ -500,7 +500,7 @@ GLUCOCORTICOID_SAFETY = (
 )
 
 
-def _round_to_mg_input() -> NumberInput:
+def _round_to_mg_input(example: str) -> NumberInput:
     return NumberInput(
         name="round_to_mg",
         label="Round to tablet step",
@@ -509,8 +509,8 @@ def _round_to_mg_input() -> NumberInput:
         hard_max=max(PRED_TABLET_STEPS_MG),
         range_source="tablet steps, project convention [PC]",
         allowed=PRED_TABLET_STEPS_MG,
-        help="No default: the step changes the dose (67 kg at 1 mg/kg gives 65 mg with 5 mg "
-        "steps, 67.5 mg with 2.5 mg steps). Doses round half up to this step [PC].",
+        help=f"No default: the step changes the dose ({example}). Doses round half up to this "
+        "step [PC].",
     )
 
 
@@ -579,7 +579,9 @@ PREDNISONE_INITIAL = Calculator(
             default=PRED_MAX_MG_PER_DAY,
             precision=1,
         ),
-        _round_to_mg_input(),
+        _round_to_mg_input(
+            "67 kg at 1 mg/kg gives 65 mg with 5 mg steps, 67.5 mg with 2.5 mg steps"
+        ),
     ),
     outputs=(
         Output(name="dose_mg_per_day", label="Starting dose", unit="mg/day", precision=1),
@@ -773,7 +775,7 @@ PREDNISONE_TAPER = Calculator(
                 ),
             ),
         ),
-        _round_to_mg_input(),
+        _round_to_mg_input("60 mg less 20% gives 47.5 mg with 2.5 mg steps, 50 mg with 5 mg steps"),
         NumberInput(
             name="floor_mg",
             label="Maintenance floor",
@@ -801,7 +803,13 @@ PREDNISONE_TAPER = Calculator(
         ),
     ),
     outputs=(
-        Output(name="monthly_doses_mg", label="Monthly doses", unit="mg/day", kind="list"),
+        Output(
+            name="monthly_doses_mg",
+            label="Monthly doses",
+            unit="mg/day",
+            kind="list",
+            columns=("Month", "Dose"),
+        ),
         Output(
             name="months_to_floor",
             label="Months to reach the floor",

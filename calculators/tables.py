@@ -15,6 +15,7 @@ from itertools import product
 
 from calculators.anthropometrics import MOSTELLER_DIVISOR
 from calculators.declaration import JSONValue
+from calculators.dosing import IVIG_POLICIES
 from calculators.edition import GUIDELINE_EDITION
 from calculators.ild import (
     CANNOT_PERFORM,
@@ -98,6 +99,11 @@ def _decimal_range(start: str, stop: str, step: str) -> list[Decimal]:
 # --- IVIg ------------------------------------------------------------------------------------
 
 
+def _by_policy(doses: JSONValue, policy: str) -> JSONValue:
+    """One policy's course dose from the calculator's side-by-side doses."""
+    return doses.get(policy) if isinstance(doses, dict) else None
+
+
 def ivig_dose_table(
     *,
     height_cm: float = 175,
@@ -133,6 +139,9 @@ def ivig_dose_table(
                 "total_dose_g": _cell(calc, "total_dose_g", out["total_dose_g"]),
                 "rounded_dose_g": _cell(calc, "rounded_dose_g", out["rounded_dose_g"]),
                 "dose_per_day_g": _cell(calc, "dose_per_day_g", out["dose_per_day_g"]),
+                "actual_weight_dose_g": _cell(
+                    calc, "rounded_dose_g", _by_policy(out["dose_by_policy_g"], "actual_weight")
+                ),
             }
         )
     first = run(
@@ -152,9 +161,12 @@ def ivig_dose_table(
         title=f"IVIg {fmt(dose_g_per_kg)} g/kg course by weight ({sex}, {fmt(height_cm)} cm)",
         caption=(
             f"{sex.capitalize()}, {fmt(height_cm)} cm (IBW {ibw} kg), age {fmt(age_years)}. "
-            "Adjusted (dose-determining) weight = IBW + 0.4 × (actual − IBW), used unless actual "
-            "weight is below it; totals rounded to the nearest 5 g; per-day dose over "
-            f"{days} days from the unrounded total. Not a prescription."
+            "Weight policy: "
+            + dict(IVIG_POLICIES)[adjustment_policy]
+            + ". Adjusted (dose-determining) weight = IBW + 0.4 × (actual − IBW), used unless "
+            "actual weight is below it; the last column is the same course at actual body weight "
+            "(no adjustment), so both doses stand side by side; totals rounded to the nearest 5 "
+            f"g; per-day dose over {days} days from the unrounded total. Not a prescription."
         ),
         columns=(
             Column(key="weight_kg", label="Actual weight", unit="kg"),
@@ -163,6 +175,7 @@ def ivig_dose_table(
             Column(key="total_dose_g", label="Total (unrounded)", unit="g"),
             Column(key="rounded_dose_g", label="Total (nearest 5 g)", unit="g"),
             Column(key="dose_per_day_g", label="Per day", unit="g/day"),
+            Column(key="actual_weight_dose_g", label="At actual weight (nearest 5 g)", unit="g"),
         ),
         rows=tuple(rows),
         calculator_ids=(calc,),
