@@ -1526,7 +1526,18 @@ AZATHIOPRINE_DOSING = Calculator(
         ),
     ),
     outputs=(
-        Output(name="recommendation", label="Recommendation", kind="text"),
+        Output(
+            name="recommendation",
+            label="Recommendation",
+            kind="text",
+            key_labels=(
+                ("normal_dose", "Normal dose"),
+                ("reduced_start_30_80", "Start at 30–80% of the normal dose"),
+                ("reduced_start_20_50", "Start at 20–50% of the normal dose"),
+                ("consider_alternative", "Consider a non-thiopurine alternative"),
+                ("determine_tpmt_phenotype", "Measure TPMT activity first"),
+            ),
+        ),
         Output(name="recommendation_text", label="What it means", kind="text"),
         Output(name="target_mg_per_day", label="Target dose", unit="mg/day", precision=0),
         Output(name="renal_factor", label="Renal factor", precision=2),

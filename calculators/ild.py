@@ -714,7 +714,10 @@ def _ild_gap_index(
     raw_sum = subtype + sum(points.values())
     total = max(ILD_GAP_MIN_TOTAL, raw_sum)
     band = next(name for name, top in ILD_GAP_BAND_MAX if total <= top)
-    trace.explain(f"Subtype {ild_subtype} {subtype:+d}; " + gap_points_line(points, dlco_pct_pred))
+    subtype_label = dict(ILD_SUBTYPE_CHOICES)[ild_subtype]
+    trace.explain(
+        f"Subtype {subtype_label} {subtype:+d}; " + gap_points_line(points, dlco_pct_pred)
+    )
     trace.explain(f"Sum {raw_sum} → total max(0, {raw_sum}) = {total} → band {band}")
     trace.warn(
         "ild_gap_not_myositis",
