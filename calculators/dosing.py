@@ -265,7 +265,7 @@ def _ivig_dose(
 IVIG_DOSE = Calculator(
     id="ivig_dose",
     title="IVIg 2 g/kg course with adjusted (dose-determining) weight",
-    version="1.0.0",
+    version="2.0.0",
     family="dosing",
     purpose=(
         "Total and daily IVIg dose for the review regimen (2 g/kg every 4 weeks, split over 2–5 "
@@ -544,7 +544,7 @@ def _prednisone_initial_dose(
 PREDNISONE_INITIAL = Calculator(
     id="prednisone_initial_dose",
     title="Prednisone starting dose (1 mg/kg/day, max 80 mg)",
-    version="1.0.0",
+    version="2.0.0",
     family="dosing",
     purpose=(
         "Initial high-dose prednisone for myositis-associated ILD per the review: 1 mg/kg/day, "
@@ -735,7 +735,7 @@ def is_step_multiple(value: Decimal, step: Decimal) -> bool:
 PREDNISONE_TAPER = Calculator(
     id="prednisone_taper_schedule",
     title="Prednisone monthly taper (20–25% a month to a maintenance floor)",
-    version="1.0.0",
+    version="2.0.0",
     family="dosing",
     purpose=(
         "A month-by-month prednisone taper implementing the review's 'taper the existing dose by "
@@ -1472,7 +1472,7 @@ def _azathioprine_dosing(
 AZATHIOPRINE_DOSING = Calculator(
     id="azathioprine_dosing",
     title="Azathioprine target and titration by TPMT/NUDT15 status and renal function",
-    version="1.0.0",
+    version="1.1.0",
     family="dosing",
     purpose=(
         "Azathioprine target dose and titration (review: start 50 mg/day, +50 mg every 1–2 weeks "
@@ -1739,7 +1739,7 @@ def _cyclophosphamide_iv_bsa_dose(
 CYCLOPHOSPHAMIDE_BSA = Calculator(
     id="cyclophosphamide_iv_bsa_dose",
     title="IV cyclophosphamide dose by body-surface area",
-    version="1.0.0",
+    version="2.0.0",
     family="dosing",
     purpose=(
         "Monthly IV cyclophosphamide dose (review: 300–800 mg/m² monthly for at least 6 months) "

@@ -576,7 +576,7 @@ def _gap_index(
 GAP_INDEX = Calculator(
     id="gap_index",
     title="GAP index (gender, age, physiology) and stage",
-    version="1.0.0",
+    version="1.1.0",
     family="ild",
     purpose="GAP points, stage (I–III) and the published 1-, 2- and 3-year mortality for the "
     "stage.",
@@ -741,7 +741,7 @@ def _ild_gap_index(
 ILD_GAP_INDEX = Calculator(
     id="ild_gap_index",
     title="ILD-GAP index (GAP with ILD subtype)",
-    version="1.0.0",
+    version="1.1.0",
     family="ild",
     purpose="ILD-GAP score across chronic ILD subtypes and the published 1- and 3-year mortality "
     "for the score band.",
@@ -1047,7 +1047,7 @@ def _flair(
 FLAIR_SCORE = Calculator(
     id="flair_score",
     title="FLAIR score (amyopathic DM-ILD mortality risk)",
-    version="1.0.0",
+    version="1.1.0",
     family="ild",
     purpose="FLAIR mortality-risk score and group (low, medium, high) in amyopathic "
     "dermatomyositis with ILD.",
@@ -1386,7 +1386,7 @@ def _cross(
 CROSS_SCORE = Calculator(
     id="cross_rpild_score",
     title="CROSS points for RP-ILD risk in anti-MDA5 dermatomyositis",
-    version="1.0.0",
+    version="1.1.0",
     family="ild",
     purpose=(
         "CROSS points (CRP, anti-Ro52, sex, short disease course) for the risk of rapidly "
