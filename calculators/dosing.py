@@ -1864,10 +1864,7 @@ CYCLOPHOSPHAMIDE_BSA = Calculator(
     presentation=Presentation(
         primary="rounded_dose_mg",
         phrase="Monthly IV dose (rounded)",
-        secondary=(
-            "dose_mg",
-            "bsa_m2",
-        ),
+        secondary=("dose_by_formula_mg", "dose_mg", "bsa_m2", "bmi_kg_m2"),
     ),
     compute=_cyclophosphamide_iv_bsa_dose,
     related_entries=("cyclophosphamide",),
