@@ -264,13 +264,14 @@ def _ivig_dose(
 
 IVIG_DOSE = Calculator(
     id="ivig_dose",
-    title="IVIg 2 g/kg course with adjusted (dose-determining) weight",
+    title="IVIg 2 g/kg course: actual or adjusted body weight",
     version="2.0.0",
     family="dosing",
     purpose=(
         "Total and daily IVIg dose for the review regimen (2 g/kg every 4 weeks, split over 2–5 "
-        "days), using the adjusted (dose-determining) weight where the NBA or Ontario rules call "
-        "for it."
+        "days), under the weight policy you choose: actual body weight, or the adjusted "
+        "(dose-determining) weight where the NBA or Ontario rules call for it. The dose under "
+        "every policy is shown side by side."
     ),
     population="Adults receiving IVIg; adjusted-weight rules from Australian (NBA/Lifeblood) and "
     "Ontario programmes.",
