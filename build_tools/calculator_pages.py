@@ -41,7 +41,7 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     ("[V1]", "(checked against the source)"),
     ("[V2]", "(checked against a secondary source only)"),
 )
-_SPEC_PREFIX = re.compile(r"^(?:Spec(?: [A-C]\d+)?(?: conventions)?|Spec):\s*")
+_SPEC_PREFIX = re.compile(r"^Spec(?: [A-C]\d+)?(?: conventions| worked example)?:\s*")
 TONE_MARKS = {"lower": "●○○", "middle": "●●○", "higher": "●●●", "neutral": "○"}
 TONE_WORDS = {"lower": "lower", "middle": "middle", "higher": "higher", "neutral": "—"}
 

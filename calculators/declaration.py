@@ -399,7 +399,8 @@ class Output:
     columns: tuple[str, ...] = ()
 
     def key_label(self, key: str) -> str:
-        """The human label of one key of a mapping output (the key itself is never shown)."""
+        """The human label of one key of a mapping output, or of one machine value of a text
+        output (the key itself is never shown)."""
         for name, label in self.key_labels:
             if name == key:
                 return label

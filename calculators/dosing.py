@@ -268,13 +268,14 @@ def _ivig_dose(
 
 IVIG_DOSE = Calculator(
     id="ivig_dose",
-    title="IVIg 2 g/kg course with adjusted (dose-determining) weight",
-    version="1.0.0",
+    title="IVIg 2 g/kg course: actual or adjusted body weight",
+    version="2.0.0",
     family="dosing",
     purpose=(
         "Total and daily IVIg dose for the review regimen (2 g/kg every 4 weeks, split over 2–5 "
-        "days), using the adjusted (dose-determining) weight where the NBA or Ontario rules call "
-        "for it."
+        "days), under the weight policy you choose: actual body weight, or the adjusted "
+        "(dose-determining) weight where the NBA or Ontario rules call for it. The dose under "
+        "every policy is shown side by side."
     ),
     population="Adults receiving IVIg; adjusted-weight rules from Australian (NBA/Lifeblood) and "
     "Ontario programmes.",
@@ -552,7 +553,7 @@ GLUCOCORTICOID_SAFETY = (
 )
 
 
-def _round_to_mg_input() -> NumberInput:
+def _round_to_mg_input(example: str) -> NumberInput:
     return NumberInput(
         name="round_to_mg",
         label="Round to tablet step",
@@ -561,8 +562,8 @@ def _round_to_mg_input() -> NumberInput:
         hard_max=max(PRED_TABLET_STEPS_MG),
         range_source="tablet steps, project convention [PC]",
         allowed=PRED_TABLET_STEPS_MG,
-        help="No default: the step changes the dose (67 kg at 1 mg/kg gives 65 mg with 5 mg "
-        "steps, 67.5 mg with 2.5 mg steps). Doses round half up to this step [PC].",
+        help=f"No default: the step changes the dose ({example}). Doses round half up to this "
+        "step [PC].",
     )
 
 
@@ -596,7 +597,7 @@ def _prednisone_initial_dose(
 PREDNISONE_INITIAL = Calculator(
     id="prednisone_initial_dose",
     title="Prednisone starting dose (1 mg/kg/day, max 80 mg)",
-    version="1.0.0",
+    version="2.0.0",
     family="dosing",
     purpose=(
         "Initial high-dose prednisone for myositis-associated ILD per the review: 1 mg/kg/day, "
@@ -631,7 +632,9 @@ PREDNISONE_INITIAL = Calculator(
             default=PRED_MAX_MG_PER_DAY,
             precision=1,
         ),
-        _round_to_mg_input(),
+        _round_to_mg_input(
+            "67 kg at 1 mg/kg gives 65 mg with 5 mg steps, 67.5 mg with 2.5 mg steps"
+        ),
     ),
     outputs=(
         Output(name="dose_mg_per_day", label="Starting dose", unit="mg/day", precision=1),
@@ -797,7 +800,7 @@ def is_step_multiple(value: Decimal, step: Decimal) -> bool:
 PREDNISONE_TAPER = Calculator(
     id="prednisone_taper_schedule",
     title="Prednisone monthly taper (20–25% a month to a maintenance floor)",
-    version="1.0.0",
+    version="2.0.0",
     family="dosing",
     purpose=(
         "A month-by-month prednisone taper implementing the review's 'taper the existing dose by "
@@ -837,7 +840,7 @@ PREDNISONE_TAPER = Calculator(
                 ),
             ),
         ),
-        _round_to_mg_input(),
+        _round_to_mg_input("60 mg less 20% gives 47.5 mg with 2.5 mg steps, 50 mg with 5 mg steps"),
         NumberInput(
             name="floor_mg",
             label="Maintenance floor",
@@ -865,7 +868,13 @@ PREDNISONE_TAPER = Calculator(
         ),
     ),
     outputs=(
-        Output(name="monthly_doses_mg", label="Monthly doses", unit="mg/day", kind="list"),
+        Output(
+            name="monthly_doses_mg",
+            label="Monthly doses",
+            unit="mg/day",
+            kind="list",
+            columns=("Month", "Dose"),
+        ),
         Output(
             name="months_to_floor",
             label="Months to reach the floor",
@@ -1569,7 +1578,7 @@ def _azathioprine_dosing(
 AZATHIOPRINE_DOSING = Calculator(
     id="azathioprine_dosing",
     title="Azathioprine target and titration by TPMT/NUDT15 status and renal function",
-    version="1.0.0",
+    version="1.1.0",
     family="dosing",
     purpose=(
         "Azathioprine target dose and titration (review: start 50 mg/day, +50 mg every 1–2 weeks "
@@ -1623,7 +1632,18 @@ AZATHIOPRINE_DOSING = Calculator(
         ),
     ),
     outputs=(
-        Output(name="recommendation", label="Recommendation", kind="text"),
+        Output(
+            name="recommendation",
+            label="Recommendation",
+            kind="text",
+            key_labels=(
+                ("normal_dose", "Normal dose"),
+                ("reduced_start_30_80", "Start at 30–80% of the normal dose"),
+                ("reduced_start_20_50", "Start at 20–50% of the normal dose"),
+                ("consider_alternative", "Consider a non-thiopurine alternative"),
+                ("determine_tpmt_phenotype", "Measure TPMT activity first"),
+            ),
+        ),
         Output(name="recommendation_text", label="What it means", kind="text"),
         Output(name="target_mg_per_day", label="Target dose", unit="mg/day", precision=0),
         Output(name="renal_factor", label="Renal factor", precision=2),
@@ -1872,7 +1892,7 @@ def _cyclophosphamide_iv_bsa_dose(
 CYCLOPHOSPHAMIDE_BSA = Calculator(
     id="cyclophosphamide_iv_bsa_dose",
     title="IV cyclophosphamide dose by body-surface area",
-    version="1.0.0",
+    version="2.0.0",
     family="dosing",
     purpose=(
         "Monthly IV cyclophosphamide dose (review: 300–800 mg/m² monthly for at least 6 months) "
@@ -2015,10 +2035,7 @@ CYCLOPHOSPHAMIDE_BSA = Calculator(
     presentation=Presentation(
         primary="rounded_dose_mg",
         phrase="Monthly IV dose (rounded)",
-        secondary=(
-            "dose_mg",
-            "bsa_m2",
-        ),
+        secondary=("dose_by_formula_mg", "dose_mg", "bsa_m2", "bmi_kg_m2"),
     ),
     compute=_cyclophosphamide_iv_bsa_dose,
     related_entries=("cyclophosphamide",),

@@ -627,7 +627,7 @@ def _gap_index(
 GAP_INDEX = Calculator(
     id="gap_index",
     title="GAP index (gender, age, physiology) and stage",
-    version="1.0.0",
+    version="1.1.0",
     family="ild",
     purpose="GAP points, stage (I–III) and the published 1-, 2- and 3-year mortality for the "
     "stage.",
@@ -790,7 +790,10 @@ def _ild_gap_index(
     raw_sum = subtype + sum(points.values())
     total = max(ILD_GAP_MIN_TOTAL, raw_sum)
     band = next(name for name, top in ILD_GAP_BAND_MAX if total <= top)
-    trace.explain(f"Subtype {ild_subtype} {subtype:+d}; " + gap_points_line(points, dlco_pct_pred))
+    subtype_label = dict(ILD_SUBTYPE_CHOICES)[ild_subtype]
+    trace.explain(
+        f"Subtype {subtype_label} {subtype:+d}; " + gap_points_line(points, dlco_pct_pred)
+    )
     trace.explain(f"Sum {raw_sum} → total max(0, {raw_sum}) = {total} → band {band}")
     trace.warn(
         "ild_gap_not_myositis",
@@ -814,7 +817,7 @@ def _ild_gap_index(
 ILD_GAP_INDEX = Calculator(
     id="ild_gap_index",
     title="ILD-GAP index (GAP with ILD subtype)",
-    version="1.0.0",
+    version="1.1.0",
     family="ild",
     purpose="ILD-GAP score across chronic ILD subtypes and the published 1- and 3-year mortality "
     "for the score band.",
@@ -1153,7 +1156,7 @@ def _flair(
 FLAIR_SCORE = Calculator(
     id="flair_score",
     title="FLAIR score (amyopathic DM-ILD mortality risk)",
-    version="1.0.0",
+    version="1.1.0",
     family="ild",
     purpose="FLAIR mortality-risk score and group (low, medium, high) in amyopathic "
     "dermatomyositis with ILD.",
@@ -1519,7 +1522,7 @@ def _cross(
 CROSS_SCORE = Calculator(
     id="cross_rpild_score",
     title="CROSS points for RP-ILD risk in anti-MDA5 dermatomyositis",
-    version="1.0.0",
+    version="1.1.0",
     family="ild",
     purpose=(
         "CROSS points (CRP, anti-Ro52, sex, short disease course) for the risk of rapidly "

@@ -80,6 +80,8 @@ def format_output(output: Output, value: JSONValue) -> str:
     """Format one declared output according to its kind."""
     if isinstance(value, list | dict) and not value:
         return NOT_APPLICABLE
+    if isinstance(value, str) and output.key_labels:
+        return output.key_label(value)
     if isinstance(value, dict) and output.key_labels:
         return MAPPING_SEPARATOR.join(
             f"{output.key_label(key)}: {format_value(item, output.precision, output.unit)}"

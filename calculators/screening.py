@@ -173,7 +173,7 @@ def _imacs(
 IMACS_SCREENING = Calculator(
     id="imacs_screening_plan",
     title="IMACS 2023 cancer screening plan (from a chosen risk category)",
-    version="1.0.0",
+    version="1.1.0",
     family="screening",
     purpose=(
         "The screening actions of the IMACS 2023 guideline for a patient whose IIM-associated "

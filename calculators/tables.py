@@ -15,7 +15,7 @@ from itertools import product
 
 from calculators.anthropometrics import MOSTELLER_DIVISOR
 from calculators.declaration import JSONValue
-from calculators.dosing import ABW_MIN_HEIGHT_CM
+from calculators.dosing import ABW_MIN_HEIGHT_CM, IVIG_POLICIES
 from calculators.edition import GUIDELINE_EDITION
 from calculators.ild import (
     CANNOT_PERFORM,
@@ -99,6 +99,11 @@ def _decimal_range(start: str, stop: str, step: str) -> list[Decimal]:
 # --- IVIg ------------------------------------------------------------------------------------
 
 
+def _by_policy(doses: JSONValue, policy: str) -> JSONValue:
+    """One policy's course dose from the calculator's side-by-side doses."""
+    return doses.get(policy) if isinstance(doses, dict) else None
+
+
 def ivig_dose_table(
     *,
     height_cm: float = 175,
@@ -134,6 +139,9 @@ def ivig_dose_table(
                 "total_dose_g": _cell(calc, "total_dose_g", out["total_dose_g"]),
                 "rounded_dose_g": _cell(calc, "rounded_dose_g", out["rounded_dose_g"]),
                 "dose_per_day_g": _cell(calc, "dose_per_day_g", out["dose_per_day_g"]),
+                "actual_weight_dose_g": _cell(
+                    calc, "rounded_dose_g", _by_policy(out["dose_by_policy_g"], "actual_weight")
+                ),
             }
         )
     first = run(
@@ -153,9 +161,12 @@ def ivig_dose_table(
         title=f"IVIg {fmt(dose_g_per_kg)} g/kg course by weight ({sex}, {fmt(height_cm)} cm)",
         caption=(
             f"{sex.capitalize()}, {fmt(height_cm)} cm (IBW {ibw} kg), age {fmt(age_years)}. "
-            "Adjusted (dose-determining) weight = IBW + 0.4 × (actual − IBW), used unless actual "
-            "weight is below it; totals rounded to the nearest 5 g; per-day dose over "
-            f"{days} days from the unrounded total. Not a prescription."
+            "Weight policy: "
+            + dict(IVIG_POLICIES)[adjustment_policy]
+            + ". Adjusted (dose-determining) weight = IBW + 0.4 × (actual − IBW), used unless "
+            "actual weight is below it; the last column is the same course at actual body weight "
+            "(no adjustment), so both doses stand side by side; totals rounded to the nearest 5 "
+            f"g; per-day dose over {days} days from the unrounded total. Not a prescription."
         ),
         columns=(
             Column(key="weight_kg", label="Actual weight", unit="kg"),
@@ -164,6 +175,7 @@ def ivig_dose_table(
             Column(key="total_dose_g", label="Total (unrounded)", unit="g"),
             Column(key="rounded_dose_g", label="Total (nearest 5 g)", unit="g"),
             Column(key="dose_per_day_g", label="Per day", unit="g/day"),
+            Column(key="actual_weight_dose_g", label="At actual weight (nearest 5 g)", unit="g"),
         ),
         rows=tuple(rows),
         calculator_ids=(calc,),
@@ -178,9 +190,13 @@ def ivig_dose_grid_table(
     weights_kg: Iterable[float] = range(40, 151, 10),
     age_years: float = 50,
     dose_g_per_kg: float = 2,
+    days: int = 2,
     adjustment_policy: str = "nba_2026",
 ) -> Table:
     """IVIg course (nearest 5 g) by actual weight (rows) and height (columns), for one sex.
+
+    The weight policy changes the dose, so the table names the one it applies and ends with
+    the same course at actual body weight: both stand side by side, as on the web page.
 
     The adjusted weight depends on ideal body weight, so on height and sex: one table per
     sex, with a column per height, covers the patients a ward sees instead of one build.
@@ -199,24 +215,32 @@ def ivig_dose_grid_table(
                     "sex": sex,
                     "age_years": age_years,
                     "dose_g_per_kg": dose_g_per_kg,
+                    "days": days,
                     "adjustment_policy": adjustment_policy,
                 },
             ).outputs
             row[f"h{fmt(height)}"] = _cell(calc, "rounded_dose_g", out["rounded_dose_g"])
+            # The same course at actual weight depends on the weight alone (any height).
+            row["actual"] = _cell(
+                calc, "rounded_dose_g", _by_policy(out["dose_by_policy_g"], "actual_weight")
+            )
         rows.append(row)
     return Table(
         id=f"ivig_dose_grid_{sex}",
         title=f"IVIg {fmt(dose_g_per_kg)} g/kg course by weight and height ({sex})",
         caption=(
-            f"{sex.capitalize()}, age {fmt(age_years)}. Total course in grams, rounded to the "
-            "nearest 5 g, from the adjusted (dose-determining) weight = IBW + 0.4 × (actual − "
-            "IBW), or the actual weight when it is below that or the height is under "
-            f"{fmt(ABW_MIN_HEIGHT_CM)} cm; divide by the number of days for the daily dose. "
-            "Not a prescription."
+            f"{sex.capitalize()}, age {fmt(age_years)}. Weight policy: "
+            + dict(IVIG_POLICIES)[adjustment_policy]
+            + ". Total course in grams, rounded to the nearest 5 g, from the adjusted "
+            "(dose-determining) weight = IBW + 0.4 × (actual − IBW), or the actual weight when "
+            f"it is below that or the height is under {fmt(ABW_MIN_HEIGHT_CM)} cm; the last "
+            "column is the same course at actual body weight (no adjustment), whatever the "
+            "height. Divide by the number of days for the daily dose. Not a prescription."
         ),
         columns=(
             Column(key="weight_kg", label="Actual weight", unit="kg"),
             *(Column(key=f"h{fmt(h)}", label=f"{fmt(h)} cm", unit="g") for h in heights),
+            Column(key="actual", label="At actual weight", unit="g"),
         ),
         rows=tuple(rows),
         calculator_ids=(calc,),

@@ -99,3 +99,26 @@ def test_served_the_pages_load_and_a_calculator_computes(
     page.goto(served_bundle + "calculators/bsa_mosteller.html#calc?height_cm=180&weight_kg=80")
     expect(page.locator('[data-output="bsa_m2"]')).to_have_text(expected, timeout=90_000)
     assert outside == []
+
+
+@pytest.mark.browser
+def test_a_calculator_opened_from_files_says_how_to_start_the_launcher(
+    page: Page, unpacked: Path
+) -> None:
+    """From file:// the browser will not run the calculator: in place of the form, the page
+    says how to start the offline launcher that the bundle carries."""
+    calculator = unpacked / "site" / "calculators" / "bsa_mosteller.html"
+    if not calculator.is_file():
+        pytest.skip("no calculator pages in this build (the calculator runtime is not in place)")
+    launchers = {p.name for p in unpacked.rglob("start.*")}
+    assert {"start.sh", "start.bat"} <= launchers
+    page.goto(calculator.as_uri())
+    root = page.locator("[data-calculator-root]")
+    expect(root).to_have_attribute("data-state", "file")
+    notice = page.locator("[data-file-notice]")
+    expect(notice).to_be_visible()
+    text = notice.inner_text()
+    assert "start.bat" in text
+    assert "./start.sh" in text
+    expect(page.locator("form[data-calculator]")).to_be_hidden()
+    expect(page.locator("[data-loading]")).to_be_hidden()

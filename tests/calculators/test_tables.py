@@ -60,6 +60,7 @@ def test_ivig_table_matches_the_calculator_and_the_spec_example() -> None:
         "total_dose_g": "164.56",
         "rounded_dose_g": "165",
         "dose_per_day_g": "82.28",
+        "actual_weight_dose_g": "200",  # the same course without adjustment, side by side
     }
     assert _row(table, "weight_kg", "60")["weight_basis"] == "actual"
     assert "IBW 70.46 kg" in table.caption

@@ -223,9 +223,9 @@ def test_number_or_choice() -> None:
 
 def test_missing_dlco_means_the_gap_model_does_not_apply() -> None:
     assert errors("gap_index", {"sex": "male", "age_years": 70, "fvc_pct_pred": 60}) == {
-        "dlco_pct_pred": "dlco_pct_pred: required field is missing; enter 'cannot_perform' only if "
-        "symptoms or lung function prevented the DLCO manoeuvre; if DLCO is missing for another "
-        "reason the model does not apply"
+        "dlco_pct_pred": "dlco_pct_pred: required field is missing; choose 'Cannot perform' only "
+        "if symptoms or lung function prevented the DLCO manoeuvre; if DLCO is missing for "
+        "another reason the model does not apply"
     }
 
 

@@ -496,12 +496,18 @@ class Controller {
   // On a phone the result bar pins the answer to the bottom of the screen while the
   // result itself is out of sight (it is hidden again when the result is on screen).
   watchPrimary() {
-    const box = this.root.querySelector("[data-primary-box]");
-    if (!box || !("IntersectionObserver" in window)) return;
-    const observer = new IntersectionObserver((entries) => {
-      for (const entry of entries) this.root.dataset.primaryVisible = entry.isIntersecting ? "yes" : "no";
-    });
-    observer.observe(box);
+    const value = this.root.querySelector("[data-primary-box] [data-output]");
+    if (!value || !("IntersectionObserver" in window)) return;
+    // Only an answer wholly on screen counts as seen; otherwise the bar shows it.
+    const observer = new IntersectionObserver(
+      (entries) => {
+        for (const entry of entries) {
+          this.root.dataset.primaryVisible = entry.intersectionRatio >= 0.99 ? "yes" : "no";
+        }
+      },
+      { threshold: [0, 0.5, 0.99, 1], rootMargin: "-56px 0px 0px 0px" }, // under the header
+    );
+    observer.observe(value);
   }
 
   resultText() {
