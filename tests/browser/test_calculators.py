@@ -347,8 +347,9 @@ def test_the_offline_action_keeps_every_calculator_on_request(
     box = page.locator("[data-offline-action]")
     expect(box).to_have_attribute("data-offline", "ready", timeout=60_000)
     expect(page.locator("[data-offline-status]")).to_contain_text(
-        "opens without a network connection"
+        "Calculators are available offline on this device"
     )
+    expect(button).to_be_hidden()
     server.stop()  # the network is gone; a calculator never opened before still works
     offline = context.new_page()
     calculator_id = "bsa_dubois"
