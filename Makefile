@@ -52,6 +52,7 @@ test: setup
 
 bench: site
 	$(PY) -m build_tools.bench
+	$(PY) -m build_tools.bench_firstvisit
 	$(PY) -m build_tools.bench_scale
 
 lint: setup

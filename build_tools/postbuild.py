@@ -75,7 +75,8 @@ def runtime_inputs_digest(runtime: Path = wheel.RUNTIME) -> str:
 
 
 def has_runtime(site: Path) -> bool:
-    return all((site / RUNTIME_FOLDER / name).is_file() for name in RUNTIME_FILES)
+    names = (*RUNTIME_FILES, wheel.STDLIB_NAME)
+    return all((site / RUNTIME_FOLDER / name).is_file() for name in names)
 
 
 def install_service_worker(site: Path, runtime_digest: str) -> None:

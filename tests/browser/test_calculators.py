@@ -218,20 +218,41 @@ def test_a_calculator_opened_once_works_offline(
     assert shown_outputs(offline) == expected
 
 
+# Pages of these sections that link a calculator start its runtime ahead, at idle, when the
+# connection allows it (assets/js/calculator-ahead.js, overrides/main.html).
+AHEAD_SECTIONS = ("therapies", "topics", "algorithms", "domains")
+_CALCULATOR_LINK = re.compile(r'href="[./]*calculators/[a-z0-9_]+/"')
+
+
+def _links_a_calculator(page: Path) -> bool:
+    html = page.read_text("utf-8")
+    article = html[html.find("<article") :]
+    return bool(_CALCULATOR_LINK.search(article))
+
+
 def _pages_without_calculators(site: Path) -> list[str]:
+    """Home, the calculators index, reference pages, and of each section a page linking none."""
     pages = ["", "calculators/"]
-    for folder in ("therapies", "topics", "algorithms", "domains"):
+    for folder in AHEAD_SECTIONS:
         pages += [
             p.parent.relative_to(site).as_posix() + "/"
-            for p in sorted((site / folder).glob("*/index.html"))[:1]
-        ]
-    return [*pages, "references/"]
+            for p in sorted((site / folder).glob("*/index.html"))
+            if not _links_a_calculator(p)
+        ][:1]
+    return [*pages, "references/", "glossary/"]
 
 
-def test_pages_without_a_calculator_load_no_runtime(
-    context: BrowserContext, served_site_under_test: Server, site_under_test: Path
-) -> None:
-    page = context.new_page()
+def _page_linking_a_calculator(site: Path) -> tuple[str, str]:
+    for page in sorted((site / "therapies").glob("*/index.html")):
+        match = re.search(
+            r'<article.*?href="[./]*calculators/([a-z0-9_]+)/"', page.read_text("utf-8"), re.S
+        )
+        if match:
+            return page.parent.relative_to(site).as_posix() + "/", match.group(1)
+    pytest.fail("no therapy page links a calculator")
+
+
+def _record_runtime(page: Page) -> list[str]:
     loaded: list[str] = []
 
     def record(request: Request) -> None:
@@ -239,9 +260,117 @@ def test_pages_without_a_calculator_load_no_runtime(
             loaded.append(request.url)
 
     page.on("request", record)
+    return loaded
+
+
+def test_pages_without_a_calculator_load_no_runtime(
+    context: BrowserContext, served_site_under_test: Server, site_under_test: Path
+) -> None:
+    """Not even at idle: only calculator pages, pages linking one, and the reader's request do."""
+    page = context.new_page()
+    loaded = _record_runtime(page)
     for rel in _pages_without_calculators(site_under_test):
         page.goto(served_site_under_test.url + rel, wait_until="networkidle")
+        page.wait_for_timeout(500)  # past the idle callback a page linking a calculator uses
     assert loaded == []
+
+
+def test_a_page_linking_a_calculator_starts_it_ahead_only_on_a_fast_connection(
+    context: BrowserContext, served_site_under_test: Server, site_under_test: Path
+) -> None:
+    therapy, calculator_id = _page_linking_a_calculator(site_under_test)
+    page = context.new_page()
+    loaded = _record_runtime(page)
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    # A 3G-class connection (what navigator.connection reports as "3g"): nothing ahead.
+    slow = {
+        "offline": False,
+        "latency": 400,
+        "downloadThroughput": 50_000,
+        "uploadThroughput": 50_000,
+    }
+    cdp.send("Network.emulateNetworkConditions", slow)
+    page.goto(served_site_under_test.url + therapy, wait_until="networkidle")
+    assert page.evaluate("navigator.connection.effectiveType") != "4g"
+    page.wait_for_timeout(6000)  # the idle callback's timeout has passed
+    assert loaded == []
+    assert page.get_attribute("html", "data-calculator-ahead") is None
+    # A fast connection: the runtime starts at idle, and the calculator linked uses it.
+    fast = {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}
+    cdp.send("Network.emulateNetworkConditions", fast)
+    page.goto(served_site_under_test.url + therapy, wait_until="networkidle")
+    assert page.evaluate("navigator.connection.effectiveType") == "4g"
+    expect(page.locator("html")).to_have_attribute(
+        "data-calculator-ahead", "started", timeout=10_000
+    )
+    for _ in range(100):
+        if any("/pyodide/" in url for url in loaded):
+            break
+        page.wait_for_timeout(100)
+    assert any("/pyodide/" in url for url in loaded)
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("html")).to_have_attribute(
+        "data-calculator-runtime", "ready", timeout=READY_TIMEOUT_MS
+    )
+    before_click = len(loaded)
+    page.locator(f"article a[href$='calculators/{calculator_id}/']").first.click()
+    expect(page.locator(f"form[data-calculator='{calculator_id}']")).to_be_attached()
+    wait_ready(page)
+    expect(page.locator("[data-calculator-root]")).to_have_attribute("data-runtime", "warm")
+    # Only a starting worker asks for the lock file and the wheel (the page's preload
+    # links, which instant navigation adds, are answered from the browser's cache).
+    started_again = [u for u in loaded[before_click:] if u.endswith((".whl", "pyodide-lock.json"))]
+    assert started_again == [], "the calculator started the runtime again"
+
+
+def test_calculator_pages_preload_the_runtime_files_the_worker_asks_for(
+    site_under_test: Path,
+) -> None:
+    html = (site_under_test / "calculators" / "bsa_mosteller" / "index.html").read_text("utf-8")
+    preloads = re.findall(r'<link rel="(?:preload|modulepreload)" href="([^"]+)"', html)
+    names = {Path(urlsplit(href).path).name for href in preloads}
+    assert {"pyodide.asm.wasm", "pyodide.asm.js", "calculators-stdlib.zip", "pyodide.mjs"} <= names
+    folder = site_under_test / "calculators" / "bsa_mosteller"
+    for href in preloads:
+        assert (folder / href).resolve().is_file(), f"{href} is preloaded but not in the site"
+    worker = (site_under_test / "assets" / "js" / "calculator-worker.mjs").read_text("utf-8")
+    assert '"calculators-stdlib.zip"' in worker
+    for plain in ("references", "glossary"):
+        assert 'rel="preload"' not in (site_under_test / plain / "index.html").read_text("utf-8")
+
+
+def test_the_offline_action_keeps_every_calculator_on_request(
+    context: BrowserContext,
+    site_under_test: Path,
+    private_server: Callable[[Path], Server],
+) -> None:
+    server = private_server(site_under_test)
+    page = context.new_page()
+    loaded = _record_runtime(page)
+    page.goto(server.url + "calculators/", wait_until="networkidle")
+    button = page.locator("[data-offline-button]")
+    expect(button).to_be_visible()
+    manifest = json.loads((site_under_test / "calculators" / "offline.json").read_text("utf-8"))
+    size = f"{manifest['bytes'] / 1_000_000:.1f} MB"
+    expect(button).to_have_text(f"Make calculators available offline ({size})")
+    assert loaded == [], "the index fetched runtime files before the reader asked"
+    button.click()
+    box = page.locator("[data-offline-action]")
+    expect(box).to_have_attribute("data-offline", "ready", timeout=60_000)
+    expect(page.locator("[data-offline-status]")).to_contain_text(
+        "Calculators are available offline on this device"
+    )
+    expect(button).to_be_hidden()
+    server.stop()  # the network is gone; a calculator never opened before still works
+    offline = context.new_page()
+    calculator_id = "bsa_dubois"
+    offline.goto(calculator_url(server, calculator_id))
+    wait_ready(offline)
+    inputs = first_example(calculator_id)
+    fill_form(offline, calculator_id, inputs)
+    wait_result(offline)
+    assert shown_outputs(offline) == cpython(calculator_id, inputs)["display"]
 
 
 def test_a_runtime_that_cannot_start_says_so_plainly(

@@ -53,11 +53,15 @@ async function setUp() {
   const size = megabytes(manifest.bytes);
   button.textContent = `Make calculators available offline (${size})`;
   box.hidden = false;
-  if (await alreadyKept(urls)) {
+  const done = () => {
     box.dataset.offline = "ready";
-    button.disabled = true;
-    button.textContent = "Calculators are available offline";
-    status.textContent = `All ${manifest.urls.length} files (${size}) are kept in this browser.`;
+    button.hidden = true;
+    status.textContent =
+      `✓ Calculators are available offline on this device: every calculator page and the ` +
+      `calculator runtime are kept in this browser (${size}).`;
+  };
+  if (await alreadyKept(urls)) {
+    done();
     return;
   }
   button.addEventListener("click", async () => {
@@ -80,9 +84,7 @@ async function setUp() {
         },
       );
       if (reply && reply.failed === 0) {
-        box.dataset.offline = "ready";
-        button.textContent = "Calculators are available offline";
-        status.textContent = `Done: every calculator now opens without a network connection on this device (${size} kept in this browser).`;
+        done();
       } else {
         throw new Error(`${reply ? reply.failed : "some"} file(s) could not be fetched`);
       }
