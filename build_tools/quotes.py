@@ -38,6 +38,33 @@ _WORDS = (
     (re.compile(r"\bmore than\b", re.I), ">"),
 )
 _CITED = re.compile(r"\[@[^\]]*\]")
+_UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_NUMBER_WORD = re.compile(
+    r"\b(?:("
+    + "|".join(_TENS)
+    + r")(?:-("
+    + "|".join(_UNITS[1:10])
+    + r"))?|("
+    + "|".join(_UNITS)
+    + r"))\b",
+    re.I,
+)
+
+
+def _digits(match: re.Match[str]) -> str:
+    if match.group(3):
+        return str(_UNITS.index(match.group(3).lower()))
+    tens = 20 + 10 * _TENS.index(match.group(1).lower())
+    return str(tens + (_UNITS.index(match.group(2).lower()) if match.group(2) else 0))
+
+
+def words_to_digits(text: str) -> str:
+    """'Eleven of the 17', 'Twenty-eight patients' → '11 of the 17', '28 patients'.
+
+    A quote says what the source says; a statement may write the same number in digits.
+    """
+    return _NUMBER_WORD.sub(_digits, text)
 
 
 def normalise(text: str) -> str:
@@ -47,7 +74,8 @@ def normalise(text: str) -> str:
     text = _TAG.sub(" ", text)
     text = _SUPERSCRIPT.sub(" ", text)
     text = _CITED.sub(" ", text)
-    text = text.replace("**", "").replace("$", "").replace("\\%", "%").replace("\\", "")
+    text = text.replace("**", "").replace("$", "").replace("\\pm", "±").replace("\\%", "%")
+    text = text.replace("\\", "")
     text = _DASHES.sub("-", text)
     text = text.replace("\u2018", "'").replace("\u2019", "'").replace("\u201c", '"')
     text = text.replace("\u201d", '"').replace("\u00a0", " ").replace("\u2009", " ")
@@ -146,7 +174,7 @@ def statements(corpus: Corpus) -> Iterator[Statement]:
 
 def missing_numbers(statement: Statement) -> list[str]:
     """The statement's numbers that its quote does not contain."""
-    quoted = set(numbers(normalise(" ".join(statement.quote))))
+    quoted = set(numbers(words_to_digits(normalise(" ".join(statement.quote)))))
     return [n for n in statement.numbers if n not in quoted]
 
 
