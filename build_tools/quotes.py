@@ -78,8 +78,14 @@ def normalise(text: str) -> str:
     text = _TAG.sub(" ", text)
     text = _SUPERSCRIPT.sub(" ", text)
     text = _CITED.sub(" ", text)
-    text = text.replace("**", "").replace("$", "").replace("\\pm", "±").replace("\\%", "%")
-    text = text.replace("\\", "")
+    text = (
+        text.replace("**", "")
+        .replace("$", "")
+        .replace("\\pm", "±")
+        .replace("\\geq", "≥")
+        .replace("\\%", "%")
+    )
+    text = text.replace("\\leq", "≤").replace("\\", "")
     text = _DASHES.sub("-", text)
     text = text.replace("\u2018", "'").replace("\u2019", "'").replace("\u201c", '"')
     text = text.replace("\u201d", '"').replace("\u00a0", " ").replace("\u2009", " ")
@@ -87,6 +93,7 @@ def normalise(text: str) -> str:
         text = pattern.sub(symbol, text)
     text = _THOUSANDS.sub("", text)
     text = re.sub(r"\s*-\s*", "-", text)  # "20 - 25" and "20-25" alike
+    text = re.sub(r"([<>≤≥])\s+", r"\1", text)  # "≥ 10%" and "≥10%" alike
     text = re.sub(r"\s+([%,.;:)])", r"\1", text)
     text = re.sub(r"\(\s+", "(", text)
     return re.sub(r"\s+", " ", text).strip().lower()
