@@ -123,19 +123,28 @@ class Statement:
     def numbers(self) -> list[str]:
         return list(dict.fromkeys(numbers(self.shown)))
 
+    tier_declared: str | None = None
+
     @property
     def quote(self) -> list[str]:
         return list(self.locator.quote) if self.locator is not None else []
+
+    @property
+    def tier(self) -> str:
+        """The statement's tier: the source review's unless it says otherwise."""
+        return self.tier_declared or "review"
 
 
 def statements(corpus: Corpus) -> Iterator[Statement]:
     """Every statement of entries, domains, antibodies and algorithms, in file order."""
     for entry in corpus.entries.values():
         at = f"entries/{entry.id}.yaml"
-        yield Statement(f"{at}:summary", entry.summary.text, entry.summary.source)
+        yield Statement(
+            f"{at}:summary", entry.summary.text, entry.summary.source, entry.summary.tier
+        )
         for si, section in enumerate(entry.sections):
             for pi, p in enumerate(section.paragraphs):
-                yield Statement(f"{at}:sections[{si}].paragraphs[{pi}]", p.text, p.source)
+                yield Statement(f"{at}:sections[{si}].paragraphs[{pi}]", p.text, p.source, p.tier)
         for r in entry.regimens:
             shown = " ".join(
                 part or ""
@@ -157,21 +166,25 @@ def statements(corpus: Corpus) -> Iterator[Statement]:
             yield Statement(f"{at}:evidence[{ev.id}]", shown, ev.source)
         for kind, items in (("monitoring", entry.monitoring), ("cautions", entry.cautions)):
             for i, c in enumerate(items):
-                yield Statement(f"{at}:{kind}[{i}]", c.text, c.source)
+                yield Statement(f"{at}:{kind}[{i}]", c.text, c.source, c.tier)
     for domain in corpus.domains:
         at = f"domains.yaml:[{domain.id.value}]"
-        yield Statement(f"{at}.summary", domain.summary.text, domain.summary.source)
+        yield Statement(
+            f"{at}.summary", domain.summary.text, domain.summary.source, domain.summary.tier
+        )
         for i, step in enumerate(domain.steps):
             if step.text is not None:
-                yield Statement(f"{at}.steps[{i}]", step.text.text, step.text.source)
+                yield Statement(
+                    f"{at}.steps[{i}]", step.text.text, step.text.source, step.text.tier
+                )
     for ab in corpus.antibodies:
         at = f"antibodies.yaml:[{ab.id}]"
         for name in ("phenotype", "ild", "cancer"):
             c = getattr(ab, name)
             if c is not None:
-                yield Statement(f"{at}.{name}", c.text, c.source)
+                yield Statement(f"{at}.{name}", c.text, c.source, c.tier)
         for i, c in enumerate(ab.notes):
-            yield Statement(f"{at}.notes[{i}]", c.text, c.source)
+            yield Statement(f"{at}.notes[{i}]", c.text, c.source, c.tier)
     for algo in corpus.algorithms.values():
         at = f"algorithms/{algo.id}.yaml"
         for node in algo.nodes:

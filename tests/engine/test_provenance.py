@@ -31,6 +31,20 @@ def test_the_statement_counts_every_rule_by_tier() -> None:
     assert f"{statement.counts['unverified']} more are unverified" in statement.sentence()
 
 
+def test_the_statement_counts_the_texts_numbers_and_quotes() -> None:
+    from build_tools import quotes
+    from build_tools.generator import CONTENT, calculator_info
+    from build_tools.loader import load_content
+
+    corpus = load_content(CONTENT, calculator_info()[0])
+    numbered = [s for s in quotes.statements(corpus) if s.numbers]
+    statement = provenance.statement(corpus)
+    assert statement.content_statements == len(numbered)
+    assert statement.content_quoted == sum(1 for s in numbered if s.quote)
+    assert statement.content_by_tier == {"review": len(numbered)}
+    assert f"has {len(numbered)} statements that show a number" in statement.content_sentence()
+
+
 def test_changing_a_tier_changes_the_statement(monkeypatch: pytest.MonkeyPatch) -> None:
     before = provenance.statement(_corpus())
     ivig = registry.CALCULATORS["ivig_dose"]
