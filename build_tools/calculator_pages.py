@@ -361,6 +361,7 @@ def _plan(registry: Any) -> list[Page]:
                     "examples": worked_examples(calc),
                     "rules": [r for r in rules if r.tier != "unverified"],
                     "left_out": [r for r in rules if r.tier == "unverified"],
+                    "result_sources": provenance.result_sources(calc["id"]),
                     "include_unverified": provenance.include_unverified(),
                     "tier_words": provenance.tier_words(),
                     "tier_meanings": provenance.tier_meanings(),

@@ -171,6 +171,21 @@ def rules(calculator_id: str) -> list[Rule]:
     ]
 
 
+def result_sources(calculator_id: str) -> list[tuple[str, list[Rule]]]:
+    """Each output's label with the applied rules that decide it (from ``covers``)."""
+    calc = _registry().get(calculator_id)
+    by_item = {r.item: r for r in applied(calculator_id)}
+    out = []
+    for output in calc.outputs:
+        found = [
+            by_item[item]
+            for item, entry in calc.provenance.items()
+            if output.name in entry.covers and item in by_item
+        ]
+        out.append((output.label, found))
+    return out
+
+
 def all_rules() -> list[Rule]:
     """Every rule of every calculator, in registry order (none without the calculators)."""
     try:

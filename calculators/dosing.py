@@ -316,7 +316,7 @@ IVIG_DOSE = Calculator(
             "nba-nd-adjusting",
             "adjusted body weight = IBW + 0.4 × (actual − IBW)",
             "NBA BloodSTAR page (dose-determining weight formula)",
-            covers=("adjusted_weight_kg", "dosing_weight_kg", "weight_basis", "bmi_kg_m2"),
+            covers=("adjusted_weight_kg", "dosing_weight_kg", "weight_basis"),
         ),
         "exclusions": checked(
             "lifeblood-nd-coming",
@@ -328,7 +328,7 @@ IVIG_DOSE = Calculator(
             "ontario-nd-ivig",
             "adjust only when BMI > 30 (height ≥ 152.4 cm, weight > 50 kg male / > 45.5 kg female)",
             "Ontario IVIG dose calculator page",
-            covers=("weight_basis", "dosing_weight_kg"),
+            covers=("weight_basis", "dosing_weight_kg", "bmi_kg_m2"),
         ),
         "split_over_days": checked(
             "ontario-nd-ivig",

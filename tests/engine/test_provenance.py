@@ -137,3 +137,14 @@ def test_a_quote_is_one_tap_away() -> None:
     html = str(citer.cited(item))
     assert '<details class="quote"><summary>Source text</summary>' in html
     assert "“prednisone at a dose of 1 mg/kg/day”" in html
+
+
+def test_every_result_names_the_rules_that_decide_it() -> None:
+    for calculator_id in registry.CALCULATORS:
+        for label, rules in provenance.result_sources(calculator_id):
+            assert rules, f"{calculator_id}: {label} has no rule behind it"
+    sources = dict(provenance.result_sources("ivig_dose"))
+    assert [r.tier for r in sources["Total course dose (nearest 5 g)"]] == [
+        "checked",
+        "convention",
+    ]
