@@ -279,7 +279,12 @@ def accessed(ref: Any) -> str:
 
 
 def statement(corpus: Any) -> Statement:
-    """Counts per tier, the outside sources and what each contributes, from the data."""
+    """Counts per tier, the outside sources and what each contributes, from the data.
+
+    The content counts read every statement of the text, so only the handbook (built whole)
+    prints them: on the site an edit to one entry must not change another page
+    (render._quick), and the About page therefore shows the calculators' counts alone.
+    """
     every = all_rules()
     counts = {t: sum(1 for r in every if r.tier == t) for t in TIER_ORDER}
     refs = getattr(corpus, "references", {})
