@@ -377,4 +377,6 @@ def _plan(registry: Any) -> list[Page]:
                 search_boost=1.5,
             )
         )
+    # The Provenance page is derived from the same declarations, so it is planned with them.
+    pages += provenance.plan_provenance_page()
     return pages

@@ -79,7 +79,6 @@ def build_files(
     _, calc_titles = calculator_info()
     files: dict[str, bytes] = {}
     extra_pages: list[Page] = calculator_pages.plan_calculator_pages()
-    extra_pages += provenance.plan_provenance_page()
     svgs: dict[str, bytes] = {}
     for algo in corpus.algorithms.values():
         key = (cache or _CACHE).digests.of(algo)

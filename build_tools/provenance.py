@@ -278,7 +278,7 @@ def accessed(ref: Any) -> str:
     return "-".join(f"{n:02d}" if i else str(n) for i, n in enumerate(numbers))
 
 
-def statement(corpus: Any) -> Statement:
+def statement(corpus: Any, *, with_content: bool = False) -> Statement:
     """Counts per tier, the outside sources and what each contributes, from the data.
 
     The content counts read every statement of the text, so only the handbook (built whole)
@@ -293,7 +293,7 @@ def statement(corpus: Any) -> Statement:
         if rule.tier in ("checked", "unverified") and rule.reference is not None:
             outside.setdefault(rule.reference, []).append(rule)
     content_by_tier: dict[str, int] = {}
-    numbered = [st for st in _content_statements(corpus) if st.numbers]
+    numbered = [st for st in _content_statements(corpus) if st.numbers] if with_content else []
     for st in numbered:
         tier = st.tier
         content_by_tier[tier] = content_by_tier.get(tier, 0) + 1

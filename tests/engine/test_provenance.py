@@ -38,7 +38,7 @@ def test_the_statement_counts_the_texts_numbers_and_quotes() -> None:
 
     corpus = load_content(CONTENT, calculator_info()[0])
     numbered = [s for s in quotes.statements(corpus) if s.numbers]
-    statement = provenance.statement(corpus)
+    statement = provenance.statement(corpus, with_content=True)
     assert statement.content_statements == len(numbered)
     assert statement.content_quoted == sum(1 for s in numbered if s.quote)
     assert statement.content_by_tier == {"review": len(numbered)}
