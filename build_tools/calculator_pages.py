@@ -491,6 +491,7 @@ def _plan(registry: Any) -> list[Page]:
                     "examples": worked_examples(calc),
                     "rules": [r for r in rules if r.tier != "unverified"],
                     "left_out": [r for r in rules if r.tier == "unverified"],
+                    "result_sources": provenance.result_sources(calc["id"]),
                     "include_unverified": provenance.include_unverified(),
                     "tier_words": provenance.tier_words(),
                     "tier_meanings": provenance.tier_meanings(),
@@ -506,6 +507,8 @@ def _plan(registry: Any) -> list[Page]:
                 search_boost=1.5,
             )
         )
+    # The Provenance page is derived from the same declarations, so it is planned with them.
+    pages += provenance.plan_provenance_page()
     return pages
 
 

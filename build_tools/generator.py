@@ -82,7 +82,6 @@ def build_files(
     _, calc_titles = calculator_info()
     files: dict[str, bytes] = {}
     extra_pages: list[Page] = _with_keywords(calculator_pages.plan_calculator_pages(), corpus)
-    extra_pages += provenance.plan_provenance_page()
     svgs: dict[str, bytes] = {}
     for algo in corpus.algorithms.values():
         key = (cache or _CACHE).digests.of(algo)

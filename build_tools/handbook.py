@@ -422,7 +422,7 @@ def plan_book(corpus: Corpus, paper_calcs: PaperCalculators) -> list[Chapter]:
                 "about-provenance",
                 "Where the numbers come from",
                 "provenance.html.j2",
-                {"statement": provenance.statement(corpus)},
+                {"statement": provenance.statement(corpus, with_content=True)},
             )
         )
     about.append(

@@ -101,6 +101,7 @@ class Statement:
 
     counts: dict[str, int] = field(default_factory=dict)
     content_statements: int = 0
+    content_quoted: int = 0
     content_by_tier: dict[str, int] = field(default_factory=dict)
     outside: list[OutsideSource] = field(default_factory=list)
     calculators: int = 0
@@ -120,6 +121,18 @@ class Statement:
             "published as guidance, only listed as left out. "
             f"{len(self.outside)} sources outside the two reviews are listed below with what "
             "each contributes and when it was checked."
+        )
+
+    def content_sentence(self) -> str:
+        """What the guideline's text states: its numbers' tiers and how many quote the source."""
+        words = tier_words()
+        tiers = "; ".join(
+            f"{n} {words[t].lower()}" for t, n in sorted(self.content_by_tier.items())
+        )
+        return (
+            f"The guideline's text has {self.content_statements} statements that show a number "
+            f"({tiers or 'none'}); {self.content_quoted} of them carry the source sentence they "
+            "encode, one tap away."
         )
 
 
@@ -156,6 +169,21 @@ def rules(calculator_id: str) -> list[Rule]:
         )
         for item, entry in calc.provenance.items()
     ]
+
+
+def result_sources(calculator_id: str) -> list[tuple[str, list[Rule]]]:
+    """Each output's label with the applied rules that decide it (from ``covers``)."""
+    calc = _registry().get(calculator_id)
+    by_item = {r.item: r for r in applied(calculator_id)}
+    out = []
+    for output in calc.outputs:
+        found = [
+            by_item[item]
+            for item, entry in calc.provenance.items()
+            if output.name in entry.covers and item in by_item
+        ]
+        out.append((output.label, found))
+    return out
 
 
 def all_rules() -> list[Rule]:
@@ -250,8 +278,13 @@ def accessed(ref: Any) -> str:
     return "-".join(f"{n:02d}" if i else str(n) for i, n in enumerate(numbers))
 
 
-def statement(corpus: Any, numbered_statements: Iterable[str] = ()) -> Statement:
-    """Counts per tier, the outside sources and what each contributes, from the data."""
+def statement(corpus: Any, *, with_content: bool = False) -> Statement:
+    """Counts per tier, the outside sources and what each contributes, from the data.
+
+    The content counts read every statement of the text, so only the handbook (built whole)
+    prints them: on the site an edit to one entry must not change another page
+    (render._quick), and the About page therefore shows the calculators' counts alone.
+    """
     every = all_rules()
     counts = {t: sum(1 for r in every if r.tier == t) for t in TIER_ORDER}
     refs = getattr(corpus, "references", {})
@@ -260,8 +293,9 @@ def statement(corpus: Any, numbered_statements: Iterable[str] = ()) -> Statement
         if rule.tier in ("checked", "unverified") and rule.reference is not None:
             outside.setdefault(rule.reference, []).append(rule)
     content_by_tier: dict[str, int] = {}
-    content = list(numbered_statements)
-    for tier in content:
+    numbered = [st for st in _content_statements(corpus) if st.numbers] if with_content else []
+    for st in numbered:
+        tier = st.tier
         content_by_tier[tier] = content_by_tier.get(tier, 0) + 1
     try:
         calculators = len(_registry().CALCULATORS)
@@ -269,7 +303,8 @@ def statement(corpus: Any, numbered_statements: Iterable[str] = ()) -> Statement
         calculators = 0
     return Statement(
         counts=counts,
-        content_statements=len(content),
+        content_statements=len(numbered),
+        content_quoted=sum(1 for st in numbered if st.quote),
         content_by_tier=content_by_tier,
         outside=[
             OutsideSource(key=key, checked_on=accessed(refs.get(key)), rules=tuple(found))
@@ -279,6 +314,15 @@ def statement(corpus: Any, numbered_statements: Iterable[str] = ()) -> Statement
         unverified=[r for r in every if r.tier == "unverified"],
         secondary_only=sum(1 for r in every if r.tier == "checked" and r.label == "V2"),
     )
+
+
+def _content_statements(corpus: Any) -> list[Any]:
+    """The guideline text's statements (none for a corpus without content, as in tests)."""
+    if not hasattr(corpus, "entries"):
+        return []
+    from build_tools import quotes
+
+    return list(quotes.statements(corpus))
 
 
 def plan_provenance_page() -> list[Page]:

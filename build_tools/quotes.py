@@ -38,6 +38,37 @@ _WORDS = (
     (re.compile(r"\bmore than\b", re.I), ">"),
 )
 _CITED = re.compile(r"\[@[^\]]*\]")
+_UNITS = [
+    *("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
+    *("eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen"),
+    *("eighteen", "nineteen"),
+]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_NUMBER_WORD = re.compile(
+    r"\b(?:("
+    + "|".join(_TENS)
+    + r")(?:-("
+    + "|".join(_UNITS[1:10])
+    + r"))?|("
+    + "|".join(_UNITS)
+    + r"))\b",
+    re.I,
+)
+
+
+def _digits(match: re.Match[str]) -> str:
+    if match.group(3):
+        return str(_UNITS.index(match.group(3).lower()))
+    tens = 20 + 10 * _TENS.index(match.group(1).lower())
+    return str(tens + (_UNITS.index(match.group(2).lower()) if match.group(2) else 0))
+
+
+def words_to_digits(text: str) -> str:
+    """'Eleven of the 17', 'Twenty-eight patients' → '11 of the 17', '28 patients'.
+
+    A quote says what the source says; a statement may write the same number in digits.
+    """
+    return _NUMBER_WORD.sub(_digits, text)
 
 
 def normalise(text: str) -> str:
@@ -47,7 +78,14 @@ def normalise(text: str) -> str:
     text = _TAG.sub(" ", text)
     text = _SUPERSCRIPT.sub(" ", text)
     text = _CITED.sub(" ", text)
-    text = text.replace("**", "").replace("$", "").replace("\\%", "%").replace("\\", "")
+    text = (
+        text.replace("**", "")
+        .replace("$", "")
+        .replace("\\pm", "±")
+        .replace("\\geq", "≥")
+        .replace("\\%", "%")
+    )
+    text = text.replace("\\leq", "≤").replace("\\", "")
     text = _DASHES.sub("-", text)
     text = text.replace("\u2018", "'").replace("\u2019", "'").replace("\u201c", '"')
     text = text.replace("\u201d", '"').replace("\u00a0", " ").replace("\u2009", " ")
@@ -55,6 +93,7 @@ def normalise(text: str) -> str:
         text = pattern.sub(symbol, text)
     text = _THOUSANDS.sub("", text)
     text = re.sub(r"\s*-\s*", "-", text)  # "20 - 25" and "20-25" alike
+    text = re.sub(r"([<>≤≥])\s+", r"\1", text)  # "≥ 10%" and "≥10%" alike
     text = re.sub(r"\s+([%,.;:)])", r"\1", text)
     text = re.sub(r"\(\s+", "(", text)
     return re.sub(r"\s+", " ", text).strip().lower()
@@ -84,19 +123,28 @@ class Statement:
     def numbers(self) -> list[str]:
         return list(dict.fromkeys(numbers(self.shown)))
 
+    tier_declared: str | None = None
+
     @property
     def quote(self) -> list[str]:
         return list(self.locator.quote) if self.locator is not None else []
+
+    @property
+    def tier(self) -> str:
+        """The statement's tier: the source review's unless it says otherwise."""
+        return self.tier_declared or "review"
 
 
 def statements(corpus: Corpus) -> Iterator[Statement]:
     """Every statement of entries, domains, antibodies and algorithms, in file order."""
     for entry in corpus.entries.values():
         at = f"entries/{entry.id}.yaml"
-        yield Statement(f"{at}:summary", entry.summary.text, entry.summary.source)
+        yield Statement(
+            f"{at}:summary", entry.summary.text, entry.summary.source, entry.summary.tier
+        )
         for si, section in enumerate(entry.sections):
             for pi, p in enumerate(section.paragraphs):
-                yield Statement(f"{at}:sections[{si}].paragraphs[{pi}]", p.text, p.source)
+                yield Statement(f"{at}:sections[{si}].paragraphs[{pi}]", p.text, p.source, p.tier)
         for r in entry.regimens:
             shown = " ".join(
                 part or ""
@@ -118,21 +166,25 @@ def statements(corpus: Corpus) -> Iterator[Statement]:
             yield Statement(f"{at}:evidence[{ev.id}]", shown, ev.source)
         for kind, items in (("monitoring", entry.monitoring), ("cautions", entry.cautions)):
             for i, c in enumerate(items):
-                yield Statement(f"{at}:{kind}[{i}]", c.text, c.source)
+                yield Statement(f"{at}:{kind}[{i}]", c.text, c.source, c.tier)
     for domain in corpus.domains:
         at = f"domains.yaml:[{domain.id.value}]"
-        yield Statement(f"{at}.summary", domain.summary.text, domain.summary.source)
+        yield Statement(
+            f"{at}.summary", domain.summary.text, domain.summary.source, domain.summary.tier
+        )
         for i, step in enumerate(domain.steps):
             if step.text is not None:
-                yield Statement(f"{at}.steps[{i}]", step.text.text, step.text.source)
+                yield Statement(
+                    f"{at}.steps[{i}]", step.text.text, step.text.source, step.text.tier
+                )
     for ab in corpus.antibodies:
         at = f"antibodies.yaml:[{ab.id}]"
         for name in ("phenotype", "ild", "cancer"):
             c = getattr(ab, name)
             if c is not None:
-                yield Statement(f"{at}.{name}", c.text, c.source)
+                yield Statement(f"{at}.{name}", c.text, c.source, c.tier)
         for i, c in enumerate(ab.notes):
-            yield Statement(f"{at}.notes[{i}]", c.text, c.source)
+            yield Statement(f"{at}.notes[{i}]", c.text, c.source, c.tier)
     for algo in corpus.algorithms.values():
         at = f"algorithms/{algo.id}.yaml"
         for node in algo.nodes:
@@ -146,7 +198,7 @@ def statements(corpus: Corpus) -> Iterator[Statement]:
 
 def missing_numbers(statement: Statement) -> list[str]:
     """The statement's numbers that its quote does not contain."""
-    quoted = set(numbers(normalise(" ".join(statement.quote))))
+    quoted = set(numbers(words_to_digits(normalise(" ".join(statement.quote)))))
     return [n for n in statement.numbers if n not in quoted]
 
 

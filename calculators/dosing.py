@@ -426,7 +426,6 @@ IVIG_DOSE = Calculator(
                 "adjusted_weight_kg",
                 "dosing_weight_kg",
                 "weight_basis",
-                "bmi_kg_m2",
                 "dose_by_policy_g",
                 "basis_by_policy",
             ),
@@ -441,7 +440,13 @@ IVIG_DOSE = Calculator(
             "ontario-nd-ivig",
             "adjust only when BMI > 30 (height ≥ 152.4 cm, weight > 50 kg male / > 45.5 kg female)",
             "Ontario IVIG dose calculator page",
-            covers=("weight_basis", "dosing_weight_kg", "dose_by_policy_g", "basis_by_policy"),
+            covers=(
+                "weight_basis",
+                "dosing_weight_kg",
+                "bmi_kg_m2",
+                "dose_by_policy_g",
+                "basis_by_policy",
+            ),
         ),
         "split_over_days": checked(
             "ontario-nd-ivig",

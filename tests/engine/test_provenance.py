@@ -31,6 +31,20 @@ def test_the_statement_counts_every_rule_by_tier() -> None:
     assert f"{statement.counts['unverified']} more are unverified" in statement.sentence()
 
 
+def test_the_statement_counts_the_texts_numbers_and_quotes() -> None:
+    from build_tools import quotes
+    from build_tools.generator import CONTENT, calculator_info
+    from build_tools.loader import load_content
+
+    corpus = load_content(CONTENT, calculator_info()[0])
+    numbered = [s for s in quotes.statements(corpus) if s.numbers]
+    statement = provenance.statement(corpus, with_content=True)
+    assert statement.content_statements == len(numbered)
+    assert statement.content_quoted == sum(1 for s in numbered if s.quote)
+    assert statement.content_by_tier == {"review": len(numbered)}
+    assert f"has {len(numbered)} statements that show a number" in statement.content_sentence()
+
+
 def test_changing_a_tier_changes_the_statement(monkeypatch: pytest.MonkeyPatch) -> None:
     before = provenance.statement(_corpus())
     ivig = registry.CALCULATORS["ivig_dose"]
@@ -123,3 +137,14 @@ def test_a_quote_is_one_tap_away() -> None:
     html = str(citer.cited(item))
     assert '<details class="quote"><summary>Source text</summary>' in html
     assert "“prednisone at a dose of 1 mg/kg/day”" in html
+
+
+def test_every_result_names_the_rules_that_decide_it() -> None:
+    for calculator_id in registry.CALCULATORS:
+        for label, rules in provenance.result_sources(calculator_id):
+            assert rules, f"{calculator_id}: {label} has no rule behind it"
+    sources = dict(provenance.result_sources("ivig_dose"))
+    assert [r.tier for r in sources["Total course dose (nearest 5 g)"]] == [
+        "checked",
+        "convention",
+    ]
