@@ -837,6 +837,7 @@ def _common(job: _Job) -> tuple[dict[str, Any], bytes]:
         "edition": job.settings.edition,
         "calculator_titles": job.settings.calculator_titles,
         "domain_ids": sorted(d.id.value for d in job.corpus.domains),
+        "antibody_names": {a.id: a.name for a in job.corpus.antibodies},
     }
     return common, job.cache.digests.of(job.settings.templates, common)
 

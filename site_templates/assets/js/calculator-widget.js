@@ -458,7 +458,11 @@ class Controller {
   barText(result) {
     const text = String(result.display[this.primary.output]);
     const band = this.bandFor(result);
-    return band ? `${text} · ${band.marks} ${band.label}` : text;
+    const shown = band ? `${text} · ${band.marks} ${band.label}` : text;
+    // A limit applied or a warning (a large dose, a policy that changes the dose) must not
+    // hide behind the bar: it says there is something to check under the answer.
+    const checks = result.caps_applied.length + result.warnings.length;
+    return checks ? `${shown} · ⚠ check ${checks === 1 ? "the note" : `${checks} notes`} under the answer` : shown;
   }
 
   bandFor(result) {
