@@ -81,6 +81,7 @@ def test_a_wheel_that_fails_to_import_shows_no_traceback(
     status = _status(context, served_site_under_test)
     assert status == (
         "The calculator could not start: it failed to start (its Python package did not "
-        "load). Reload the page to try again. The formula and a worked example below still "
-        "show how to calculate by hand."
+        "load). Reload the page to try again. If you are offline and have not used the "
+        "calculators on this device before, connect once and reload. The formula and a worked "
+        "example below still show how to calculate by hand."
     )

@@ -490,7 +490,11 @@ def test_the_primary_result_must_be_a_declared_output() -> None:
 def test_mapping_outputs_must_label_their_keys() -> None:
     outputs = (Output(name="out", label="Out"), Output(name="parts", label="P", kind="mapping"))
     with pytest.raises(DeclarationError, match="mapping output 'parts' must label its keys"):
-        _calc(_ok, outputs=outputs)
+        _calc(
+            _ok,
+            outputs=outputs,
+            provenance={"formula": convention("f", covers=("out", "parts"))},
+        )
 
 
 def _band(label: str, low: float, high: float, reference: str | None = None) -> Band:

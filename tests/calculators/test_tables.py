@@ -204,8 +204,9 @@ def test_ivig_grid_covers_both_sexes_by_weight_and_height() -> None:
     male = ivig_dose_grid_table(sex="male")
     cells = {row["weight_kg"]: row for row in male.rows}
     assert [c.label for c in male.columns] == [
-        "Actual weight", "150 cm", "160 cm", "170 cm", "180 cm", "190 cm",
+        "Actual weight", "150 cm", "160 cm", "170 cm", "180 cm", "190 cm", "At actual weight",
     ]  # fmt: skip
+    assert cells["100"]["actual"] == "200"  # the same course at actual weight, side by side
     assert cells["100"]["h170"] == "160"
     assert cells["40"]["h170"] == "80"  # below the adjusted weight: actual weight × 2
     assert cells["100"]["h150"] == "200"  # under 152 cm: actual weight

@@ -87,6 +87,7 @@ def test_ivig_rows_match_the_calculator(paper_calcs: PaperCalculators) -> None:
             cell("ivig_dose", "total_dose_g", out["total_dose_g"]),
             cell("ivig_dose", "rounded_dose_g", out["rounded_dose_g"]),
             cell("ivig_dose", "dose_per_day_g", out["dose_per_day_g"]),
+            cell("ivig_dose", "rounded_dose_g", out["dose_by_policy_g"]["actual_weight"]),
         ]
 
 

@@ -12,7 +12,14 @@ import yaml
 from build_tools.schema import DOI_PATTERN, PMID_PATTERN
 from tests.conftest import ROOT
 
-ALLOWED_EXTERNAL = ("https://doi.org/", "https://pubmed.ncbi.nlm.nih.gov/")
+# DOIs and PubMed records; and the regulators' product information (FDA labels on DailyMed,
+# EU summaries of product characteristics at the EMA) that each therapy's safety block names.
+ALLOWED_EXTERNAL = (
+    "https://doi.org/",
+    "https://pubmed.ncbi.nlm.nih.gov/",
+    "https://dailymed.nlm.nih.gov/dailymed/search.cfm?",
+    "https://www.ema.europa.eu/",
+)
 SITE_URL = yaml.safe_load((ROOT / "mkdocs.yml").read_text())["site_url"]
 
 

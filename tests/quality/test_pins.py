@@ -24,7 +24,7 @@ def test_every_direct_python_dependency_is_pinned_exactly_and_locked() -> None:
     for spec in project["dependencies"]:
         name, sep, version = spec.partition("==")
         assert sep, f"{spec!r} is not pinned with =="
-        key = name.lower().replace("_", "-")
+        key = re.sub(r"[-_.]+", "-", name.lower())  # PEP 503 names: fhir.resources → fhir-resources
         if locked.get(key) != version:
             drift.append(f"{name}: pyproject {version}, lock {locked.get(key)}")
     assert drift == [], "run `make lock`"
