@@ -57,17 +57,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from build_tools.bench import CHROMIUM, CHROMIUM_ARGS  # one browser setup for every bench
+
 ROOT = Path(__file__).resolve().parent.parent
 NPM_PYODIDE = ROOT / "node_modules" / "pyodide"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # The commit before the first-visit work (trimmed standard library, precompressed runtime,
 # preloading, fetching ahead): `make bench` builds it to print the "before" figures.
 BEFORE_COMMIT = "13439cd"
