@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,7 @@ from build_tools import generator
 ROOT = generator.ROOT
 # As `make serve` runs it.
 SERVE_FLAGS = ("--livereload", "--dirty")
-ID_KEYS = {"id"}
+ID_KEYS: AbstractSet[str] = frozenset({"id"})
 
 
 def synthesise(source: Path, target: Path, factor: int) -> None:
