@@ -112,3 +112,40 @@ def test_changes_inside_a_list_are_located_by_the_element_s_name(
 
     assert change.fields[0].path == f"sections[{section['title']}].paragraphs[1].text"
     assert change.fields[0].new == "Changed."
+
+
+def test_both_feeds_carry_the_change_and_parse_as_feeds(previous: dict[str, Any]) -> None:
+    import feedparser
+
+    from build_tools import feeds
+
+    current = copy.deepcopy(previous)
+    current["edition"] = "2026.2"
+    regimen = next(r for r in entry(current, "ivig")["regimens"] if r["id"] == "ivig-2gkg-q4w")
+    regimen["dose"]["value"] = 1.0
+    found = changes.compare(previous, current)
+    site = "https://guideline.example.org/"
+    listed = feeds.items(found, "2026-12-01", lambda c: f"{site}therapies/{c.parent}/#{c.id}")
+
+    atom = feedparser.parse(
+        feeds.atom(
+            listed,
+            title="Changes",
+            site_url=site,
+            feed_url=site + "changes.atom",
+            updated="2026-12-01",
+        )
+    )
+    as_json = json.loads(
+        feeds.json_feed(listed, title="Changes", site_url=site, feed_url=site + "changes.json")
+    )
+
+    assert not atom.bozo, atom.get("bozo_exception")
+    assert atom.version == "atom10"
+    (item,) = atom.entries
+    assert item.title == "Changed in 2026.2: regimen “IVIg 2 g/kg every 4 weeks”"
+    assert item.link == f"{site}therapies/ivig/#ivig-2gkg-q4w"
+    assert item.summary == "dose: 2 g/kg → 1 g/kg"
+    assert as_json["version"] == "https://jsonfeed.org/version/1.1"
+    assert [i["content_text"] for i in as_json["items"]] == ["dose: 2 g/kg → 1 g/kg"]
+    assert as_json["items"][0]["id"] == item.id
