@@ -7,7 +7,7 @@ the registry (`build_tools.kinds.KINDS`) instead of naming kinds one by one.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -21,9 +21,12 @@ class PagePlan:
     """How a kind's objects are published, said without naming a publisher.
 
     `path` is a pattern filled from the object's fields ("recommendations/{id}.md"); the
-    templates are names under site_templates/ (the print one under print/, or None when the
-    handbook does not print the kind). `index` and `index_template` are the listing page of
-    all objects of the kind.
+    templates are names under site_templates/pages/ (the print one under
+    site_templates/print/, or None when the handbook does not print the kind). `index` and
+    `index_template` are the listing page of all objects of the kind. `context(obj, corpus)`
+    and `index_context(corpus)` give the templates what they show besides the object
+    itself (the titles of what it links to, the listing's groups), computed from the corpus
+    alone; a publisher adds its own (`page`, `cite`, `link_path`, `entry_path`, `xref`).
     """
 
     section: str
@@ -34,6 +37,8 @@ class PagePlan:
     index: str
     index_template: str
     index_title: str
+    context: Callable[[Any, Any], Mapping[str, Any]]
+    index_context: Callable[[Any], Mapping[str, Any]]
 
     def path_of(self, obj: BaseModel) -> str:
         return self.path.format(**obj.model_dump())

@@ -15,12 +15,15 @@ schema page find it through the registry.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
 from build_tools import schema
 from build_tools.kinds.base import Kind, PagePlan
+
+if TYPE_CHECKING:
+    from build_tools.corpus import Corpus
 
 # R-<area>-<two digits>: R-ILD-03, R-MDA5-01. Published once, never changed, never reused.
 RecommendationId = Annotated[
@@ -117,6 +120,86 @@ class Recommendation(schema.Strict):
         return f"{self.grade.strength}{certainty} ({self.grade.system})"
 
 
+ACTION_LABELS = {"therapy": "Therapy", "test": "Test", "measure": "Measure"}
+
+
+def _shared(corpus: Corpus) -> dict[str, Any]:
+    """What every recommendation template shows: labels and titles by id."""
+    return {
+        "domain_labels": {d.value: label for d, label in schema.DOMAIN_LABELS.items()},
+        "domain_ids": {d.id.value for d in corpus.domains},
+        "antibody_names": {a.id: a.name for a in corpus.antibodies},
+        "action_labels": ACTION_LABELS,
+        "entry_titles": {e.id: e.title for e in corpus.entries.values()},
+        "source_title_of": {
+            key: _author_year(corpus.references[key]) for key in corpus.guideline.sources
+        },
+    }
+
+
+def _author_year(ref: schema.Reference) -> str:
+    names = [a.family or a.literal or "" for a in ref.author]
+    who = " & ".join(names) if len(names) <= 2 else f"{names[0]} et al."
+    year = ref.issued.date_parts[0][0] if ref.issued else ""
+    return f"{who} {year}".strip()
+
+
+def page_context(rec: Recommendation, corpus: Corpus) -> dict[str, Any]:
+    """A recommendation's page: the entries, regimens and evidence it names, resolved."""
+    regimens = {r.id: (r, e) for e in corpus.entries.values() for r in e.regimens}
+    evidence = {v.id: (v, e) for e in corpus.entries.values() for v in e.evidence}
+    shared = _shared(corpus)
+    return {
+        **shared,
+        "recommendation": rec,
+        "linked_entries": [corpus.entries[e] for e in rec.action.entries],
+        "regimens": [regimens[r] for r in rec.action.regimens],
+        "evidence": [evidence[v] for v in rec.basis.evidence],
+        "source_title": shared["source_title_of"].get(rec.source.document, rec.source.document),
+    }
+
+
+def ordered(corpus: Corpus) -> list[Recommendation]:
+    """In the order of the domains, then `order`, then id: the numbering of the handbook."""
+    rank = {d: i for i, d in enumerate(schema.Domain)}
+    return sorted(
+        corpus.recommendations.values(),
+        key=lambda r: (rank[r.population.domains[0]], r.order, r.id),
+    )
+
+
+def index_context(corpus: Corpus) -> dict[str, Any]:
+    """The listing: every recommendation under each of its domains, and by subtype and
+    antibody (static lists that work as filters in print and without scripts)."""
+    recs = ordered(corpus)
+    names = {a.id: a.name for a in corpus.antibodies}
+    by_domain = [
+        (d.value, label, [r for r in recs if d in r.population.domains])
+        for d, label in schema.DOMAIN_LABELS.items()
+    ]
+    by_subtype = [
+        (s.value, [r for r in recs if s in r.population.subtypes]) for s in schema.Subtype
+    ]
+    antibodies = [a.id for a in corpus.antibodies]
+    by_antibody = [
+        (a, names.get(a, a), [r for r in recs if a in r.population.antibodies]) for a in antibodies
+    ]
+    return {
+        **_shared(corpus),
+        "recommendations": recs,
+        "numbers": {r.id: i for i, r in enumerate(recs, start=1)},
+        "by_domain": [group for group in by_domain if group[2]],
+        # The handbook prints each once, under its first domain, numbered in this order.
+        "by_first_domain": [
+            (d, label, [r for r in items if r.population.domains[0].value == d])
+            for d, label, items in by_domain
+            if any(r.population.domains[0].value == d for r in items)
+        ],
+        "by_subtype": [group for group in by_subtype if group[1]],
+        "by_antibody": [group for group in by_antibody if group[2]],
+    }
+
+
 KIND = Kind(
     name="recommendations",
     model=Recommendation,
@@ -129,10 +212,12 @@ KIND = Kind(
         section="Recommendations",
         path="recommendations/{id}.md",
         template="recommendation.md.j2",
-        print_template="print/recommendations.html.j2",
+        print_template="recommendations.html.j2",
         title=lambda r: f"{r.id}: {r.title}",
         index="recommendations/index.md",
         index_template="recommendations-index.md.j2",
         index_title="Key recommendations",
+        context=page_context,
+        index_context=index_context,
     ),
 )
