@@ -24,11 +24,12 @@ EXIT_BUILD = 3
 
 
 def check(content: Path, allow_uncited: bool = False) -> int:
+    from build_tools.context import CalculatorCatalog
     from build_tools.loader import load_content
+    from build_tools.store import ContentStore
 
-    calc_ids, _ = generator.calculator_info()
     try:
-        load_content(content, calc_ids)
+        load_content(ContentStore(), content, CalculatorCatalog.from_registry())
     except ContentError as exc:
         problems = [
             p for p in exc.problems if not (allow_uncited and "is never cited" in p.message)

@@ -20,9 +20,11 @@ from typing import Any
 from markupsafe import Markup
 
 from build_tools import algorithms, calculator_pages, provenance, render
+from build_tools.context import CalculatorCatalog
 from build_tools.loader import Corpus, load_content
 from build_tools.render import Citer, Page
 from build_tools.rendercache import RenderCache
+from build_tools.store import ContentStore
 
 ROOT = Path(__file__).resolve().parent.parent
 # GUIDELINE_CONTENT lets tests build a site from a fixture corpus through the same path.
@@ -52,6 +54,7 @@ class Generated:
 # Kept for the life of the process: under `mkdocs serve` each edit re-renders only the pages
 # it touches (build_tools.rendercache) and rewrites only files whose bytes changed.
 _CACHE = RenderCache(store=CACHE_STORE)
+_STORE = ContentStore()  # the content layer's memos (build_tools.store), for the same reason
 _SVGS: dict[bytes, bytes] = {}
 _OUTLINES: dict[str, tuple[Any, Any]] = {}  # algorithm id → (algorithm, its text outline)
 # folder → {path in it → (bytes, size, mtime) as written or last found}
@@ -265,9 +268,8 @@ def generate(
     since the last run (`mkdocs serve` knows from its watcher): an edit to an entry is then
     read, checked, rendered and written alone, and `docs` is taken to be this process's own.
     """
-    calc_ids, _ = calculator_info()
     with _collection_paused():
-        corpus = load_content(content, calc_ids, changed)
+        corpus = load_content(_STORE, content, CalculatorCatalog.from_registry(), changed)
         files, site = build_files(corpus, _CACHE, join_export=not defer_export)
     trust = changed is not None
     written, removed = write_tree(files, docs, trust)

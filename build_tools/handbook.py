@@ -30,6 +30,7 @@ from markupsafe import Markup, escape
 
 from build_tools import algorithms, generator, provenance, qrcodes, schema
 from build_tools.citations import Numbering, format_references
+from build_tools.context import CalculatorCatalog
 from build_tools.loader import Corpus, load_content
 from build_tools.paper_calculators import PaperCalculators
 from build_tools.render import (
@@ -772,8 +773,8 @@ class HandbookReport:
 
 def load_book_corpus(content: Path | None = None) -> Corpus:
     """The corpus the site is built from (calculators' references included)."""
-    calc_ids, _ = generator.calculator_info()
-    return load_content(content or generator.CONTENT, calc_ids)
+    catalog = CalculatorCatalog.from_registry()
+    return load_content(generator._STORE, content or generator.CONTENT, catalog)
 
 
 def build_handbook(

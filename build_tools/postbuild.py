@@ -103,10 +103,10 @@ def write_exports(site: Path) -> None:
     Libraries point at the wheel installed by install_runtime.
     """
     from build_tools import fhir, generator, refexport, siteurl
+    from build_tools.context import CalculatorCatalog
     from build_tools.loader import load_content
 
-    ids, _ = generator.calculator_info()
-    corpus = load_content(generator.CONTENT, ids)
+    corpus = load_content(generator._STORE, generator.CONTENT, CalculatorCatalog.from_registry())
     try:
         from calculators.registry import CALCULATORS
 

@@ -136,7 +136,8 @@ class Statement:
 
 
 def statements(corpus: Corpus) -> Iterator[Statement]:
-    """Every statement of entries, domains, antibodies and algorithms, in file order."""
+    """Every statement of entries, domains, antibodies, recommendations and algorithms, in
+    file order."""
     for entry in corpus.entries.values():
         at = f"entries/{entry.id}.yaml"
         yield Statement(
@@ -185,6 +186,8 @@ def statements(corpus: Corpus) -> Iterator[Statement]:
                 yield Statement(f"{at}.{name}", c.text, c.source, c.tier)
         for i, c in enumerate(ab.notes):
             yield Statement(f"{at}.notes[{i}]", c.text, c.source, c.tier)
+    for rec in corpus.recommendations.values():
+        yield Statement(f"recommendations/{rec.id}.yaml:statement", rec.statement, rec.source)
     for algo in corpus.algorithms.values():
         at = f"algorithms/{algo.id}.yaml"
         for node in algo.nodes:

@@ -21,8 +21,10 @@ from pathlib import Path
 import pytest
 
 from build_tools import quotes
-from build_tools.generator import CONTENT, ROOT, calculator_info
+from build_tools.context import CalculatorCatalog
+from build_tools.generator import CONTENT, ROOT
 from build_tools.loader import Corpus, load_content
+from build_tools.store import ContentStore
 
 PENDING_FILE = Path(__file__).with_name("quotes_pending.txt")
 # The source texts, as in CI: ../shared/sources/ beside the checkout (the repository root's
@@ -44,8 +46,7 @@ DERIVED: dict[tuple[str, str], str] = {
 
 @pytest.fixture(scope="module")
 def corpus() -> Corpus:
-    ids, _ = calculator_info()
-    return load_content(CONTENT, ids)
+    return load_content(ContentStore(), CONTENT, CalculatorCatalog.from_registry())
 
 
 def _pending() -> list[str]:

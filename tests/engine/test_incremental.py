@@ -14,13 +14,15 @@ from pathlib import Path
 import pytest
 
 from build_tools import generator
+from build_tools.context import CalculatorCatalog
 from build_tools.loader import load_content
 from build_tools.rendercache import RenderCache
+from build_tools.store import ContentStore
 
 
 def files_for(content: Path, cache: RenderCache | None) -> dict[str, bytes]:
-    calc_ids, _ = generator.calculator_info()
-    files, _ = generator.build_files(load_content(content, calc_ids), cache)
+    corpus = load_content(ContentStore(), content, CalculatorCatalog.from_registry())
+    files, _ = generator.build_files(corpus, cache)
     return files
 
 
@@ -120,8 +122,8 @@ def test_a_series_of_edits_equals_a_cold_run_and_memos_of_replaced_objects_are_d
     for edit in EDITS.values():  # each edit applied on top of the ones before
         edit(content)
         assert files_for(content, warm) == files_for(content, None)
-    calc_ids, _ = generator.calculator_info()
-    objects = len(render._objects(load_content(content, calc_ids)))
+    corpus = load_content(ContentStore(), content, CalculatorCatalog.from_registry())
+    objects = len(render._objects(corpus))
     assert len(warm.dumped) <= objects
     assert len(warm.titles) <= objects
     assert warm.digests.size() <= 2 * objects
@@ -256,8 +258,7 @@ def test_only_an_entrys_own_page_holds_the_entry(content: Path) -> None:
             return [e for v in value for e in entries_in(v)]
         return []
 
-    calc_ids, _ = generator.calculator_info()
-    corpus = load_content(content, calc_ids)
+    corpus = load_content(ContentStore(), content, CalculatorCatalog.from_registry())
     for page in render.plan_pages(corpus):
         held = entries_in(page.context)
         assert all(render.entry_path(e) == page.path for e in held), page.path

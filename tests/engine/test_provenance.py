@@ -33,10 +33,12 @@ def test_the_statement_counts_every_rule_by_tier() -> None:
 
 def test_the_statement_counts_the_texts_numbers_and_quotes() -> None:
     from build_tools import quotes
-    from build_tools.generator import CONTENT, calculator_info
+    from build_tools.context import CalculatorCatalog
+    from build_tools.generator import CONTENT
     from build_tools.loader import load_content
+    from build_tools.store import ContentStore
 
-    corpus = load_content(CONTENT, calculator_info()[0])
+    corpus = load_content(ContentStore(), CONTENT, CalculatorCatalog.from_registry())
     numbered = [s for s in quotes.statements(corpus) if s.numbers]
     statement = provenance.statement(corpus, with_content=True)
     assert statement.content_statements == len(numbered)

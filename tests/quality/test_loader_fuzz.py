@@ -12,8 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from build_tools import generator
+from build_tools.context import CalculatorCatalog
 from build_tools.diagnostics import ContentError
 from build_tools.loader import load_content
+from build_tools.store import ContentStore
 from calculators.registry import CALCULATORS
 
 ENTRY = "entries/ivig.yaml"
@@ -31,7 +33,7 @@ def digest(folder: Path) -> dict[str, str]:
 
 def assert_clean_failure_or_success(content: Path) -> None:
     try:
-        load_content(content, calculator_ids=CALCULATOR_IDS)
+        load_content(ContentStore(), content, CalculatorCatalog.from_registry())
     except ContentError as exc:
         problems = list(exc.problems)
         assert problems
