@@ -11,10 +11,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from build_tools import generator
 from build_tools.diagnostics import ContentError
 from build_tools.loader import load_content
 from calculators.registry import CALCULATORS
+from tests import generating
 
 ENTRY = "entries/ivig.yaml"
 
@@ -69,12 +69,12 @@ ADVERSARIAL = [
 @pytest.mark.parametrize("raw", ADVERSARIAL, ids=range(len(ADVERSARIAL)))
 def test_adversarial_entry_files(content: Path, tmp_path: Path, raw: bytes) -> None:
     docs = tmp_path / "docs"
-    generator.generate(content, docs)
+    generating.generate(content, docs)
     before = digest(docs)
     (content / ENTRY).write_bytes(raw)
     assert_clean_failure_or_success(content)
     try:
-        generator.generate(content, docs)
+        generating.generate(content, docs)
     except ContentError:
         assert digest(docs) == before
 
