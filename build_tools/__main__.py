@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 from build_tools import buildlock, generator
+from build_tools.context import BuildContext, Settings
 from build_tools.diagnostics import ContentError
 from build_tools.handbook import PAPER_ENV, PAPER_SIZES
 
@@ -89,7 +90,7 @@ def _locked_build(site: Path, post_steps: bool, editions: bool) -> int:
 
 def _build(site: Path, pages: Path, post_steps: bool, editions: bool) -> int:
     try:
-        generator.generate(docs=pages / "docs")
+        generator.generate(BuildContext.create())  # into $GUIDELINE_BUILD/docs
     except ContentError as exc:
         print(exc, file=sys.stderr)
         return EXIT_CONTENT
@@ -145,7 +146,7 @@ def write_handbook(paper: str | None, output: Path | None) -> int:
 
     try:
         paper = paper or handbook.paper_from_env()
-        target = output or generator.GENERATED / f"handbook-{paper}.pdf"
+        target = output or Settings.from_environment().build / f"handbook-{paper}.pdf"
         report = handbook.build_handbook(target.resolve(), paper=paper)
     except ContentError as exc:
         print(exc, file=sys.stderr)
@@ -167,7 +168,7 @@ def write_bundle(site: Path, output: Path | None) -> int:
         print(f"{site} holds no built site: run `make site` first", file=sys.stderr)
         return EXIT_BUILD
     try:
-        corpus = generator.generate().corpus
+        corpus = generator.generate(BuildContext.create()).corpus
         assert corpus is not None
         launchers = bundle.launcher_files(
             corpus.guideline.title,
@@ -268,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "bundle":
         return write_bundle(args.site.resolve(), args.output)
     if args.command == "check":
-        return check(generator.CONTENT, args.allow_uncited)
+        return check(Settings.from_environment().content, args.allow_uncited)
     if args.command == "check-deploy":
         from build_tools import deploycheck
 
@@ -284,7 +285,7 @@ def main(argv: list[str] | None = None) -> int:
             os.environ[INCLUDE_UNVERIFIED_ENV] = "1"  # for `mkdocs build` and the handbook too
         return build(args.site.resolve(), editions=not args.no_editions)
     try:
-        generator.generate()
+        generator.generate(BuildContext.create())
     except ContentError as exc:
         print(exc, file=sys.stderr)
         return EXIT_CONTENT

@@ -19,6 +19,7 @@ from urllib.parse import quote
 from markupsafe import Markup, escape
 
 from build_tools import provenance
+from build_tools.context import Settings
 from build_tools.render import Page
 
 SECTION = "Calculators"
@@ -492,7 +493,9 @@ def _plan(registry: Any) -> list[Page]:
                     "rules": [r for r in rules if r.tier != "unverified"],
                     "left_out": [r for r in rules if r.tier == "unverified"],
                     "result_sources": provenance.result_sources(calc["id"]),
-                    "include_unverified": provenance.include_unverified(),
+                    "include_unverified": provenance.include_unverified(
+                        Settings.from_environment()
+                    ),
                     "tier_words": provenance.tier_words(),
                     "tier_meanings": provenance.tier_meanings(),
                     "provenance_path": provenance.PAGE_PATH,

@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from build_tools import schema
+from build_tools import outline, schema
 from build_tools.loader import Corpus
 
 FOLDER = "fhir"
@@ -185,7 +185,9 @@ def evidence(
     population = "; ".join(
         part
         for part in (
-            ", ".join(schema.DOMAIN_LABELS.get(d, str(d)) for d in item.domains or entry.domains),
+            ", ".join(
+                outline.DOMAIN_LABELS.get(d.value, str(d)) for d in item.domains or entry.domains
+            ),
             ", ".join(str(s).upper() for s in item.subtypes),
             ", ".join(item.antibodies),
         )

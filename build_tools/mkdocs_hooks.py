@@ -36,6 +36,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from build_tools import generator, siteurl
+from build_tools.context import BuildContext
 from build_tools.csp import apply_csp
 from build_tools.diagnostics import ContentError
 from build_tools.tablecards import label_tables
@@ -80,6 +81,7 @@ class _Session:
     export: list[bytes] | None = None  # guideline.json's chunks, for _write_export
     export_writer: threading.Thread | None = None
     changes: _ContentChanges | None = None  # what the watcher saw change in content/
+    context: BuildContext | None = None  # the build context, created once per process
 
 
 class _ContentChanges(FileSystemEventHandler):
@@ -125,6 +127,13 @@ class _ContentChanges(FileSystemEventHandler):
 _S = _Session()
 
 
+def _context() -> BuildContext:
+    """The build context of this process (a `mkdocs serve` session or one build)."""
+    if _S.context is None:
+        _S.context = BuildContext.create()
+    return _S.context
+
+
 class _DirtyNotice(logging.Filter):
     """Drop MkDocs' warning that dirty builds are inaccurate: this module makes them accurate,
     and under `strict` the warning would abort every build."""
@@ -147,7 +156,7 @@ def on_config(config: Any) -> Any:
         _refuse_changed_calculators()
     changed = _S.changes.take() if _S.changes is not None else None
     try:
-        result = generator.generate(defer_export=_S.serving, changed=changed)
+        result = generator.generate(_context(), changed=changed, defer_export=_S.serving)
     except ContentError as exc:
         for problem in exc.problems:
             log.error(str(problem))
@@ -168,10 +177,10 @@ def on_config(config: Any) -> Any:
         # canonical links, the sitemap and instant navigation. `serve` keeps its own address.
         config["site_url"] = siteurl.site_url()
     # The pages are wherever this process's generator wrote them (see generator.GENERATED).
-    config["docs_dir"] = str(generator.DOCS)
+    config["docs_dir"] = str(_context().settings.docs)
     snippets = config["mdx_configs"].get("pymdownx.snippets")
     if snippets is not None:
-        snippets["base_path"] = [str(generator.GENERATED / "snippets")]
+        snippets["base_path"] = [str(_context().settings.snippets)]
     if result.written or result.removed:
         log.info(
             "guideline: %d file(s) written, %d removed in %.2f s (%d of %d pages regenerated)",
@@ -182,7 +191,7 @@ def on_config(config: Any) -> Any:
             result.pages,
         )
     if _S.dirty:
-        abbreviations = (generator.GENERATED / "snippets" / "abbreviations.md").read_bytes()
+        abbreviations = (_context().settings.snippets / "abbreviations.md").read_bytes()
         settings = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
         _S.markdown_inputs = hashlib.sha256(abbreviations + b"\0" + settings).digest()
         inputs = _page_inputs(config, result.nav, _S.markdown_inputs)
@@ -358,13 +367,14 @@ def on_serve(server: Any, config: Any, builder: Any) -> Any:
         server.unwatch(config["docs_dir"])
     observer: Any = getattr(server, "observer", None)
     tunable = isinstance(getattr(observer, "_timeout", None), float)
-    for folder in (generator.CONTENT, generator.TEMPLATES, generator.ROOT / "calculators"):
+    content = _context().settings.content
+    for folder in (content, generator.TEMPLATES, generator.ROOT / "calculators"):
         if tunable:  # the interval of the folders scheduled next
             observer._timeout = poll_interval(folder)
         server.watch(str(folder))
     if observer is not None and hasattr(observer, "event_queue"):
         _S.changes = _ContentChanges(observer)
-        observer.schedule(_S.changes, os.path.abspath(generator.CONTENT), recursive=True)
+        observer.schedule(_S.changes, os.path.abspath(_context().settings.content), recursive=True)
     return server
 
 

@@ -14,14 +14,15 @@ Unverified rules are never applied by a calculator. By default they appear only 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from build_tools.render import Page
+from build_tools import context
+from build_tools.context import Settings
+from build_tools.site_plan import Page
 
-INCLUDE_UNVERIFIED_ENV = "GUIDELINE_INCLUDE_UNVERIFIED"
+INCLUDE_UNVERIFIED_ENV = context.INCLUDE_UNVERIFIED_ENV
 PAGE_PATH = "provenance.md"
 PAGE_TITLE = "Provenance"
 TEMPLATE = "provenance.md.j2"
@@ -50,9 +51,9 @@ LABEL_WORDS: Mapping[str, str] = {
 }
 
 
-def include_unverified() -> bool:
+def include_unverified(settings: Settings) -> bool:
     """True when this build shows unverified material for review (never the default)."""
-    return os.environ.get(INCLUDE_UNVERIFIED_ENV, "") == "1"
+    return settings.include_unverified
 
 
 def tier_words() -> Mapping[str, str]:
@@ -325,8 +326,10 @@ def _content_statements(corpus: Any) -> list[Any]:
     return list(quotes.statements(corpus))
 
 
-def plan_provenance_page() -> list[Page]:
+def plan_provenance_page(settings: Settings | None = None) -> list[Page]:
     """The Provenance page: every rule not from the source reviews, by calculator."""
+    if settings is None:  # until the calculator planner passes its context's settings
+        settings = Settings.from_environment()
     every = all_rules()
     if not every:
         return []
@@ -345,7 +348,7 @@ def plan_provenance_page() -> list[Page]:
                     {"id": cid, "title": found[0].calculator_title, "rules": found}
                     for cid, found in by_calc.items()
                 ],
-                "include_unverified": include_unverified(),
+                "include_unverified": include_unverified(settings),
                 "tier_marks": dict(TIER_MARKS),
             },
         )

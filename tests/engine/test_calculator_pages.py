@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from build_tools import calculator_pages, generator
+from build_tools import calculator_pages
 from build_tools.context import CalculatorCatalog
 from build_tools.diagnostics import ContentError
 from build_tools.loader import load_content
 from build_tools.store import ContentStore
 from calculators import registry
+from tests import generating
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +22,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     from tests.conftest import FIXTURE_CONTENT
 
     docs = tmp_path_factory.mktemp("docs")
-    generator.generate(FIXTURE_CONTENT, docs)
+    generating.generate(FIXTURE_CONTENT, docs)
     return {p.relative_to(docs).as_posix(): p.read_text("utf-8") for p in docs.rglob("*.md")}
 
 
