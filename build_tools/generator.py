@@ -20,6 +20,7 @@ from typing import Any
 from markupsafe import Markup
 
 from build_tools import algorithms, calculator_pages, provenance, render
+from build_tools.context import BuildContext
 from build_tools.loader import Corpus, load_content
 from build_tools.render import Citer, Page
 from build_tools.rendercache import RenderCache
@@ -252,7 +253,7 @@ def write_tree(
 
 
 def generate(
-    content: Path = CONTENT,
+    content: Path | BuildContext = CONTENT,
     docs: Path = DOCS,
     defer_export: bool = False,
     changed: Collection[str] | None = None,
@@ -265,6 +266,9 @@ def generate(
     since the last run (`mkdocs serve` knows from its watcher): an edit to an entry is then
     read, checked, rendered and written alone, and `docs` is taken to be this process's own.
     """
+    if isinstance(content, BuildContext):  # the context-taking signature (issue 13)
+        settings = content.settings
+        content, docs = settings.content, settings.docs
     calc_ids, _ = calculator_info()
     with _collection_paused():
         corpus = load_content(content, calc_ids, changed)

@@ -1,9 +1,9 @@
 """`make serve` rebuilds only what an edit touched, and serves what a clean build would.
 
 MkDocs' own dirty mode leaves stale navigation and a search index of the rebuilt pages
-only; build_tools.mkdocs_hooks completes it. This runs the real `mkdocs serve --dirty`,
-makes the edits an author makes, and compares every served page and the search index with
-a clean `mkdocs build` of the edited content, byte for byte.
+only; the engine adapter (build_tools.engine) completes it. This runs the real
+`mkdocs serve --dirty`, makes the edits an author makes, and compares every served page and
+the search index with a clean `mkdocs build` of the edited content, byte for byte.
 """
 
 from __future__ import annotations
@@ -177,21 +177,23 @@ def test_serving_stops_with_a_message_when_calculators_change(
     """Pages come from the calculators the server imported; new code under old forms is refused."""
     from mkdocs.exceptions import Abort
 
-    from build_tools import mkdocs_hooks
+    from build_tools.context import BuildContext, CalculatorCatalog, Settings
+    from build_tools.engine import serving
+    from build_tools.engine.session import Session
 
     digests = iter(["before", "before", "after"])
-    monkeypatch.setattr(mkdocs_hooks, "_calculators_digest", lambda: next(digests))
-    monkeypatch.setattr(mkdocs_hooks, "_S", mkdocs_hooks._Session(serving=True))
-    mkdocs_hooks._refuse_changed_calculators()
-    mkdocs_hooks._refuse_changed_calculators()
+    monkeypatch.setattr(serving, "calculators_digest", lambda session: next(digests))
+    session = Session(BuildContext.create(Settings(), CalculatorCatalog()), serving=True)
+    serving.refuse_changed_calculators(session)
+    serving.refuse_changed_calculators(session)
     with pytest.raises(Abort, match="calculators/ changed while serving: restart `make serve`"):
-        mkdocs_hooks._refuse_changed_calculators()
+        serving.refuse_changed_calculators(session)
 
 
 def test_large_folders_are_polled_less_often_so_polling_stays_a_tenth_of_the_time(
     tmp_path: Path,
 ) -> None:
-    from build_tools.mkdocs_hooks import poll_interval
+    from build_tools.engine.watch import poll_interval
 
     for i in range(40):
         (tmp_path / f"{i}.yaml").touch()
@@ -207,15 +209,13 @@ def test_large_folders_are_polled_less_often_so_polling_stays_a_tenth_of_the_tim
 def test_an_export_that_cannot_be_written_is_reported_where_the_author_reads(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from build_tools import mkdocs_hooks
+    from build_tools.engine import serving
 
     messages: list[str] = []
-    monkeypatch.setattr(
-        mkdocs_hooks.log, "error", lambda *args: messages.append(args[0] % args[1:])
-    )
+    monkeypatch.setattr(serving.log, "error", lambda *args: messages.append(args[0] % args[1:]))
     not_a_folder = tmp_path / "site"
     not_a_folder.write_text("")
-    mkdocs_hooks._export_or_log(not_a_folder / "guideline.json", [b"{}"])
+    serving.export_or_log(not_a_folder / "guideline.json", [b"{}"])
     assert len(messages) == 1
     assert messages[0].startswith(f"guideline: could not write {not_a_folder / 'guideline.json'}")
 
@@ -232,10 +232,10 @@ def test_the_watcher_reports_changed_files_and_gives_up_on_changed_folders(
     )
     from watchdog.observers.polling import PollingObserver
 
-    from build_tools.mkdocs_hooks import _ContentChanges
+    from build_tools.engine.watch import ContentChanges
 
     observer = PollingObserver(timeout=0.05)
-    changes = _ContentChanges(observer)
+    changes = ContentChanges(observer)
     observer.schedule(changes, str(tmp_path), recursive=True)
     observer.start()
     try:
