@@ -54,9 +54,11 @@ STYLE: Final = """
 * { box-sizing: border-box; }
 body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
   color: var(--fg); background: var(--bg); }
-header { background: var(--accent); color: #fff; padding: 0.9rem 1.2rem; }
+header { background: var(--accent); color: #fff; padding: 0.9rem 0; }
 @media (prefers-color-scheme: dark) { header { color: #1e2129; } }
-header h1 { margin: 0; font-size: 1.15rem; font-weight: 600; }
+header h1 { max-width: 60rem; margin: 0 auto; padding: 0 1.2rem; font-size: 1.15rem;
+  font-weight: 600; }
+code { white-space: nowrap; }
 main { max-width: 60rem; margin: 0 auto; padding: 1rem 1.2rem 3rem; }
 p { margin: 0.6rem 0; }
 .note { color: var(--muted); font-size: 0.95rem; }
@@ -83,7 +85,7 @@ def problem_page(status: BuildStatus) -> bytes:
     if count:
         noun = "problem" if count == 1 else "problems"
         heading = f"{count} content {noun}: the site was not rebuilt"
-        lead = "Fix each of these in content/; this page reloads by itself once they are fixed."
+        lead = "Fix each of these; this page reloads by itself once they are all fixed."
     else:
         heading = "The rebuild failed: the site was not rebuilt"
         lead = (
@@ -98,7 +100,7 @@ def problem_page(status: BuildStatus) -> bytes:
         f"</h1></header><main><p>{lead}</p>"
         + (f"<ol>{''.join(items)}</ol>" if items else "")
         + '<p class="note">Nothing is published while this page shows: the last good build '
-        "is still on disk, and `make site` refuses the same content.</p>"
+        "is still on disk, and <code>make site</code> refuses the same content.</p>"
         f"</main><script>{RELOAD_SCRIPT}</script></body></html>\n"
     )
     return apply_csp(body).encode("utf-8")
