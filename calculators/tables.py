@@ -15,9 +15,9 @@ from itertools import product
 
 from calculators.anthropometrics import MOSTELLER_DIVISOR
 from calculators.declaration import JSONValue
-from calculators.dosing import ABW_MIN_HEIGHT_CM, IVIG_POLICIES
+from calculators.dosing.ivig_dose import ABW_MIN_HEIGHT_CM, IVIG_POLICIES
 from calculators.edition import GUIDELINE_EDITION
-from calculators.ild import (
+from calculators.ild.gap_index import (
     CANNOT_PERFORM,
     GAP_AGE_HIGH,
     GAP_AGE_LOW,
@@ -25,9 +25,9 @@ from calculators.ild import (
     GAP_DLCO_LOW,
     GAP_FVC_HIGH,
     GAP_FVC_LOW,
-    ILD_SUBTYPE_CHOICES,
-    PFT_SIGNIFICANT_DECLINE,
 )
+from calculators.ild.ild_gap_index import ILD_SUBTYPE_CHOICES
+from calculators.ild.pft_change import PFT_SIGNIFICANT_DECLINE
 from calculators.numeric import fmt
 from calculators.registry import get, run
 from calculators.result import NOT_APPLICABLE, format_value
