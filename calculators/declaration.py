@@ -13,7 +13,7 @@ import itertools
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from calculators.errors import DeclarationError
 from calculators.inputs import (
@@ -30,6 +30,10 @@ from calculators.inputs import (
 )
 from calculators.numeric import exact, fmt_short
 from calculators.values import JSONValue, Notice
+
+if TYPE_CHECKING:
+    from calculators.inputs import ParsedValue
+    from calculators.printed import Table
 
 __all__ = [
     "DATE_MAX",
@@ -426,9 +430,34 @@ class Calculator:
     interpretation: Interpretation | None = None
     related_entries: tuple[str, ...] = ()
     related_calculators: tuple[str, ...] = ()
+    printed_tables: tuple[Callable[[], Table], ...] = ()
+    """The handbook's ready-reckoner tables of this calculator, declared beside it; each
+    computes its rows through `evaluate`."""
 
     def __post_init__(self) -> None:
         check_declaration(self)
+
+    def evaluate(self, **values: ParsedValue) -> Outcome:
+        """Compute from typed values given by trusted code (a printed table), not a user.
+
+        Omitted optional inputs take their declared default; each value is converted to the
+        type compute receives by its own input kind. A value the declaration does not accept
+        is a mistake in the calling code, so it raises DeclarationError rather than
+        producing a message for a user.
+        """
+        unknown = sorted(set(values) - set(self.input_names))
+        if unknown:
+            raise DeclarationError(f"calculator {self.id!r} has no inputs {unknown}")
+        arguments: dict[str, ParsedValue] = {}
+        for item in self.inputs:
+            given = values.get(item.name)
+            if given is not None:
+                arguments[item.name] = item.coerce(given)
+            elif item.required:
+                raise DeclarationError(f"calculator {self.id!r}: {item.name!r} is required")
+            else:
+                arguments[item.name] = item.default_value()
+        return self.compute(**arguments)
 
     @property
     def input_names(self) -> tuple[str, ...]:

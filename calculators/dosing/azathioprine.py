@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
 from typing import Final
@@ -33,6 +34,7 @@ from calculators.limits import (
     RENAL_FUNCTION_MAX_ML_MIN,
 )
 from calculators.numeric import as_number, ceil_to, exact, floor_to, fmt
+from calculators.printed import Column, Row, Table, cell, references
 
 # --- Azathioprine: review regimen [moghadam-kia-oddis-2023] -------------------------------
 AZA_START_MG_PER_DAY: Final = 50  # "starting at 50 mg/day"
@@ -233,6 +235,63 @@ def _azathioprine_dosing(
         "fraction_of_normal": fraction,
     }
     return trace.finish(outputs)
+
+
+# --- Printed tables (the handbook's ready reckoners), computed by this calculator ----------
+
+AZA_STATUSES: tuple[tuple[str, str, str], ...] = (
+    ("normal", "normal", "TPMT NM, NUDT15 NM"),
+    ("intermediate", "normal", "One gene IM"),
+    ("intermediate", "intermediate", "TPMT IM + NUDT15 IM"),
+    ("poor", "normal", "Poor metabolizer"),
+)
+
+
+def azathioprine_target_table(
+    *, weights_kg: Iterable[int] = range(40, 121, 10), crcl_ml_min: float = 90
+) -> Table:
+    """Azathioprine target (mg/day) by weight and TPMT/NUDT15 status, at one CrCl."""
+    calc = AZATHIOPRINE_DOSING
+    rows: list[Row] = []
+    for weight in weights_kg:
+        row: dict[str, str] = {"weight_kg": fmt(weight)}
+        for index, (tpmt, nudt15, _) in enumerate(AZA_STATUSES):
+            out = calc.evaluate(
+                weight_kg=weight,
+                tpmt=tpmt,
+                nudt15=nudt15,
+                crcl_ml_min=crcl_ml_min,
+            ).outputs
+            if out["target_mg_per_day"] is None:
+                row[f"s{index}"] = "alternative"
+            elif tpmt == nudt15 == "normal":
+                row[f"s{index}"] = cell(calc, "target_mg_per_day", out["target_mg_per_day"])
+            else:
+                start = out["start_range_mg_per_day"]
+                assert isinstance(start, list)
+                low, high = (cell(calc, "start_range_mg_per_day", item) for item in start)
+                row[f"s{index}"] = low if low == high else f"{low}–{high}"
+        rows.append(row)
+    return Table(
+        id="azathioprine_target_by_weight",
+        title="Azathioprine target by weight and TPMT/NUDT15 status",
+        caption=(
+            f"Target 2.5 mg/kg/day (review), CrCl {fmt(crcl_ml_min)} mL/min. Normal metabolizers: "
+            "target floored to 25 mg. Intermediate: whole 25 mg tablets within CPIC's starting "
+            "range (30–80% one gene; 20–50% both genes). Poor: consider a non-thiopurine "
+            "alternative. Not a prescription."
+        ),
+        columns=(
+            Column(key="weight_kg", label="Weight", unit="kg"),
+            *(
+                Column(key=f"s{index}", label=label, unit="mg/day")
+                for index, (_, _, label) in enumerate(AZA_STATUSES)
+            ),
+        ),
+        rows=tuple(rows),
+        calculator_ids=(calc.id,),
+        references=references(calc),
+    )
 
 
 AZATHIOPRINE_DOSING = Calculator(
@@ -465,5 +524,6 @@ AZATHIOPRINE_DOSING = Calculator(
         ),
     ),
     compute=_azathioprine_dosing,
+    printed_tables=(azathioprine_target_table,),
     related_entries=("azathioprine",),
 )

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from decimal import Decimal
 from typing import Final
 
 from calculators.anthropometrics import (
+    MOSTELLER_DIVISOR,
     dubois_bsa,
     dubois_line,
     mosteller_bsa,
@@ -28,6 +31,7 @@ from calculators.declaration import (
 from calculators.dosing.common import NOT_A_PRESCRIPTION, PC_RANGES
 from calculators.dosing.ivig_dose import CM_PER_M
 from calculators.numeric import as_number, fmt, round_half_up
+from calculators.printed import Column, Row, Table, cell, decimal_range, references
 
 # --- Cyclophosphamide IV by BSA: review regimen [moghadam-kia-oddis-2023] ------------------
 CYC_MG_PER_M2_MIN: Final = 300  # "monthly intravenous cyclophosphamide (300–800 mg/m2 monthly)"
@@ -107,6 +111,56 @@ def _cyclophosphamide_iv_bsa_dose(
             "dose_by_formula_mg": doses,
             "bmi_kg_m2": bmi,
         }
+    )
+
+
+# --- Printed tables (the handbook's ready reckoners), computed by this calculator ----------
+
+REFERENCE_HEIGHT_CM = 170  # any height works; the weight is chosen to give each BSA exactly
+
+
+def cyclophosphamide_bsa_table(
+    *,
+    bsa_values: Iterable[Decimal] = tuple(decimal_range("1.4", "2.4", "0.1")),
+    doses_mg_per_m2: Iterable[int] = (300, 400, 500, 600, 700, 750, 800),
+    round_to_mg: int = 10,
+) -> Table:
+    """Rounded IV cyclophosphamide dose by BSA (rows) and mg/m² (columns)."""
+    calc = CYCLOPHOSPHAMIDE_BSA
+    doses = tuple(doses_mg_per_m2)
+    rows: list[Row] = []
+    for bsa in bsa_values:
+        # Pick the weight that gives this Mosteller BSA at the reference height, then let the
+        # calculator compute BSA and dose itself (and check they agree).
+        weight = float(bsa * bsa * MOSTELLER_DIVISOR / REFERENCE_HEIGHT_CM)
+        row: dict[str, str] = {"bsa_m2": fmt(bsa, 2)}
+        for dose in doses:
+            out = calc.evaluate(
+                height_cm=REFERENCE_HEIGHT_CM,
+                weight_kg=weight,
+                dose_mg_per_m2=dose,
+                bsa_formula="mosteller",
+                round_to_mg=round_to_mg,
+            ).outputs
+            computed = out["bsa_m2"]
+            if not isinstance(computed, float) or abs(computed - float(bsa)) > 1e-9:
+                raise AssertionError(f"BSA mismatch for {bsa}: {computed}")
+            row[f"dose_{dose}"] = cell(calc, "rounded_dose_mg", out["rounded_dose_mg"])
+        rows.append(row)
+    return Table(
+        id="cyclophosphamide_dose_by_bsa",
+        title="IV cyclophosphamide dose by body-surface area and mg/m²",
+        caption=(
+            f"Dose = mg/m² × BSA (Mosteller), rounded half up to {round_to_mg} mg [PC]. Review "
+            "regimen 300–800 mg/m² monthly for at least 6 months. Not a prescription."
+        ),
+        columns=(
+            Column(key="bsa_m2", label="BSA", unit="m²"),
+            *(Column(key=f"dose_{dose}", label=f"{dose} mg/m²", unit="mg") for dose in doses),
+        ),
+        rows=tuple(rows),
+        calculator_ids=(calc.id,),
+        references=references(calc),
     )
 
 
@@ -259,6 +313,7 @@ CYCLOPHOSPHAMIDE_BSA = Calculator(
         secondary=("dose_by_formula_mg", "dose_mg", "bsa_m2", "bmi_kg_m2"),
     ),
     compute=_cyclophosphamide_iv_bsa_dose,
+    printed_tables=(cyclophosphamide_bsa_table,),
     related_entries=("cyclophosphamide",),
     related_calculators=(
         "cyclophosphamide_pulse_age_renal_adjusted",

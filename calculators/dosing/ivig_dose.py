@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from functools import partial
 from typing import Final
 
 from calculators.anthropometrics import (
@@ -31,6 +33,7 @@ from calculators.limits import (
     ANY_AGE_MIN_YEARS,
 )
 from calculators.numeric import as_number, exact, fmt, round_half_up
+from calculators.printed import Column, Row, Table, cell, references
 
 # --- IVIg: review regimen [huang-pye-2024] ---------------------------------------------
 IVIG_G_PER_KG: Final = 2  # "IVIg at a dose of 2 g/kg every 4 weeks"
@@ -225,6 +228,149 @@ def _ivig_dose(
             "dose_by_policy_g": dict[str, JSONValue](doses),
             "basis_by_policy": bases,
         }
+    )
+
+
+# --- Printed tables (the handbook's ready reckoners), computed by this calculator ----------
+
+
+def _by_policy(doses: JSONValue, policy: str) -> JSONValue:
+    """One policy's course dose from the calculator's side-by-side doses."""
+    return doses.get(policy) if isinstance(doses, dict) else None
+
+
+def ivig_dose_table(
+    *,
+    height_cm: float = 175,
+    sex: str = "male",
+    age_years: float = 50,
+    weights_kg: Iterable[float] = range(50, 151, 10),
+    dose_g_per_kg: float = 2,
+    days: int = 2,
+    adjustment_policy: str = "nba_2026",
+) -> Table:
+    """IVIg course and daily dose by actual weight, for one height and sex."""
+    calc = IVIG_DOSE
+    rows: list[Row] = []
+    for weight in weights_kg:
+        result = calc.evaluate(
+            weight_kg=weight,
+            height_cm=height_cm,
+            sex=sex,
+            age_years=age_years,
+            dose_g_per_kg=dose_g_per_kg,
+            days=days,
+            adjustment_policy=adjustment_policy,
+        )
+        out = result.outputs
+        rows.append(
+            {
+                "weight_kg": fmt(weight),
+                "weight_basis": str(out["weight_basis"]),
+                "dosing_weight_kg": cell(calc, "dosing_weight_kg", out["dosing_weight_kg"]),
+                "total_dose_g": cell(calc, "total_dose_g", out["total_dose_g"]),
+                "rounded_dose_g": cell(calc, "rounded_dose_g", out["rounded_dose_g"]),
+                "dose_per_day_g": cell(calc, "dose_per_day_g", out["dose_per_day_g"]),
+                "actual_weight_dose_g": cell(
+                    calc, "rounded_dose_g", _by_policy(out["dose_by_policy_g"], "actual_weight")
+                ),
+            }
+        )
+    first = calc.evaluate(
+        weight_kg=100,
+        height_cm=height_cm,
+        sex=sex,
+        age_years=age_years,
+        days=days,
+        adjustment_policy=adjustment_policy,
+    )
+    ibw = cell(calc, "ibw_kg", first.outputs["ibw_kg"])
+    return Table(
+        id=f"ivig_dose_{sex}_{fmt(height_cm)}cm",
+        title=f"IVIg {fmt(dose_g_per_kg)} g/kg course by weight ({sex}, {fmt(height_cm)} cm)",
+        caption=(
+            f"{sex.capitalize()}, {fmt(height_cm)} cm (IBW {ibw} kg), age {fmt(age_years)}. "
+            "Weight policy: "
+            + dict(IVIG_POLICIES)[adjustment_policy]
+            + ". Adjusted (dose-determining) weight = IBW + 0.4 × (actual − IBW), used unless "
+            "actual weight is below it; the last column is the same course at actual body weight "
+            "(no adjustment), so both doses stand side by side; totals rounded to the nearest 5 "
+            f"g; per-day dose over {days} days from the unrounded total. Not a prescription."
+        ),
+        columns=(
+            Column(key="weight_kg", label="Actual weight", unit="kg"),
+            Column(key="weight_basis", label="Weight used"),
+            Column(key="dosing_weight_kg", label="Dosing weight", unit="kg"),
+            Column(key="total_dose_g", label="Total (unrounded)", unit="g"),
+            Column(key="rounded_dose_g", label="Total (nearest 5 g)", unit="g"),
+            Column(key="dose_per_day_g", label="Per day", unit="g/day"),
+            Column(key="actual_weight_dose_g", label="At actual weight (nearest 5 g)", unit="g"),
+        ),
+        rows=tuple(rows),
+        calculator_ids=(calc.id,),
+        references=references(calc),
+    )
+
+
+def ivig_dose_grid_table(
+    *,
+    sex: str,
+    heights_cm: Iterable[float] = range(150, 191, 10),
+    weights_kg: Iterable[float] = range(40, 151, 10),
+    age_years: float = 50,
+    dose_g_per_kg: float = 2,
+    days: int = 2,
+    adjustment_policy: str = "nba_2026",
+) -> Table:
+    """IVIg course (nearest 5 g) by actual weight (rows) and height (columns), for one sex.
+
+    The weight policy changes the dose, so the table names the one it applies and ends with
+    the same course at actual body weight: both stand side by side, as on the web page.
+
+    The adjusted weight depends on ideal body weight, so on height and sex: one table per
+    sex, with a column per height, covers the patients a ward sees instead of one build.
+    """
+    calc = IVIG_DOSE
+    heights = list(heights_cm)
+    rows: list[Row] = []
+    for weight in weights_kg:
+        row: dict[str, str] = {"weight_kg": fmt(weight)}
+        for height in heights:
+            out = calc.evaluate(
+                weight_kg=weight,
+                height_cm=height,
+                sex=sex,
+                age_years=age_years,
+                dose_g_per_kg=dose_g_per_kg,
+                days=days,
+                adjustment_policy=adjustment_policy,
+            ).outputs
+            row[f"h{fmt(height)}"] = cell(calc, "rounded_dose_g", out["rounded_dose_g"])
+            # The same course at actual weight depends on the weight alone (any height).
+            row["actual"] = cell(
+                calc, "rounded_dose_g", _by_policy(out["dose_by_policy_g"], "actual_weight")
+            )
+        rows.append(row)
+    return Table(
+        id=f"ivig_dose_grid_{sex}",
+        title=f"IVIg {fmt(dose_g_per_kg)} g/kg course by weight and height ({sex})",
+        caption=(
+            f"{sex.capitalize()}, age {fmt(age_years)}. Weight policy: "
+            + dict(IVIG_POLICIES)[adjustment_policy]
+            + ". Total course in grams, rounded to the nearest 5 g, from the adjusted "
+            "(dose-determining) weight = IBW + 0.4 × (actual − IBW), or the actual weight when "
+            f"it is below that or the height is under {fmt(ABW_MIN_HEIGHT_CM)} cm; the last "
+            "column is the same course at actual body weight (no adjustment), whatever the "
+            "height. Divide by the number of days for the daily dose. Not a prescription."
+        ),
+        columns=(
+            Column(key="weight_kg", label="Actual weight", unit="kg"),
+            *(Column(key=f"h{fmt(h)}", label=f"{fmt(h)} cm", unit="g") for h in heights),
+            Column(key="actual", label="At actual weight", unit="g"),
+        ),
+        rows=tuple(rows),
+        calculator_ids=(calc.id,),
+        references=references(calc),
     )
 
 
@@ -494,5 +640,11 @@ IVIG_DOSE = Calculator(
         ),
     ),
     compute=_ivig_dose,
+    printed_tables=(
+        partial(ivig_dose_table, height_cm=175, sex="male"),
+        partial(ivig_dose_table, height_cm=162, sex="female"),
+        partial(ivig_dose_grid_table, sex="male"),
+        partial(ivig_dose_grid_table, sex="female"),
+    ),
     related_entries=("ivig",),
 )

@@ -4,6 +4,7 @@ taper shares.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Final
 
 from calculators.common_inputs import weight_kg
@@ -25,6 +26,7 @@ from calculators.dosing.common import (
     PRED_MG_PER_KG_LIMITS,
 )
 from calculators.numeric import as_number, exact, floor_to, fmt, round_half_up
+from calculators.printed import Column, Row, Table, cell, references
 
 # --- Prednisone: review regimen [moghadam-kia-oddis-2023] --------------------------------
 PRED_MG_PER_KG: Final = 1  # "prednisone at a dose of 1 mg/kg/day"
@@ -87,6 +89,43 @@ def _prednisone_initial_dose(
     trace.warn("glucocorticoid_safety", GLUCOCORTICOID_SAFETY)
     return trace.finish(
         {"dose_mg_per_day": as_number(dose), "capped": capped, "unrounded_mg_per_day": float(raw)}
+    )
+
+
+# --- Printed tables (the handbook's ready reckoners), computed by this calculator ----------
+
+
+def prednisone_initial_table(*, weights_kg: Iterable[float] = range(40, 131, 5)) -> Table:
+    """Starting dose at 1 mg/kg/day (max 80 mg) with 5 mg and 2.5 mg tablet steps."""
+    calc = PREDNISONE_INITIAL
+    rows: list[Row] = []
+    for weight in weights_kg:
+        five = calc.evaluate(weight_kg=weight, round_to_mg=5).outputs
+        half = calc.evaluate(weight_kg=weight, round_to_mg=2.5).outputs
+        rows.append(
+            {
+                "weight_kg": fmt(weight),
+                "dose_5_mg_step": cell(calc, "dose_mg_per_day", five["dose_mg_per_day"]),
+                "dose_2_5_mg_step": cell(calc, "dose_mg_per_day", half["dose_mg_per_day"]),
+                "capped": cell(calc, "capped", five["capped"]),
+            }
+        )
+    return Table(
+        id="prednisone_initial_by_weight",
+        title="Prednisone starting dose by weight (1 mg/kg/day, max 80 mg/day)",
+        caption=(
+            "Review regimen: 1 mg/kg/day, generally not exceeding 80 mg/day, for 4–6 weeks. "
+            "Rounded half up to the tablet step [PC]. Not a prescription."
+        ),
+        columns=(
+            Column(key="weight_kg", label="Weight", unit="kg"),
+            Column(key="dose_5_mg_step", label="Dose, 5 mg step", unit="mg/day"),
+            Column(key="dose_2_5_mg_step", label="Dose, 2.5 mg step", unit="mg/day"),
+            Column(key="capped", label="Capped at 80 mg"),
+        ),
+        rows=tuple(rows),
+        calculator_ids=(calc.id,),
+        references=references(calc),
     )
 
 
@@ -214,5 +253,6 @@ PREDNISONE_INITIAL = Calculator(
         ),
     ),
     compute=_prednisone_initial_dose,
+    printed_tables=(prednisone_initial_table,),
     related_entries=("glucocorticoids",),
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import product
 from typing import Final
 
 from calculators.common_inputs import age_years, pct_pred, sex
@@ -20,7 +21,10 @@ from calculators.declaration import (
     convention,
 )
 from calculators.ild.common import GUIDE_NOT_DIAGNOSIS
+from calculators.inputs import ParsedValue
 from calculators.numeric import exact, fmt
+from calculators.printed import Column, Row, Table, references
+from calculators.result import format_value
 
 # --- GAP index [ley-2012-multidimensional] -----------------------------------------------------
 GAP_GENDER_POINTS: Final = {"female": 0, "male": 1}
@@ -126,6 +130,112 @@ def _gap_index(
     mortality: dict[str, JSONValue] = dict(GAP_MORTALITY_PCT[stage])
     return trace.finish(
         {"points": points_json, "total": total, "stage": stage, "mortality_pct": mortality}
+    )
+
+
+# --- Printed tables (the handbook's ready reckoners), computed by this calculator ----------
+
+GAP_DEFAULTS: dict[str, ParsedValue] = {
+    "sex": "female",
+    "age_years": GAP_AGE_LOW,
+    "fvc_pct_pred": GAP_FVC_HIGH + 1,
+    "dlco_pct_pred": GAP_DLCO_HIGH + 1,
+}
+
+
+GAP_CATEGORIES: tuple[tuple[str, str, str, ParsedValue], ...] = (
+    ("Gender", "female", "sex", "female"),
+    ("Gender", "male", "sex", "male"),
+    ("Age (years)", f"≤ {GAP_AGE_LOW}", "age_years", GAP_AGE_LOW),
+    ("Age (years)", f"{GAP_AGE_LOW + 1}–{GAP_AGE_HIGH}", "age_years", GAP_AGE_HIGH),
+    ("Age (years)", f"> {GAP_AGE_HIGH}", "age_years", GAP_AGE_HIGH + 1),
+    ("FVC (% predicted)", f"> {GAP_FVC_HIGH}", "fvc_pct_pred", GAP_FVC_HIGH + 1),
+    ("FVC (% predicted)", f"{GAP_FVC_LOW}–{GAP_FVC_HIGH}", "fvc_pct_pred", GAP_FVC_LOW),
+    ("FVC (% predicted)", f"< {GAP_FVC_LOW}", "fvc_pct_pred", GAP_FVC_LOW - 1),
+    ("DLCO (% predicted)", f"> {GAP_DLCO_HIGH}", "dlco_pct_pred", GAP_DLCO_HIGH + 1),
+    (
+        "DLCO (% predicted)",
+        f"{GAP_DLCO_LOW + 1}–{GAP_DLCO_HIGH}",
+        "dlco_pct_pred",
+        GAP_DLCO_LOW + 1,
+    ),
+    ("DLCO (% predicted)", f"≤ {GAP_DLCO_LOW}", "dlco_pct_pred", GAP_DLCO_LOW),
+    ("DLCO (% predicted)", "cannot perform", "dlco_pct_pred", CANNOT_PERFORM),
+)
+
+
+POINT_KEY = {"sex": "gender", "age_years": "age", "fvc_pct_pred": "fvc", "dlco_pct_pred": "dlco"}
+
+
+def gap_points_table() -> Table:
+    """GAP points per variable and category, read back from the calculator."""
+    calc = GAP_INDEX
+    rows: list[Row] = []
+    for variable, category, field, value in GAP_CATEGORIES:
+        out = calc.evaluate(**GAP_DEFAULTS | {field: value}).outputs
+        points = out["points"]
+        assert isinstance(points, dict)
+        rows.append(
+            {"variable": variable, "category": category, "points": str(points[POINT_KEY[field]])}
+        )
+    return Table(
+        id="gap_points",
+        title="GAP index: points",
+        caption=(
+            "Non-integer values: age 60 < a ≤ 65, FVC 50 ≤ x ≤ 75 and DLCO 35 < x ≤ 55 score 1 "
+            "[PC]. 'Cannot perform' only when symptoms or lung function prevent the DLCO manoeuvre."
+        ),
+        columns=(
+            Column(key="variable", label="Variable"),
+            Column(key="category", label="Category"),
+            Column(key="points", label="Points"),
+        ),
+        rows=tuple(rows),
+        calculator_ids=(calc.id,),
+        references=references(calc),
+    )
+
+
+def _gap_combinations() -> list[dict[str, ParsedValue]]:
+    by_field: dict[str, list[ParsedValue]] = {}
+    for _, _, field, value in GAP_CATEGORIES:
+        by_field.setdefault(field, []).append(value)
+    fields = list(by_field)
+    return [dict(zip(fields, combo, strict=True)) for combo in product(*by_field.values())]
+
+
+def _mortality_text(value: JSONValue, calc: Calculator) -> dict[str, str]:
+    assert isinstance(value, dict)
+    precision = calc.output("mortality_pct").precision
+    return {f"mortality_{key}": format_value(item, precision, "") for key, item in value.items()}
+
+
+def gap_stage_table() -> Table:
+    """GAP total → stage and mortality, from every category combination run through GAP."""
+    calc = GAP_INDEX
+    by_total: dict[int, dict[str, str]] = {}
+    for inputs in _gap_combinations():
+        out = calc.evaluate(**inputs).outputs
+        total = out["total"]
+        assert isinstance(total, int)
+        row = {"total": str(total), "stage": str(out["stage"])}
+        row |= _mortality_text(out["mortality_pct"], calc)
+        if by_total.setdefault(total, row) != row:
+            raise AssertionError(f"GAP total {total} maps to two different stages")
+    return Table(
+        id="gap_stages",
+        title="GAP index: stage and mortality",
+        caption="Mortality (%) at 1, 2 and 3 years by GAP stage (Ley 2012). Derived in IPF.",
+        columns=(
+            Column(key="total", label="GAP index"),
+            Column(key="stage", label="Stage"),
+            Column(key="mortality_1y", label="1 year", unit="%"),
+            Column(key="mortality_2y", label="2 years", unit="%"),
+            Column(key="mortality_3y", label="3 years", unit="%"),
+        ),
+        rows=tuple(by_total[total] for total in sorted(by_total)),
+        calculator_ids=(calc.id,),
+        references=references(calc),
     )
 
 
@@ -258,5 +368,9 @@ GAP_INDEX = Calculator(
         ),
     ),
     compute=_gap_index,
+    printed_tables=(
+        gap_points_table,
+        gap_stage_table,
+    ),
     related_entries=("ild-epidemiology-prognosis",),
 )

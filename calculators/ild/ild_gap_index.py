@@ -22,12 +22,16 @@ from calculators.declaration import (
 )
 from calculators.ild.common import GUIDE_NOT_DIAGNOSIS
 from calculators.ild.gap_index import (
+    GAP_DEFAULTS,
     GAP_POINT_LABELS,
     MORTALITY_LABELS,
     _dlco_input,
+    _gap_combinations,
+    _mortality_text,
     gap_points,
     gap_points_line,
 )
+from calculators.printed import Column, Row, Table, references
 
 # --- ILD-GAP [ryerson-2014-predicting] ----------------------------------------------------------
 ILD_SUBTYPE_POINTS: Final = {
@@ -84,6 +88,61 @@ def _ild_gap_index(
             "mortality_pct": mortality,
             "points": points_json,
         }
+    )
+
+
+# --- Printed tables (the handbook's ready reckoners), computed by this calculator ----------
+
+
+def ild_gap_subtype_table() -> Table:
+    """ILD-GAP subtype points, read back from the calculator."""
+    calc = ILD_GAP_INDEX
+    rows: list[Row] = []
+    for subtype, label in ILD_SUBTYPE_CHOICES:
+        out = calc.evaluate(**GAP_DEFAULTS | {"ild_subtype": subtype}).outputs
+        points = out["points"]
+        assert isinstance(points, dict)
+        rows.append({"subtype": label, "points": str(points["subtype"])})
+    return Table(
+        id="ild_gap_subtype_points",
+        title="ILD-GAP: subtype points (added to the GAP points)",
+        caption="Total = max(0, subtype points + GAP gender, age and physiology points).",
+        columns=(Column(key="subtype", label="ILD subtype"), Column(key="points", label="Points")),
+        rows=tuple(rows),
+        calculator_ids=(calc.id,),
+        references=references(calc),
+    )
+
+
+def ild_gap_band_table() -> Table:
+    """ILD-GAP total → band and mortality, from every subtype and category combination."""
+    calc = ILD_GAP_INDEX
+    by_total: dict[int, dict[str, str]] = {}
+    for subtype, _ in ILD_SUBTYPE_CHOICES:
+        for inputs in _gap_combinations():
+            out = calc.evaluate(**inputs | {"ild_subtype": subtype}).outputs
+            total = out["total"]
+            assert isinstance(total, int)
+            row = {"total": str(total), "score_band": str(out["score_band"])}
+            row |= _mortality_text(out["mortality_pct"], calc)
+            if by_total.setdefault(total, row) != row:
+                raise AssertionError(f"ILD-GAP total {total} maps to two different bands")
+    return Table(
+        id="ild_gap_bands",
+        title="ILD-GAP: score band and mortality",
+        caption=(
+            "Mortality (%) at 1 and 3 years by ILD-GAP score (Ryerson 2014); the 2-year column was "
+            "not verified. Myositis-ILD, especially anti-MDA5, was not represented."
+        ),
+        columns=(
+            Column(key="total", label="ILD-GAP index"),
+            Column(key="score_band", label="Band"),
+            Column(key="mortality_1y", label="1 year", unit="%"),
+            Column(key="mortality_3y", label="3 years", unit="%"),
+        ),
+        rows=tuple(by_total[total] for total in sorted(by_total)),
+        calculator_ids=(calc.id,),
+        references=references(calc),
     )
 
 
@@ -230,5 +289,9 @@ ILD_GAP_INDEX = Calculator(
         ),
     ),
     compute=_ild_gap_index,
+    printed_tables=(
+        ild_gap_subtype_table,
+        ild_gap_band_table,
+    ),
     related_entries=("ild-epidemiology-prognosis",),
 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from decimal import Decimal
 from fractions import Fraction
 from typing import Final
 
@@ -18,7 +20,10 @@ from calculators.declaration import (
     review,
 )
 from calculators.ild.common import GUIDE_NOT_DIAGNOSIS
+from calculators.inputs import ParsedValue
 from calculators.numeric import exact, fmt
+from calculators.printed import Column, Row, Table, references
+from calculators.result import NOT_APPLICABLE
 
 # --- Significant PFT change: review [moghadam-kia-oddis-2023] ("at least 15% and 10%") -------
 PFT_SIGNIFICANT_DECLINE: Final = {"FVC": 10, "DLCO": 15}
@@ -71,6 +76,98 @@ def _pft_change(*, parameter: str, baseline_pct_pred: float, followup_pct_pred: 
             "significant_by_absolute": by_absolute,
             "threshold": threshold,
         }
+    )
+
+
+# --- Printed tables (the handbook's ready reckoners), computed by this calculator ----------
+
+TENTH = Decimal("0.1")
+
+
+def _highest_followup(baseline: Decimal, is_significant: Callable[[Decimal], bool]) -> str:
+    """Highest follow-up value (to 0.1) at which the calculator calls the decline significant.
+
+    The calculators' predicates are monotonic in the follow-up value, so bisection
+    over tenths finds the boundary exactly with a handful of calls.
+    """
+    low, high = int(Decimal(5) / TENTH), int(baseline / TENTH)  # 5% predicted is the floor
+    if not is_significant(low * TENTH):
+        return NOT_APPLICABLE
+    while low < high:
+        middle = (low + high + 1) // 2
+        if is_significant(middle * TENTH):
+            low = middle
+        else:
+            high = middle - 1
+    return fmt(low * TENTH, 1)
+
+
+def pft_threshold_table(*, baselines: Iterable[int] = range(30, 111, 10)) -> Table:
+    """Follow-up values at or below which FVC/DLCO declines count as significant."""
+    from calculators.ild.ppf_criterion import PPF_CRITERION  # declared after this module
+
+    pft, ppf = PFT_CHANGE, PPF_CRITERION
+    rows: list[Row] = []
+    for parameter in PFT_SIGNIFICANT_DECLINE:
+        for baseline in baselines:
+            base = Decimal(baseline)
+
+            def relative(value: Decimal, parameter: str = parameter, base: Decimal = base) -> bool:
+                inputs: dict[str, ParsedValue] = {
+                    "parameter": parameter,
+                    "baseline_pct_pred": float(base),
+                }
+                out = pft.evaluate(**inputs | {"followup_pct_pred": float(value)}).outputs
+                return out["significant_by_relative"] is True
+
+            def absolute(value: Decimal, parameter: str = parameter, base: Decimal = base) -> bool:
+                inputs: dict[str, ParsedValue] = {
+                    "parameter": parameter,
+                    "baseline_pct_pred": float(base),
+                }
+                out = pft.evaluate(**inputs | {"followup_pct_pred": float(value)}).outputs
+                return out["significant_by_absolute"] is True
+
+            def ppf_2022(value: Decimal, parameter: str = parameter, base: Decimal = base) -> bool:
+                inputs: dict[str, ParsedValue] = {
+                    "fvc_baseline": float(base),
+                    "fvc_followup": float(base),
+                    "dlco_baseline": float(base),
+                    "dlco_followup": float(base),
+                    "interval_months": 12,
+                }
+                inputs[f"{parameter.lower()}_followup"] = float(value)
+                out = ppf.evaluate(**inputs).outputs
+                return out[f"{parameter.lower()}_criterion"] is True
+
+            rows.append(
+                {
+                    "parameter": parameter,
+                    "baseline": fmt(baseline),
+                    "relative": _highest_followup(base, relative),
+                    "absolute": _highest_followup(base, absolute),
+                    "ppf_2022": _highest_followup(base, ppf_2022),
+                }
+            )
+    return Table(
+        id="pft_significant_change_thresholds",
+        title="FVC and DLCO: follow-up values that mark a significant decline",
+        caption=(
+            "Follow-up (% predicted) at or below which the decline is significant: relative (FVC ≥ "
+            "10%, DLCO ≥ 15% of baseline), absolute (the same numbers in points), and the "
+            "ATS/ERS/JRS/ALAT 2022 PPF physiological criterion (FVC ≥ 5, DLCO ≥ 10 points within 1 "
+            "year). Thresholds are inclusive."
+        ),
+        columns=(
+            Column(key="parameter", label="Test"),
+            Column(key="baseline", label="Baseline", unit="% predicted"),
+            Column(key="relative", label="Relative decline: follow-up ≤", unit="% predicted"),
+            Column(key="absolute", label="Absolute decline: follow-up ≤", unit="% predicted"),
+            Column(key="ppf_2022", label="PPF 2022: follow-up ≤", unit="% predicted"),
+        ),
+        rows=tuple(rows),
+        calculator_ids=(pft.id, ppf.id),
+        references=references(pft, ppf),
     )
 
 
@@ -170,5 +267,6 @@ PFT_CHANGE = Calculator(
         ),
     ),
     compute=_pft_change,
+    printed_tables=(pft_threshold_table,),
     related_entries=("ild-diagnosis",),
 )
