@@ -6,9 +6,13 @@ was written where), replacing module-level caches.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from build_tools.calculator_memo import CalculatorPagesMemo
 
 
 @dataclass
 class RenderMemos:
     """Memos of the publishers, owned by one BuildContext."""
+
+    calculator_pages: CalculatorPagesMemo = field(default_factory=CalculatorPagesMemo)

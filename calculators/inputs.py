@@ -371,6 +371,14 @@ class NumberInput:
         unit = unit_label(chosen_unit or "") if self.unit_field else unit_label(self.unit)
         return f"{scalar_text(value)} {unit}".strip()
 
+    def form_value(self, value: JSONValue) -> JSONValue:
+        """A canonical value in the unit the form shows first (a 0.2 fraction becomes 20 %),
+        as a link that fills the form carries it."""
+        alt = next((a for a in self.unit_alternatives if a.unit == self.form_unit), None)
+        if alt is None or isinstance(value, bool) or not isinstance(value, int | float):
+            return value
+        return float(alt.from_canonical(Fraction(str(value))))
+
     # -- untrusted input -----------------------------------------------------------------
 
     def field_error(self, message: str) -> FieldError:
@@ -580,6 +588,7 @@ class ChoiceInput:
     missing_hint: str = ""
 
     kind: ClassVar[str] = "choice"
+    unit: ClassVar[str] = ""
     unit_field: ClassVar[None] = None
 
     @property
@@ -613,6 +622,10 @@ class ChoiceInput:
             if choice == value:
                 return label
         return scalar_text(value)
+
+    def form_value(self, value: JSONValue) -> JSONValue:
+        """The value as a link that fills the form carries it (as given)."""
+        return value
 
     def field_error(self, message: str) -> FieldError:
         """The error lists the accepted values."""
@@ -663,6 +676,7 @@ class BoolInput:
     missing_hint: str = ""
 
     kind: ClassVar[str] = "boolean"
+    unit: ClassVar[str] = ""
     unit_field: ClassVar[None] = None
 
     def describe(self) -> dict[str, JSONValue]:
@@ -690,6 +704,10 @@ class BoolInput:
         if isinstance(value, bool):
             return "yes" if value else "no"
         return scalar_text(value)
+
+    def form_value(self, value: JSONValue) -> JSONValue:
+        """The value as a link that fills the form carries it (as given)."""
+        return value
 
     def field_error(self, message: str) -> FieldError:
         """The error lists true and false."""
@@ -744,6 +762,7 @@ class DateInput:
     missing_hint: str = ""
 
     kind: ClassVar[str] = "date"
+    unit: ClassVar[str] = ""
     unit_field: ClassVar[None] = None
 
     def describe(self) -> dict[str, JSONValue]:
@@ -780,6 +799,10 @@ class DateInput:
     def value_text(self, value: JSONValue, chosen_unit: str | None = None) -> str:
         """The ISO date as written."""
         return scalar_text(value)
+
+    def form_value(self, value: JSONValue) -> JSONValue:
+        """The value as a link that fills the form carries it (as given)."""
+        return value
 
     def field_error(self, message: str) -> FieldError:
         """A date carries no structured limits beyond its message."""
