@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from build_tools.calculator_memo import CalculatorPagesMemo
 from build_tools.rendercache import RenderCache
 
 if TYPE_CHECKING:
@@ -49,6 +50,9 @@ class WrittenFile:
 class RenderMemos:
     """Memos of the publishers, owned by one BuildContext."""
 
+    calculator_pages: CalculatorPagesMemo = field(default_factory=CalculatorPagesMemo)
+    """The calculator pages as planned: the same Page objects while the calculators are
+    unchanged."""
     render: RenderCache = field(default_factory=RenderCache)
     """The site renderer's pages, digests, numbering and formatted references."""
     svgs: dict[bytes, bytes] = field(default_factory=dict)

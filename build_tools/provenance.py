@@ -326,10 +326,11 @@ def _content_statements(corpus: Any) -> list[Any]:
     return list(quotes.statements(corpus))
 
 
-def plan_provenance_page(settings: Settings | None = None) -> list[Page]:
-    """The Provenance page: every rule not from the source reviews, by calculator."""
-    if settings is None:  # until the calculator planner passes its context's settings
-        settings = Settings.from_environment()
+def plan_provenance_page(include_unverified: bool = False) -> list[Page]:
+    """The Provenance page: every rule not from the source reviews, by calculator.
+
+    `include_unverified` is the build's setting (Settings.include_unverified).
+    """
     every = all_rules()
     if not every:
         return []
@@ -348,7 +349,7 @@ def plan_provenance_page(settings: Settings | None = None) -> list[Page]:
                     {"id": cid, "title": found[0].calculator_title, "rules": found}
                     for cid, found in by_calc.items()
                 ],
-                "include_unverified": include_unverified(settings),
+                "include_unverified": include_unverified,
                 "tier_marks": dict(TIER_MARKS),
             },
         )

@@ -162,3 +162,18 @@ def test_a_calculator_reference_missing_from_content_is_a_content_error(
         "calculators:1:1: bsa_mosteller: cites unknown reference key "
         "'mosteller-1987-simplified' (add it to content/references/)"
     ) in problems
+
+
+def test_a_context_memo_hands_back_the_very_same_pages() -> None:
+    """The render cache recognises unchanged calculator pages by identity, so a context plans
+    them once; without a memo every call plans afresh (no state kept by the module)."""
+    from build_tools.memos import RenderMemos
+
+    memos = RenderMemos()
+    first = calculator_pages.plan_calculator_pages(memos.calculator_pages)
+    again = calculator_pages.plan_calculator_pages(memos.calculator_pages)
+    assert first == again
+    assert all(a is b for a, b in zip(first, again, strict=True))
+    fresh = calculator_pages.plan_calculator_pages()
+    assert [p.path for p in fresh] == [p.path for p in first]
+    assert fresh[1] is not first[1]
