@@ -39,6 +39,10 @@ DERIVED: dict[tuple[str, str], str] = {
         "entries/mda5-rpild-combination.yaml:evidence[mda5-fan-2022-tofacitinib-vs-tacrolimus]",
         "61",
     ): ("n = 61 is the sum of the 26 tofacitinib and 35 tacrolimus patients the source gives"),
+    ("entries/basiliximab.yaml:evidence[basiliximab-zou-2014]", "1"): "'1 of 4' deaths counts "
+    "the one patient the source describes as 'The fourth patient died'",
+    ("entries/daratumumab.yaml:evidence[daratumumab-holzer-2023-mda5]", "1"): "n = 1: the "
+    "source describes the case as 'a patient'",
 }
 
 
