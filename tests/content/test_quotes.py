@@ -43,6 +43,12 @@ DERIVED: dict[tuple[str, str], str] = {
     "the one patient the source describes as 'The fourth patient died'",
     ("entries/daratumumab.yaml:evidence[daratumumab-holzer-2023-mda5]", "1"): "n = 1: the "
     "source describes the case as 'a patient'",
+    ("entries/glucocorticoids.yaml:evidence[gc-mda5-case-endo-plasma-exchange]", "1"): "n = 1: "
+    "the source describes 'a case'",
+    ("entries/hydroxychloroquine.yaml:evidence[hcq-figure2-case]", "1"): "n = 1: Figure 2 "
+    "shows one patient ('a 64-year-old female')",
+    ("entries/ild-epidemiology-prognosis.yaml:summary", "42.6"): "printed by Huang & Pye "
+    "('a reported prevalence reaching 42.6%'), the other review than this statement's locator",
 }
 
 
