@@ -49,6 +49,17 @@ DERIVED: dict[tuple[str, str], str] = {
     "shows one patient ('a 64-year-old female')",
     ("entries/ild-epidemiology-prognosis.yaml:summary", "42.6"): "printed by Huang & Pye "
     "('a reported prevalence reaching 42.6%'), the other review than this statement's locator",
+    ("entries/ild-epidemiology-prognosis.yaml:evidence[ild-prognosis-hayashi-2008-hrct]", "33"): (
+        "n = 33 is the sum of the 17 PM-ILD and 16 DM-ILD patients the source gives"
+    ),
+    ("entries/ivig.yaml:evidence[ivig-figure2-with-tofacitinib]", "1"): "n = 1: Figure 2 "
+    "shows one patient ('a 64-year-old female')",
+    ("entries/jak-inhibitors.yaml:summary", "10"): "printed by Huang & Pye ('tofacitinib at a "
+    "dose of 5 mg or 10 mg twice a day'), the other review than this statement's locator",
+    ("entries/jak-inhibitors.yaml:evidence[jaki-figure2-anti-sae]", "1"): "n = 1: Figure 2 "
+    "shows one patient ('a 64-year-old female')",
+    ("entries/jak-inhibitors.yaml:evidence[jaki-daratumumab-case-failed]", "1"): "n = 1: the "
+    "source describes the case as 'a patient'",
 }
 
 
