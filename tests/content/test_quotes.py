@@ -60,6 +60,12 @@ DERIVED: dict[tuple[str, str], str] = {
     "shows one patient ('a 64-year-old female')",
     ("entries/jak-inhibitors.yaml:evidence[jaki-daratumumab-case-failed]", "1"): "n = 1: the "
     "source describes the case as 'a patient'",
+    ("entries/methotrexate.yaml:evidence[mtx-refractory-case-figure2]", "1"): "n = 1: Figure 2 "
+    "shows one patient ('a 64-year-old female')",
+    ("entries/mycophenolate-mofetil.yaml:summary", "3"): "printed by Huang & Pye ('a higher "
+    "dose of mycophenolate at 3 g daily'), the other review than this statement's locator",
+    ("entries/plasma-exchange.yaml:evidence[plasma-exchange-endo-2018-case]", "1"): "n = 1: the "
+    "source describes 'a case'",
 }
 
 
