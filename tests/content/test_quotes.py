@@ -66,6 +66,12 @@ DERIVED: dict[tuple[str, str], str] = {
     "dose of mycophenolate at 3 g daily'), the other review than this statement's locator",
     ("entries/plasma-exchange.yaml:evidence[plasma-exchange-endo-2018-case]", "1"): "n = 1: the "
     "source describes 'a case'",
+    ("antibodies.yaml:[anti-mda5].notes[2]", "1"): "'Figure 1' names Huang & Pye's figure, "
+    "quoted from the other review than this statement's locator",
+    ("antibodies.yaml:[anti-sae].phenotype", "40"): "printed by Moghadam-Kia & Oddis ('targeting "
+    "40-kDa and 90-kDa proteins'), the other review than this statement's locator",
+    ("antibodies.yaml:[anti-sae].phenotype", "90"): "printed by Moghadam-Kia & Oddis ('targeting "
+    "40-kDa and 90-kDa proteins'), the other review than this statement's locator",
 }
 
 
