@@ -33,7 +33,7 @@ TEMPLATE = "calculator.md.j2"
 INDEX_TEMPLATE = "calculator_index.md.j2"
 # Families whose results are doses: their pages say plainly that a result is not an order.
 DOSING_FAMILIES = frozenset({"dosing", "regimens"})
-FAMILY_LABELS = {
+FAMILY_LABELS: Mapping[str, str] = {
     "anthropometrics": "Body size and kidney function",
     "dosing": "Drug doses",
     "regimens": "Regimens and schedules",
@@ -48,8 +48,18 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     ("[V2]", "(checked against a secondary source only)"),
 )
 _SPEC_PREFIX = re.compile(r"^Spec(?: [A-C]\d+)?(?: conventions| worked example)?:\s*")
-TONE_MARKS = {"lower": "●○○", "middle": "●●○", "higher": "●●●", "neutral": "○"}
-TONE_WORDS = {"lower": "lower", "middle": "middle", "higher": "higher", "neutral": "—"}
+TONE_MARKS: Mapping[str, str] = {
+    "lower": "●○○",
+    "middle": "●●○",
+    "higher": "●●●",
+    "neutral": "○",
+}
+TONE_WORDS: Mapping[str, str] = {
+    "lower": "lower",
+    "middle": "middle",
+    "higher": "higher",
+    "neutral": "—",
+}
 
 
 def band_tier(label: str, reference: str | None) -> str:

@@ -12,7 +12,7 @@ source document itself when the source texts are present.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,12 +38,14 @@ _WORDS = (
     (re.compile(r"\bmore than\b", re.I), ">"),
 )
 _CITED = re.compile(r"\[@[^\]]*\]")
-_UNITS = [
+_UNITS: Sequence[str] = [
     *("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
     *("eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen"),
     *("eighteen", "nineteen"),
 ]
-_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_TENS: Sequence[str] = (
+    *("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"),
+)
 _NUMBER_WORD = re.compile(
     r"\b(?:("
     + "|".join(_TENS)

@@ -15,6 +15,7 @@ schema page find it through the registry.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints, model_validator
@@ -120,7 +121,7 @@ class Recommendation(schema.Strict):
         return f"{self.grade.strength}{certainty} ({self.grade.system})"
 
 
-ACTION_LABELS = {"therapy": "Therapy", "test": "Test", "measure": "Measure"}
+ACTION_LABELS: Mapping[str, str] = {"therapy": "Therapy", "test": "Test", "measure": "Measure"}
 
 
 def _shared(corpus: Corpus) -> dict[str, Any]:
