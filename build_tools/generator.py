@@ -1,8 +1,9 @@
 """The generator: content/ → validated corpus → Markdown pages and assets in a docs folder.
 
 It knows nothing of MkDocs beyond writing a folder MkDocs can read and a nav it can use;
-`build_tools.mkdocs_hooks` is the only bridge. Files are rewritten only when their bytes
-change, so `mkdocs serve` reloads just what an edit touched and its watcher never loops.
+the engine adapter (`build_tools/engine/`) is the only bridge. Files are rewritten only when
+their bytes change, so `mkdocs serve` reloads just what an edit touched and its watcher never
+loops.
 """
 
 from __future__ import annotations

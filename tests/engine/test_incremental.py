@@ -185,7 +185,7 @@ TOLD: list[tuple[str, Callable[[Path], None], list[str], bool]] = [
 def test_edits_the_watcher_reports_give_exactly_what_a_cold_run_gives(
     content: Path, tmp_path: Path
 ) -> None:
-    """Under `mkdocs serve` the generator is told which files changed (mkdocs_hooks); an
+    """Under `mkdocs serve` the generator is told which files changed (the engine adapter); an
     entry edit is then read, rendered and written alone, and anything else takes the long
     way. Either way the folder ends up as a run from nothing would leave it."""
     docs = tmp_path / "docs"
