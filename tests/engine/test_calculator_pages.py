@@ -169,7 +169,7 @@ def test_a_context_memo_hands_back_the_very_same_pages() -> None:
     memos = RenderMemos()
     first = calculator_pages.plan_calculator_pages(memos.calculator_pages)
     again = calculator_pages.plan_calculator_pages(memos.calculator_pages)
-    assert len(first) == len(again)
+    assert first == again
     assert all(a is b for a, b in zip(first, again, strict=True))
     fresh = calculator_pages.plan_calculator_pages()
     assert [p.path for p in fresh] == [p.path for p in first]
