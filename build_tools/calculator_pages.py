@@ -33,7 +33,7 @@ TEMPLATE = "calculator.md.j2"
 INDEX_TEMPLATE = "calculator_index.md.j2"
 # Families whose results are doses: their pages say plainly that a result is not an order.
 DOSING_FAMILIES = frozenset({"dosing", "regimens"})
-FAMILY_LABELS = {
+FAMILY_LABELS: Mapping[str, str] = {
     "anthropometrics": "Body size and kidney function",
     "dosing": "Drug doses",
     "regimens": "Regimens and schedules",
@@ -48,8 +48,18 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     ("[V2]", "(checked against a secondary source only)"),
 )
 _SPEC_PREFIX = re.compile(r"^Spec(?: [A-C]\d+)?(?: conventions| worked example)?:\s*")
-TONE_MARKS = {"lower": "●○○", "middle": "●●○", "higher": "●●●", "neutral": "○"}
-TONE_WORDS = {"lower": "lower", "middle": "middle", "higher": "higher", "neutral": "—"}
+TONE_MARKS: Mapping[str, str] = {
+    "lower": "●○○",
+    "middle": "●●○",
+    "higher": "●●●",
+    "neutral": "○",
+}
+TONE_WORDS: Mapping[str, str] = {
+    "lower": "lower",
+    "middle": "middle",
+    "higher": "higher",
+    "neutral": "—",
+}
 
 
 def band_tier(label: str, reference: str | None) -> str:
@@ -203,11 +213,15 @@ def calculator_path(calculator_id: str) -> str:
     return f"calculators/{calculator_id}.md"
 
 
-def plan_calculator_pages(memo: CalculatorPagesMemo | None = None) -> list[Page]:
+def plan_calculator_pages(
+    memo: CalculatorPagesMemo | None = None, include_unverified: bool = False
+) -> list[Page]:
     """The calculator index, then one page per calculator in registry order.
 
     With a ``memo`` (the build context's), the pages are planned once and the very same
     Page objects come back while the context lives; none without the calculators package.
+    `include_unverified` is the build's setting (Settings.include_unverified): unverified
+    rules shown for review, marked, instead of listed as left out.
     """
     if memo is not None and memo.pages is not None:
         return list(memo.pages)
@@ -215,13 +229,13 @@ def plan_calculator_pages(memo: CalculatorPagesMemo | None = None) -> list[Page]
         from build_tools.calculator_view import calculator_views
     except ImportError:  # a content-only checkout: no calculators, no calculator pages
         return []
-    pages = _plan(calculator_views())
+    pages = _plan(calculator_views(), include_unverified)
     if memo is not None:
         memo.pages = tuple(pages)
     return pages
 
 
-def _plan(views: tuple[CalculatorView, ...]) -> list[Page]:
+def _plan(views: tuple[CalculatorView, ...], include_unverified: bool) -> list[Page]:
     families: dict[str, list[CalculatorView]] = {}
     for view in views:
         families.setdefault(view.family, []).append(view)
@@ -266,18 +280,21 @@ def _plan(views: tuple[CalculatorView, ...]) -> list[Page]:
                 TEMPLATE,
                 section=SECTION,
                 subsection=family_label(calc.family),
-                context=_page_context(calc, siblings, related),
+                context=_page_context(calc, siblings, related, include_unverified),
                 meta={"calculator": calc.id},
                 search_boost=1.5,
             )
         )
     # The Provenance page is derived from the same declarations, so it is planned with them.
-    pages += provenance.plan_provenance_page()
+    pages += provenance.plan_provenance_page(include_unverified)
     return pages
 
 
 def _page_context(
-    calc: CalculatorView, siblings: list[dict[str, str]], related: list[dict[str, str]]
+    calc: CalculatorView,
+    siblings: list[dict[str, str]],
+    related: list[dict[str, str]],
+    include_unverified: bool,
 ) -> dict[str, Any]:
     """What the calculator page template lays out, all of it from the view."""
     names = calc.names()
@@ -304,7 +321,7 @@ def _page_context(
         "rules": [r for r in rules if r.tier != "unverified"],
         "left_out": [r for r in rules if r.tier == "unverified"],
         "result_sources": provenance.result_sources(calc.id),
-        "include_unverified": provenance.include_unverified(),
+        "include_unverified": include_unverified,
         "tier_words": provenance.tier_words(),
         "tier_meanings": provenance.tier_meanings(),
         "provenance_path": provenance.PAGE_PATH,

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from calculators.printed import Table
 
 # What the verification labels mean (calculators.declaration.VERIFICATION_LABELS).
-VERIFICATION_MEANINGS: dict[str, str] = {
+VERIFICATION_MEANINGS: Mapping[str, str] = {
     "V1": "checked against the primary source",
     "V2": "secondary reproduction only",
     "PC": "project convention",

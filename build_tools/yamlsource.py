@@ -15,6 +15,8 @@ import os
 import re
 import stat as stat_module
 import time
+from collections.abc import MutableMapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,7 +39,7 @@ MAX_DEPTH = 40  # real content nests at most ~8 levels
 # a longer integer is a typo or an attack (Python refuses to read 4,300+ digits at all).
 MAX_INT_DIGITS = 15
 _INT_DIGITS = re.compile(r"[0-9a-fA-F]")
-_PLAIN_TAGS = {
+_PLAIN_TAGS: AbstractSet[str] = frozenset({
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
     "tag:yaml.org,2002:float",
@@ -45,7 +47,7 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:map",
     "tag:yaml.org,2002:seq",
-}
+})
 
 
 @dataclass
@@ -134,25 +136,33 @@ def key_name(key: Key) -> str:
     return _key_name(key)
 
 
-# Parsed files, kept while unchanged: under `mkdocs serve` the process lives on, and an
-# edit should cost the parsing of that one file, not the reading of the whole corpus.
-# Entry: (stat signature, when it was read, digest of its bytes, the parse).
-_PARSED: dict[str, tuple[tuple[int, int, int, int], int, bytes, Located]] = {}
+# A parsed file, kept while unchanged (in a ContentStore, build_tools.store): under
+# `mkdocs serve` the process lives on, and an edit should cost the parsing of that one file,
+# not the reading of the whole corpus.
+# (stat signature, when it was read, digest of its bytes, the parse).
+Parsed = tuple[tuple[int, int, int, int], int, bytes, Located]
 # A file modified this close to when it was read may change again within the same clock
 # tick and keep its signature (git's "racily clean" case): such a file is read and compared.
 RACY_NS = 2_000_000_000
 
 
-def read_yaml(path: Path, problems: Problems, display: str | None = None) -> Located | None:
+def read_yaml(
+    path: Path,
+    problems: Problems,
+    display: str | None = None,
+    memo: MutableMapping[str, Parsed] | None = None,
+) -> Located | None:
     """Parse one file; on any problem, record it and return None (the caller skips the file).
 
-    An unchanged file (same size, times and inode, last written well before it was read)
-    returns its earlier parse without being read; any other file is read, and a parse is
-    reused only when its bytes are the same.
+    With `memo` (a ContentStore's `parsed`), an unchanged file (same size, times and inode,
+    last written well before it was read) returns its earlier parse without being read; any
+    other file is read, and a parse is reused only when its bytes are the same. Without it,
+    the file is read and parsed.
     """
     shown = display or str(path)
     memo_key = f"{path}\0{shown}"
-    cached = _PARSED.get(memo_key)
+    parsed: MutableMapping[str, Parsed] = {} if memo is None else memo
+    cached = parsed.get(memo_key)
     read_at = time.time_ns()
     try:
         stat = os.lstat(path)
@@ -172,11 +182,11 @@ def read_yaml(path: Path, problems: Problems, display: str | None = None) -> Loc
         return None
     stamp = hashlib.sha256(raw).digest()
     if cached is not None and cached[2] == stamp:
-        _PARSED[memo_key] = (signature, read_at, stamp, cached[3])
+        parsed[memo_key] = (signature, read_at, stamp, cached[3])
         return cached[3]
     located = _parse(path, raw, problems, shown)
     if located is not None:
-        _PARSED[memo_key] = (signature, read_at, stamp, located)
+        parsed[memo_key] = (signature, read_at, stamp, located)
     return located
 
 

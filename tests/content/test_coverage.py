@@ -7,8 +7,11 @@ from functools import cache
 
 import pytest
 
-from build_tools.generator import CONTENT, calculator_info
+from build_tools.context import CalculatorCatalog, Settings
 from build_tools.loader import Corpus, load_content
+from build_tools.store import ContentStore
+
+CONTENT = Settings.from_environment().content
 
 # Reference-list lengths as printed (Huang & Pye 2024: 41; Moghadam-Kia & Oddis 2023: 120).
 SOURCE_LIST_LENGTHS = {"huang-pye-2024": 41, "moghadam-kia-oddis-2023": 120}
@@ -16,8 +19,7 @@ SOURCE_LIST_LENGTHS = {"huang-pye-2024": 41, "moghadam-kia-oddis-2023": 120}
 
 @cache
 def corpus() -> Corpus:
-    ids, _ = calculator_info()
-    return load_content(CONTENT, ids)
+    return load_content(ContentStore(), CONTENT, CalculatorCatalog.from_registry())
 
 
 @pytest.mark.parametrize(("source", "length"), SOURCE_LIST_LENGTHS.items())

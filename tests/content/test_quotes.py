@@ -21,8 +21,11 @@ from pathlib import Path
 import pytest
 
 from build_tools import quotes
-from build_tools.generator import CONTENT, ROOT, calculator_info
+from build_tools.context import ROOT, CalculatorCatalog, Settings
 from build_tools.loader import Corpus, load_content
+from build_tools.store import ContentStore
+
+CONTENT = Settings.from_environment().content
 
 PENDING_FILE = Path(__file__).with_name("quotes_pending.txt")
 # The source texts, as in CI: ../shared/sources/ beside the checkout (the repository root's
@@ -39,13 +42,45 @@ DERIVED: dict[tuple[str, str], str] = {
         "entries/mda5-rpild-combination.yaml:evidence[mda5-fan-2022-tofacitinib-vs-tacrolimus]",
         "61",
     ): ("n = 61 is the sum of the 26 tofacitinib and 35 tacrolimus patients the source gives"),
+    ("entries/basiliximab.yaml:evidence[basiliximab-zou-2014]", "1"): "'1 of 4' deaths counts "
+    "the one patient the source describes as 'The fourth patient died'",
+    ("entries/daratumumab.yaml:evidence[daratumumab-holzer-2023-mda5]", "1"): "n = 1: the "
+    "source describes the case as 'a patient'",
+    ("entries/glucocorticoids.yaml:evidence[gc-mda5-case-endo-plasma-exchange]", "1"): "n = 1: "
+    "the source describes 'a case'",
+    ("entries/hydroxychloroquine.yaml:evidence[hcq-figure2-case]", "1"): "n = 1: Figure 2 "
+    "shows one patient ('a 64-year-old female')",
+    ("entries/ild-epidemiology-prognosis.yaml:summary", "42.6"): "printed by Huang & Pye "
+    "('a reported prevalence reaching 42.6%'), the other review than this statement's locator",
+    ("entries/ild-epidemiology-prognosis.yaml:evidence[ild-prognosis-hayashi-2008-hrct]", "33"): (
+        "n = 33 is the sum of the 17 PM-ILD and 16 DM-ILD patients the source gives"
+    ),
+    ("entries/ivig.yaml:evidence[ivig-figure2-with-tofacitinib]", "1"): "n = 1: Figure 2 "
+    "shows one patient ('a 64-year-old female')",
+    ("entries/jak-inhibitors.yaml:summary", "10"): "printed by Huang & Pye ('tofacitinib at a "
+    "dose of 5 mg or 10 mg twice a day'), the other review than this statement's locator",
+    ("entries/jak-inhibitors.yaml:evidence[jaki-figure2-anti-sae]", "1"): "n = 1: Figure 2 "
+    "shows one patient ('a 64-year-old female')",
+    ("entries/jak-inhibitors.yaml:evidence[jaki-daratumumab-case-failed]", "1"): "n = 1: the "
+    "source describes the case as 'a patient'",
+    ("entries/methotrexate.yaml:evidence[mtx-refractory-case-figure2]", "1"): "n = 1: Figure 2 "
+    "shows one patient ('a 64-year-old female')",
+    ("entries/mycophenolate-mofetil.yaml:summary", "3"): "printed by Huang & Pye ('a higher "
+    "dose of mycophenolate at 3 g daily'), the other review than this statement's locator",
+    ("entries/plasma-exchange.yaml:evidence[plasma-exchange-endo-2018-case]", "1"): "n = 1: the "
+    "source describes 'a case'",
+    ("antibodies.yaml:[anti-mda5].notes[2]", "1"): "'Figure 1' names Huang & Pye's figure, "
+    "quoted from the other review than this statement's locator",
+    ("antibodies.yaml:[anti-sae].phenotype", "40"): "printed by Moghadam-Kia & Oddis ('targeting "
+    "40-kDa and 90-kDa proteins'), the other review than this statement's locator",
+    ("antibodies.yaml:[anti-sae].phenotype", "90"): "printed by Moghadam-Kia & Oddis ('targeting "
+    "40-kDa and 90-kDa proteins'), the other review than this statement's locator",
 }
 
 
 @pytest.fixture(scope="module")
 def corpus() -> Corpus:
-    ids, _ = calculator_info()
-    return load_content(CONTENT, ids)
+    return load_content(ContentStore(), CONTENT, CalculatorCatalog.from_registry())
 
 
 def _pending() -> list[str]:

@@ -7,10 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from build_tools import calculator_pages, generator
+from build_tools import calculator_pages
+from build_tools.context import CalculatorCatalog
 from build_tools.diagnostics import ContentError
 from build_tools.loader import load_content
+from build_tools.store import ContentStore
 from calculators import registry
+from tests import generating
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +22,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     from tests.conftest import FIXTURE_CONTENT
 
     docs = tmp_path_factory.mktemp("docs")
-    generator.generate(FIXTURE_CONTENT, docs)
+    generating.generate(FIXTURE_CONTENT, docs)
     return {p.relative_to(docs).as_posix(): p.read_text("utf-8") for p in docs.rglob("*.md")}
 
 
@@ -153,7 +156,7 @@ def test_a_calculator_reference_missing_from_content_is_a_content_error(
     refs = content / "references" / "calculators.yaml"
     refs.write_text(refs.read_text().replace("id: mosteller-1987-simplified", "id: mosteller-x"))
     with pytest.raises(ContentError) as caught:
-        load_content(content, set(registry.CALCULATORS))
+        load_content(ContentStore(), content, CalculatorCatalog.from_registry())
     problems = [str(p) for p in caught.value.problems]
     assert (
         "calculators:1:1: bsa_mosteller: cites unknown reference key "

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from build_tools.context import CalculatorCatalog
 from build_tools.diagnostics import ContentError
 from build_tools.loader import load_content
+from build_tools.store import ContentStore
 from calculators.registry import CALCULATORS
 
 CALCULATOR_IDS = set(CALCULATORS)
@@ -15,7 +17,7 @@ CALCULATOR_IDS = set(CALCULATORS)
 
 def problems_of(content: Path) -> list[str]:
     with pytest.raises(ContentError) as info:
-        load_content(content, calculator_ids=CALCULATOR_IDS)
+        load_content(ContentStore(), content, CalculatorCatalog.from_registry())
     return [str(p) for p in info.value.problems]
 
 
@@ -26,7 +28,7 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def test_fixture_corpus_is_valid(content: Path) -> None:
-    corpus = load_content(content, calculator_ids=CALCULATOR_IDS)
+    corpus = load_content(ContentStore(), content, CalculatorCatalog.from_registry())
     assert sorted(corpus.entries) == ["ivig", "rituximab"]
     assert len(corpus.references) == 28  # 3 cited by entries, 25 by calculators
 

@@ -27,8 +27,10 @@ from bibtexparser.entrypoint import parse_string
 from fhir.resources import get_fhir_model_class
 from pypdf import PdfReader
 
-from build_tools import deploycheck, fhir, generator, refexport, siteurl
+from build_tools import deploycheck, fhir, refexport, siteurl
+from build_tools.context import CalculatorCatalog
 from build_tools.loader import Corpus, load_content
+from build_tools.store import ContentStore
 from calculators.registry import CALCULATORS
 from tests.conftest import FIXTURE_CONTENT, ROOT, build_site
 from tests.qrdecode import decode_qr_codes
@@ -38,8 +40,7 @@ PUBLIC = "https://guideline.example.org/myositis/"
 
 @pytest.fixture(scope="module")
 def corpus() -> Corpus:
-    ids, _ = generator.calculator_info()
-    return load_content(ROOT / "content", ids)
+    return load_content(ContentStore(), ROOT / "content", CalculatorCatalog.from_registry())
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,7 @@ import pytest
 
 from build_tools import yamlsource
 from build_tools.diagnostics import Problems
+from build_tools.store import ContentStore
 from build_tools.yamlsource import read_yaml
 
 
@@ -86,12 +87,13 @@ def test_empty_file(tmp_path: Path) -> None:
 def test_an_unchanged_file_is_not_read_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    memo = ContentStore().parsed  # what keeps parses between reads
     # Trusting a signature needs the file to be older than the clock tick it was read in;
     # a zero window stands for "saved long before".
     monkeypatch.setattr(yamlsource, "RACY_NS", 0)
     path = tmp_path / "a.yaml"
     path.write_text("a: 1\n")
-    first = read_yaml(path, Problems())
+    first = read_yaml(path, Problems(), memo=memo)
     reads: list[Path] = []
     real = Path.read_bytes
 
@@ -100,28 +102,30 @@ def test_an_unchanged_file_is_not_read_again(
         return real(self)
 
     monkeypatch.setattr(Path, "read_bytes", counted)
-    assert read_yaml(path, Problems()) is first
+    assert read_yaml(path, Problems(), memo=memo) is first
     assert reads == []
 
 
 def test_a_same_size_rewrite_within_the_clock_tick_is_still_seen(tmp_path: Path) -> None:
+    memo = ContentStore().parsed  # what keeps parses between reads
     # The second save keeps size and (at coarse timestamp resolution) mtime: a recently
     # modified file is compared by content, never trusted by its signature alone.
     path = tmp_path / "a.yaml"
     path.write_text("a: 1\n")
     stat = path.stat()
-    assert read_yaml(path, Problems()).data == {"a": 1}  # type: ignore[union-attr]
+    assert read_yaml(path, Problems(), memo=memo).data == {"a": 1}  # type: ignore[union-attr]
     path.write_text("a: 2\n")
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    assert read_yaml(path, Problems()).data == {"a": 2}  # type: ignore[union-attr]
+    assert read_yaml(path, Problems(), memo=memo).data == {"a": 2}  # type: ignore[union-attr]
 
 
 def test_a_file_rewritten_with_its_old_bytes_keeps_its_parse(tmp_path: Path) -> None:
+    memo = ContentStore().parsed  # what keeps parses between reads
     path = tmp_path / "a.yaml"
     path.write_text("a: 1\n")
-    first = read_yaml(path, Problems())
+    first = read_yaml(path, Problems(), memo=memo)
     path.write_text("a: 1\n")
-    assert read_yaml(path, Problems()) is first
+    assert read_yaml(path, Problems(), memo=memo) is first
 
 
 def test_a_file_that_cannot_be_read_is_a_problem_at_its_path_not_a_traceback(

@@ -13,16 +13,17 @@ from pathlib import Path
 
 import pytest
 
+from build_tools.context import CalculatorCatalog
 from build_tools.diagnostics import ContentError
 from build_tools.loader import load_content
-from calculators.registry import CALCULATORS
+from build_tools.store import ContentStore
 
 RULE = "content files must be regular files inside content/ (links are not followed)"
 
 
 def problems_of(content: Path) -> list[str]:
     with pytest.raises(ContentError) as info:
-        load_content(content, calculator_ids=set(CALCULATORS))
+        load_content(ContentStore(), content, CalculatorCatalog.from_registry())
     return [str(p) for p in info.value.problems]
 
 
