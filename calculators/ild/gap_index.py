@@ -88,7 +88,7 @@ def gap_points_line(points: dict[str, int], dlco: float | str) -> str:
     )
 
 
-def _dlco_input() -> NumberOrChoiceInput:
+def dlco_input() -> NumberOrChoiceInput:
     base = pct_pred("dlco_pct_pred", "DLCO")
     return NumberOrChoiceInput(
         name=base.name,
@@ -248,7 +248,7 @@ GAP_INDEX = Calculator(
     "stage.",
     population="Derived in idiopathic pulmonary fibrosis; validated reasonably in RA-ILD and "
     "SSc-ILD; not myositis-specific.",
-    inputs=(sex(), age_years(), pct_pred("fvc_pct_pred", "FVC"), _dlco_input()),
+    inputs=(sex(), age_years(), pct_pred("fvc_pct_pred", "FVC"), dlco_input()),
     outputs=(
         Output(
             name="points",

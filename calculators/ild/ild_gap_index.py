@@ -25,7 +25,7 @@ from calculators.ild.gap_index import (
     GAP_DEFAULTS,
     GAP_POINT_LABELS,
     MORTALITY_LABELS,
-    _dlco_input,
+    dlco_input,
     gap_combinations,
     gap_points,
     gap_points_line,
@@ -162,7 +162,7 @@ ILD_GAP_INDEX = Calculator(
         sex(),
         age_years(),
         pct_pred("fvc_pct_pred", "FVC"),
-        _dlco_input(),
+        dlco_input(),
     ),
     outputs=(
         Output(name="raw_sum", label="Sum before flooring at 0", precision=0, kind="integer"),
