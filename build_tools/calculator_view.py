@@ -13,8 +13,7 @@ render cache can digest a page that holds one.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from calculators.declaration import (
     Calculator,
@@ -115,28 +114,33 @@ class CalculatorView:
         raise KeyError(name)
 
 
-def _example(calc: Calculator, number: int, example_inputs: Mapping[str, JSONValue]) -> ExampleRun:
+def _example(calc: Calculator, number: int) -> ExampleRun:
+    """Run one declared example through the registry, as the browser would."""
     example = calc.examples[number - 1]
-    given = tuple(example_inputs.items())
-    shown = tuple(
-        (calc.input(name).label, calc.input(name).value_text(value)) for name, value in given
+    given = tuple(example.inputs.items())
+    declared = ExampleRun(
+        number=number,
+        given=given,
+        inputs=tuple(
+            (calc.input(name).label, calc.input(name).value_text(value)) for name, value in given
+        ),
+        form_values=tuple((name, calc.input(name).form_value(value)) for name, value in given),
+        printed_inputs=(),
+        outputs=(),
+        caps=(),
+        warnings=(),
+        explanation=(),
+        source=example.source,
+        note=example.note,
     )
-    form_values = tuple((name, calc.input(name).form_value(value)) for name, value in given)
-    common = {
-        "number": number,
-        "given": given,
-        "inputs": shown,
-        "form_values": form_values,
-        "source": example.source,
-        "note": example.note,
-    }
     try:
-        result = run(calc.id, dict(example_inputs))
+        result = run(calc.id, dict(example.inputs))
     except CalculatorInputError as exc:
         problem = "; ".join(error.message for error in exc.errors)
-        return _failed(common, problem, repr(exc))
+        return replace(declared, problem=problem, failure=repr(exc))
     except Exception as exc:  # a formula that breaks on its own example: said, not hidden
-        return _failed(common, f"calculator: internal error ({type(exc).__name__})", repr(exc))
+        problem = f"calculator: internal error ({type(exc).__name__})"
+        return replace(declared, problem=problem, failure=repr(exc))
     printed = []
     for name, value in result.inputs.items():
         if value is None:
@@ -144,26 +148,13 @@ def _example(calc: Calculator, number: int, example_inputs: Mapping[str, JSONVal
         item = calc.input(name)
         chosen = result.inputs.get(item.unit_field) if item.unit_field else None
         printed.append((item.label, item.value_text(value, str(chosen) if chosen else None)))
-    return ExampleRun(
-        **common,  # type: ignore[arg-type]
+    return replace(
+        declared,
         printed_inputs=tuple(printed),
         outputs=tuple((out.label, result.display[out.name]) for out in calc.outputs),
         caps=result.caps_applied,
         warnings=result.warnings,
         explanation=result.explanation,
-    )
-
-
-def _failed(common: Mapping[str, object], problem: str, failure: str) -> ExampleRun:
-    return ExampleRun(
-        **common,  # type: ignore[arg-type]
-        printed_inputs=(),
-        outputs=(),
-        caps=(),
-        warnings=(),
-        explanation=(),
-        problem=problem,
-        failure=failure,
     )
 
 
@@ -206,10 +197,7 @@ def calculator_view(calc: Calculator) -> CalculatorView:
         presentation=calc.presentation,
         interpretation=calc.interpretation,
         provenance=tuple(calc.provenance.items()),
-        examples=tuple(
-            _example(calc, number, example.inputs)
-            for number, example in enumerate(calc.examples, start=1)
-        ),
+        examples=tuple(_example(calc, number) for number in range(1, len(calc.examples) + 1)),
         related_entries=calc.related_entries,
         related_calculators=calc.related_calculators,
     )

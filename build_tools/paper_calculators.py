@@ -186,19 +186,21 @@ def _printed_table(table: Table, views: Mapping[str, CalculatorView]) -> Printed
 def _build_tables(skipped: list[str]) -> list[Table]:
     """All declared tables; if the whole set fails, each named builder on its own."""
     try:
-        from calculators import tables
+        # `import a.b` (not `from a import b`) consults sys.modules, so a package whose
+        # tables module cannot be imported is seen as such even after an earlier import.
+        import calculators.tables
     except Exception as exc:  # an incomplete package must not stop the book
         skipped.append(f"no printed tables: calculators.tables cannot be imported ({exc!r})")
         return []
     try:
-        return list(tables.build_tables())
+        return list(calculators.tables.build_tables())
     except Exception as exc:
         skipped.append(
             f"calculators.tables.build_tables() failed ({exc!r}); tables built one by one"
         )
     built = []
-    for name in sorted(dir(tables)):
-        builder = getattr(tables, name)
+    for name in sorted(dir(calculators.tables)):
+        builder = getattr(calculators.tables, name)
         if not (name.endswith("_table") and callable(builder)):
             continue
         try:
@@ -212,12 +214,13 @@ def collect_calculators() -> PaperCalculators:
     """Read the calculators' views and tables; never raises for an incomplete package."""
     book = PaperCalculators()
     try:
+        import calculators.registry
         from build_tools.calculator_view import calculator_view
-        from calculators import registry
     except Exception as exc:
         book.skipped.append(f"no calculator chapter: calculators cannot be imported ({exc!r})")
         return book
-    views = {cid: calculator_view(calc) for cid, calc in registry.CALCULATORS.items()}
+    calcs = calculators.registry.CALCULATORS
+    views = {cid: calculator_view(calc) for cid, calc in calcs.items()}
     for view in views.values():
         example = None
         if view.examples:

@@ -15,7 +15,7 @@ import json
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from fractions import Fraction
 from typing import ClassVar
@@ -383,14 +383,12 @@ class NumberInput:
 
     def field_error(self, message: str) -> FieldError:
         """A FieldError carrying the structured limits, so a form can show the accepted values."""
-        special = isinstance(self, NumberOrChoiceInput)
         return FieldError(
             field=self.name,
             message=message,
             unit=self.unit,
             accepted_min=float(self.hard_min),
             accepted_max=float(self.hard_max),
-            choices=tuple(value for value, _ in self.special_choices) if special else None,
         )
 
     def fail(self, message: str) -> InputProblem:
@@ -567,6 +565,10 @@ class NumberOrChoiceInput(NumberInput):
     def special_choices(self) -> tuple[tuple[str, str], ...]:
         """The named values accepted instead of a number."""
         return self.choices
+
+    def field_error(self, message: str) -> FieldError:
+        """As NumberInput's, plus the special values the field also accepts."""
+        return replace(super().field_error(message), choices=tuple(v for v, _ in self.choices))
 
     def describe(self) -> dict[str, JSONValue]:
         """As NumberInput, plus the special values and their labels."""

@@ -51,7 +51,7 @@ GLUCOCORTICOID_SAFETY = (
 )
 
 
-def _round_to_mg_input(example: str) -> NumberInput:
+def round_to_mg_input(example: str) -> NumberInput:
     return NumberInput(
         name="round_to_mg",
         label="Round to tablet step",
@@ -167,7 +167,7 @@ PREDNISONE_INITIAL = Calculator(
             default=PRED_MAX_MG_PER_DAY,
             precision=1,
         ),
-        _round_to_mg_input(
+        round_to_mg_input(
             "67 kg at 1 mg/kg gives 65 mg with 5 mg steps, 67.5 mg with 2.5 mg steps"
         ),
     ),

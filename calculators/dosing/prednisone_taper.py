@@ -35,7 +35,7 @@ from calculators.dosing.prednisone_initial import (
     PRED_MIN_TOTAL_MONTHS,
     PRED_TAPER_FRACTION_MAX,
     PRED_TAPER_FRACTION_MIN,
-    _round_to_mg_input,
+    round_to_mg_input,
 )
 from calculators.numeric import as_number, fmt, round_half_up
 
@@ -158,7 +158,7 @@ PREDNISONE_TAPER = Calculator(
                 ),
             ),
         ),
-        _round_to_mg_input("60 mg less 20% gives 47.5 mg with 2.5 mg steps, 50 mg with 5 mg steps"),
+        round_to_mg_input("60 mg less 20% gives 47.5 mg with 2.5 mg steps, 50 mg with 5 mg steps"),
         NumberInput(
             name="floor_mg",
             label="Maintenance floor",

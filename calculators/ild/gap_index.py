@@ -88,7 +88,7 @@ def gap_points_line(points: dict[str, int], dlco: float | str) -> str:
     )
 
 
-def _dlco_input() -> NumberOrChoiceInput:
+def dlco_input() -> NumberOrChoiceInput:
     base = pct_pred("dlco_pct_pred", "DLCO")
     return NumberOrChoiceInput(
         name=base.name,
@@ -196,7 +196,7 @@ def gap_points_table() -> Table:
     )
 
 
-def _gap_combinations() -> list[dict[str, ParsedValue]]:
+def gap_combinations() -> list[dict[str, ParsedValue]]:
     by_field: dict[str, list[ParsedValue]] = {}
     for _, _, field, value in GAP_CATEGORIES:
         by_field.setdefault(field, []).append(value)
@@ -204,7 +204,7 @@ def _gap_combinations() -> list[dict[str, ParsedValue]]:
     return [dict(zip(fields, combo, strict=True)) for combo in product(*by_field.values())]
 
 
-def _mortality_text(value: JSONValue, calc: Calculator) -> dict[str, str]:
+def mortality_text(value: JSONValue, calc: Calculator) -> dict[str, str]:
     assert isinstance(value, dict)
     precision = calc.output("mortality_pct").precision
     return {f"mortality_{key}": format_value(item, precision, "") for key, item in value.items()}
@@ -214,12 +214,12 @@ def gap_stage_table() -> Table:
     """GAP total → stage and mortality, from every category combination run through GAP."""
     calc = GAP_INDEX
     by_total: dict[int, dict[str, str]] = {}
-    for inputs in _gap_combinations():
+    for inputs in gap_combinations():
         out = calc.evaluate(**inputs).outputs
         total = out["total"]
         assert isinstance(total, int)
         row = {"total": str(total), "stage": str(out["stage"])}
-        row |= _mortality_text(out["mortality_pct"], calc)
+        row |= mortality_text(out["mortality_pct"], calc)
         if by_total.setdefault(total, row) != row:
             raise AssertionError(f"GAP total {total} maps to two different stages")
     return Table(
@@ -248,7 +248,7 @@ GAP_INDEX = Calculator(
     "stage.",
     population="Derived in idiopathic pulmonary fibrosis; validated reasonably in RA-ILD and "
     "SSc-ILD; not myositis-specific.",
-    inputs=(sex(), age_years(), pct_pred("fvc_pct_pred", "FVC"), _dlco_input()),
+    inputs=(sex(), age_years(), pct_pred("fvc_pct_pred", "FVC"), dlco_input()),
     outputs=(
         Output(
             name="points",

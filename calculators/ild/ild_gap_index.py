@@ -25,11 +25,11 @@ from calculators.ild.gap_index import (
     GAP_DEFAULTS,
     GAP_POINT_LABELS,
     MORTALITY_LABELS,
-    _dlco_input,
-    _gap_combinations,
-    _mortality_text,
+    dlco_input,
+    gap_combinations,
     gap_points,
     gap_points_line,
+    mortality_text,
 )
 from calculators.printed import Column, Row, Table, references
 
@@ -119,12 +119,12 @@ def ild_gap_band_table() -> Table:
     calc = ILD_GAP_INDEX
     by_total: dict[int, dict[str, str]] = {}
     for subtype, _ in ILD_SUBTYPE_CHOICES:
-        for inputs in _gap_combinations():
+        for inputs in gap_combinations():
             out = calc.evaluate(**inputs | {"ild_subtype": subtype}).outputs
             total = out["total"]
             assert isinstance(total, int)
             row = {"total": str(total), "score_band": str(out["score_band"])}
-            row |= _mortality_text(out["mortality_pct"], calc)
+            row |= mortality_text(out["mortality_pct"], calc)
             if by_total.setdefault(total, row) != row:
                 raise AssertionError(f"ILD-GAP total {total} maps to two different bands")
     return Table(
@@ -162,7 +162,7 @@ ILD_GAP_INDEX = Calculator(
         sex(),
         age_years(),
         pct_pred("fvc_pct_pred", "FVC"),
-        _dlco_input(),
+        dlco_input(),
     ),
     outputs=(
         Output(name="raw_sum", label="Sum before flooring at 0", precision=0, kind="integer"),

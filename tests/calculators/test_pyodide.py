@@ -18,13 +18,18 @@ SCRIPT = """
 import { loadPyodide } from "%(pyodide)s/pyodide.mjs";
 import fs from "node:fs";
 const py = await loadPyodide({ indexURL: "%(pyodide)s/" });
-py.FS.mkdirTree("/home/pyodide/calculators");
-for (const name of fs.readdirSync("%(package)s")) {
-  if (name.endsWith(".py")) {
-    const source = fs.readFileSync("%(package)s/" + name, "utf8");
-    py.FS.writeFile("/home/pyodide/calculators/" + name, source);
+// The package with its subpackages (one module per calculator), sources only.
+const copy = (from, to) => {
+  py.FS.mkdirTree(to);
+  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+    if (entry.isDirectory() && entry.name !== "__pycache__") {
+      copy(from + "/" + entry.name, to + "/" + entry.name);
+    } else if (entry.name.endsWith(".py")) {
+      py.FS.writeFile(to + "/" + entry.name, fs.readFileSync(from + "/" + entry.name, "utf8"));
+    }
   }
-}
+};
+copy("%(package)s", "/home/pyodide/calculators");
 py.globals.set("cases_json", fs.readFileSync(process.argv[2], "utf8"));
 process.stdout.write(py.runPython(`
 import json, sys
