@@ -264,7 +264,11 @@ def test_the_handbook_chapter_numbers_each_recommendation_once(corpus: Corpus) -
     text = env.get_template(kind.pages.print_template).render(
         {**index_context(corpus), "cite": citer}
     )
-    ids = re.findall(r'<li id="rec-(R-[A-Z0-9-]+)" value="(\d+)">', text)
+    ids = re.findall(
+        r'<div class="recommendation" id="rec-(R-[A-Z0-9-]+)">\n<p class="rec-head"><b>'
+        r'<span class="rec-number">(\d+)\.</span>',
+        text,
+    )
     assert [n for _, n in ids] == [str(i) for i in range(1, len(corpus.recommendations) + 1)]
     assert sorted(i for i, _ in ids) == sorted(corpus.recommendations)
     assert "<b>Grade:</b> Not graded by the source: narrative review" in text
