@@ -136,8 +136,7 @@ class Statement:
 
 
 def statements(corpus: Corpus) -> Iterator[Statement]:
-    """Every statement of entries, domains, antibodies, recommendations and algorithms, in
-    file order."""
+    """Every statement of entries, domains, antibodies and algorithms, in file order."""
     for entry in corpus.entries.values():
         at = f"entries/{entry.id}.yaml"
         yield Statement(
@@ -186,8 +185,6 @@ def statements(corpus: Corpus) -> Iterator[Statement]:
                 yield Statement(f"{at}.{name}", c.text, c.source, c.tier)
         for i, c in enumerate(ab.notes):
             yield Statement(f"{at}.notes[{i}]", c.text, c.source, c.tier)
-    for rec in corpus.recommendations.values():
-        yield Statement(f"recommendations/{rec.id}.yaml:statement", rec.statement, rec.source)
     for algo in corpus.algorithms.values():
         at = f"algorithms/{algo.id}.yaml"
         for node in algo.nodes:
@@ -197,6 +194,22 @@ def statements(corpus: Corpus) -> Iterator[Statement]:
                 yield Statement(
                     f"{at}:edges[{edge.source}->{edge.target}]", edge.condition, edge.read_at
                 )
+
+
+def recommendation_statements(corpus: Corpus) -> Iterator[Statement]:
+    """Every recommendation's statement, with the sentence(s) it encodes.
+
+    Kept apart from `statements` (what the published pages show, which the provenance
+    summary counts) until recommendations are published; the quotes test checks both.
+    """
+    for rec in corpus.recommendations.values():
+        yield Statement(f"recommendations/{rec.id}.yaml:statement", rec.statement, rec.source)
+
+
+def all_statements(corpus: Corpus) -> Iterator[Statement]:
+    """`statements` and `recommendation_statements`: everything the quotes test checks."""
+    yield from statements(corpus)
+    yield from recommendation_statements(corpus)
 
 
 def missing_numbers(statement: Statement) -> list[str]:

@@ -60,7 +60,7 @@ def test_every_number_occurs_in_its_statements_quote(
     problems = []
     quoted = 0
     used: set[tuple[str, str]] = set()
-    for statement in quotes.statements(corpus):
+    for statement in quotes.all_statements(corpus):
         if not statement.quote:
             continue
         quoted += 1
@@ -82,12 +82,12 @@ def test_statements_with_numbers_carry_a_quote_unless_listed_as_pending(
 ) -> None:
     pending = _pending()
     missing, done = [], []
-    for statement in quotes.statements(corpus):
+    for statement in quotes.all_statements(corpus):
         if statement.numbers and not statement.quote and statement.id not in pending:
             missing.append(f"{statement.id} shows {statement.numbers[:5]} without a quote")
         if statement.quote and statement.id in pending:
             done.append(f"{statement.id} now has its quote: remove it from {PENDING_FILE.name}")
-    known = {s.id for s in quotes.statements(corpus)}
+    known = {s.id for s in quotes.all_statements(corpus)}
     stale = [f"{i} is listed as pending but no longer exists" for i in pending if i not in known]
     with capsys.disabled():
         print(
@@ -110,7 +110,7 @@ def test_every_quote_occurs_in_its_source_document(
             print(f"\n{'!' * 20} {message} {'!' * 20}")
         pytest.skip(message)
     problems = []
-    for statement in quotes.statements(corpus):
+    for statement in quotes.all_statements(corpus):
         if statement.locator is None:
             continue
         document = statement.locator.document
