@@ -43,7 +43,7 @@ site: setup
 
 serve: setup
 	$(PY) -m build_tools build
-	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs serve --livereload --dirty -a $(HOST):$(PORT)
+	$(PY) -m build_tools serve --host $(HOST) --port $(PORT)
 
 test: setup
 	$(PY) -m ruff check .

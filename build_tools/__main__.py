@@ -1,22 +1,27 @@
-"""Command line: `python -m build_tools check|build|generate|handbook|bundle`.
+"""Command line: `python -m build_tools check|build|serve|generate|handbook|bundle`.
 
 `build` is what `make site` runs: check all content first, build into a fresh folder, and
 replace site/ only when everything succeeded, so a failed or interrupted build leaves the
-previous site untouched.
+previous site untouched. `serve` is what `make serve` runs. The settings are read from the
+environment once (`Settings.from_environment`), changed by the options, and passed down; the
+engine (build_tools.engine) is reached through its adapter alone.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from build_tools import buildlock, generator
+from build_tools.context import BuildContext, Settings
 from build_tools.diagnostics import ContentError
+from build_tools.engine import runner
 from build_tools.handbook import PAPER_ENV, PAPER_SIZES
 
 EXIT_CONTENT = 1
@@ -24,6 +29,7 @@ EXIT_BUILD = 3
 
 
 def check(content: Path, allow_uncited: bool = False) -> int:
+    """Validate content and report every problem."""
     from build_tools.context import CalculatorCatalog
     from build_tools.loader import load_content
     from build_tools.store import ContentStore
@@ -53,8 +59,8 @@ def swap_in(new: Path, site: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def build(site: Path, post_steps: bool = True, editions: bool = True) -> int:
-    """Content → pages → `mkdocs build` into a temporary folder → swap into place.
+def build(settings: Settings, site: Path, post_steps: bool = True, editions: bool = True) -> int:
+    """Content → pages → the engine's build into a temporary folder → swap into place.
 
     The generated pages go to a folder of this build's own, so a `make serve` running at
     the same time (which reads build/docs) and this build never see each other's files.
@@ -62,34 +68,48 @@ def build(site: Path, post_steps: bool = True, editions: bool = True) -> int:
     """
     try:
         with buildlock.BuildLock(site):
-            return _locked_build(site, post_steps, editions)
+            return _locked_build(settings, site, post_steps, editions)
     except buildlock.BuildBusy as exc:
         print(exc, file=sys.stderr)
         return EXIT_BUILD
 
 
-def _locked_build(site: Path, post_steps: bool, editions: bool) -> int:
-    build_dir = generator.ROOT / "build"
+def _locked_build(settings: Settings, site: Path, post_steps: bool, editions: bool) -> int:
+    build_dir = settings.root / "build"
     (build_dir / "docs").mkdir(parents=True, exist_ok=True)  # mkdocs.yml names it
     for stale in build_dir.glob(".pages-*-*"):  # left by a killed build (its process is gone)
         if not buildlock.owner_alive(int(stale.name.split("-")[1])):
             shutil.rmtree(stale, ignore_errors=True)
     pages = Path(tempfile.mkdtemp(prefix=f".pages-{os.getpid()}-", dir=build_dir))
-    previous = os.environ.get("GUIDELINE_BUILD")
-    os.environ["GUIDELINE_BUILD"] = str(pages)  # for `mkdocs build` and the offline bundle's
+    own = settings.but(build=pages)  # for the engine's build and the offline bundle's
     try:
-        return _build(site, pages, post_steps, editions)
+        with _environment_for_this_process(own):
+            return _build(BuildContext.create(own), site, post_steps, editions)
     finally:
-        if previous is None:
-            os.environ.pop("GUIDELINE_BUILD", None)
-        else:
-            os.environ["GUIDELINE_BUILD"] = previous
         shutil.rmtree(pages, ignore_errors=True)
 
 
-def _build(site: Path, pages: Path, post_steps: bool, editions: bool) -> int:
+@contextlib.contextmanager
+def _environment_for_this_process(settings: Settings) -> Iterator[None]:
+    """The settings, also in this process's environment for the length of one build.
+
+    The steps after the engine's build (the exports, the handbook, the offline copy) still
+    take some settings from the environment; until they take the context, they see the
+    build's own (its pages folder, public address, review flag). Restored afterwards.
+    """
+    previous = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(settings.environment(previous))
     try:
-        generator.generate(docs=pages / "docs")
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(previous)
+
+
+def _build(ctx: BuildContext, site: Path, post_steps: bool, editions: bool) -> int:
+    try:
+        generator.generate(ctx)
     except ContentError as exc:
         print(exc, file=sys.stderr)
         return EXIT_CONTENT
@@ -98,22 +118,13 @@ def _build(site: Path, pages: Path, post_steps: bool, editions: bool) -> int:
         if buildlock.stale(stale):
             shutil.rmtree(stale, ignore_errors=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{site.name}.building-{os.getpid()}-", dir=site.parent))
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    mkdocs = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(tmp)]
-    result = subprocess.run(
-        mkdocs,
-        cwd=generator.ROOT,
-        env=env,
-        check=False,
-        preexec_fn=buildlock.die_with_parent(),
-    )
-    if result.returncode != 0:
+    if not runner.build(ctx.settings, tmp):
         shutil.rmtree(tmp, ignore_errors=True)
         print("mkdocs build failed; the previous site/ is untouched.", file=sys.stderr)
         return EXIT_BUILD
     from build_tools import pagecheck
 
-    broken = pagecheck.check_site(pages / "docs", tmp)
+    broken = pagecheck.check_site(ctx.settings.docs, tmp)
     if broken:
         shutil.rmtree(tmp, ignore_errors=True)
         for problem in broken:
@@ -139,13 +150,13 @@ def _build(site: Path, pages: Path, post_steps: bool, editions: bool) -> int:
     return 0
 
 
-def write_handbook(paper: str | None, output: Path | None) -> int:
+def write_handbook(settings: Settings, paper: str | None, output: Path | None) -> int:
     """`python -m build_tools handbook`: the PDF alone, e.g. on US Letter."""
     from build_tools import handbook
 
     try:
         paper = paper or handbook.paper_from_env()
-        target = output or generator.GENERATED / f"handbook-{paper}.pdf"
+        target = output or settings.build / f"handbook-{paper}.pdf"
         report = handbook.build_handbook(target.resolve(), paper=paper)
     except ContentError as exc:
         print(exc, file=sys.stderr)
@@ -159,7 +170,7 @@ def write_handbook(paper: str | None, output: Path | None) -> int:
     return 0
 
 
-def write_bundle(site: Path, output: Path | None) -> int:
+def write_bundle(ctx: BuildContext, site: Path, output: Path | None) -> int:
     """`python -m build_tools bundle`: rebuild the zip from a built site (docs regenerated)."""
     from build_tools import bundle
 
@@ -167,16 +178,17 @@ def write_bundle(site: Path, output: Path | None) -> int:
         print(f"{site} holds no built site: run `make site` first", file=sys.stderr)
         return EXIT_BUILD
     try:
-        corpus = generator.generate().corpus
+        corpus = generator.generate(ctx).corpus
         assert corpus is not None
         launchers = bundle.launcher_files(
             corpus.guideline.title,
-            generator.edition(),
+            ctx.calculators.edition,
             corpus.guideline.date,
             corpus.guideline.disclaimer,
         )
         target = (output or site / bundle.BUNDLE_NAME).resolve()
-        bundle.finish_bundle(bundle.start_offline_build(), site, target, launchers)
+        offline = bundle.start_offline_build(settings=ctx.settings)
+        bundle.finish_bundle(offline, site, target, launchers)
     except ContentError as exc:
         print(exc, file=sys.stderr)
         return EXIT_CONTENT
@@ -187,26 +199,26 @@ def write_bundle(site: Path, output: Path | None) -> int:
     return 0
 
 
-def _set_site_url(given: str | None) -> bool:
-    """Check the public address once, hand it to `mkdocs build` and the exports (SITE_URL),
-    and say once when links will point at the local server."""
+def _with_site_url(settings: Settings, given: str | None) -> Settings | None:
+    """The settings with the public address checked once (for the engine's build and the
+    exports), saying once when links will point at the local server; None when invalid."""
     from build_tools import siteurl
 
     try:
-        address = siteurl.normalise(given) if given else siteurl.site_url()
+        address = siteurl.normalise(given) if given else siteurl.site_url(settings=settings)
     except siteurl.SiteUrlError as exc:
         print(exc, file=sys.stderr)
-        return False
-    os.environ[siteurl.ENV] = address
+        return None
     if siteurl.is_local(address):
         print(
             f"note: no public address set ({siteurl.ENV} or --site-url): canonical links, "
             f"the sitemap and the FHIR Bundle point at the local server {address}"
         )
-    return True
+    return settings.but(site_url=address)
 
 
 def main(argv: list[str] | None = None) -> int:
+    settings = Settings.from_environment()
     parser = argparse.ArgumentParser(prog="python -m build_tools")
     sub = parser.add_subparsers(dest="command", required=True)
     p_check = sub.add_parser("check", help="validate content/ and report every problem")
@@ -216,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
         help="do not report references that nothing cites (while drafting)",
     )
     p_build = sub.add_parser("build", help="build the site into site/ (atomically)")
-    p_build.add_argument("--site", type=Path, default=generator.ROOT / "site")
+    p_build.add_argument("--site", type=Path, default=settings.root / "site")
     p_build.add_argument(
         "--no-editions",
         action="store_true",
@@ -235,6 +247,11 @@ def main(argv: list[str] | None = None) -> int:
         "publication: by default they are only listed as left out)",
     )
     sub.add_parser("generate", help="write the generated Markdown into build/docs only")
+    p_serve = sub.add_parser(
+        "serve", help="serve the site with live reload, rebuilding what each edit touches"
+    )
+    p_serve.add_argument("--host", default="127.0.0.1")
+    p_serve.add_argument("--port", type=int, default=8000)
     p_deploy = sub.add_parser(
         "check-deploy", help="check a deployed copy of the site (pages, CSP, runtime, worker)"
     )
@@ -255,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
     p_bundle = sub.add_parser(
         "bundle", help="(re)write the offline bundle of an already built site"
     )
-    p_bundle.add_argument("--site", type=Path, default=generator.ROOT / "site")
+    p_bundle.add_argument("--site", type=Path, default=settings.root / "site")
     p_bundle.add_argument(
         "--output",
         type=Path,
@@ -264,11 +281,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     if args.command == "handbook":
-        return write_handbook(args.paper, args.output)
+        return write_handbook(settings, args.paper, args.output)
     if args.command == "bundle":
-        return write_bundle(args.site.resolve(), args.output)
+        return write_bundle(BuildContext.create(settings), args.site.resolve(), args.output)
     if args.command == "check":
-        return check(generator.CONTENT, args.allow_uncited)
+        return check(settings.content, args.allow_uncited)
+    if args.command == "serve":
+        return runner.serve(settings, args.host, args.port)
     if args.command == "check-deploy":
         from build_tools import deploycheck
 
@@ -276,15 +295,14 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(report.lines()))
         return EXIT_BUILD if report.problems else 0
     if args.command == "build":
-        if not _set_site_url(args.site_url):
+        published = _with_site_url(settings, args.site_url)
+        if published is None:
             return EXIT_BUILD
-        if args.include_unverified:
-            from build_tools.provenance import INCLUDE_UNVERIFIED_ENV
-
-            os.environ[INCLUDE_UNVERIFIED_ENV] = "1"  # for `mkdocs build` and the handbook too
-        return build(args.site.resolve(), editions=not args.no_editions)
+        if args.include_unverified:  # for the engine's build and the handbook too
+            published = published.but(include_unverified=True)
+        return build(published, args.site.resolve(), editions=not args.no_editions)
     try:
-        generator.generate()
+        generator.generate(BuildContext.create(settings))
     except ContentError as exc:
         print(exc, file=sys.stderr)
         return EXIT_CONTENT

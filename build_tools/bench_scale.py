@@ -21,17 +21,19 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from build_tools import generator
+from build_tools.context import Settings
 
 ROOT = generator.ROOT
 # As `make serve` runs it.
 SERVE_FLAGS = ("--livereload", "--dirty")
-ID_KEYS = {"id"}
+ID_KEYS: AbstractSet[str] = frozenset({"id"})
 
 
 def synthesise(source: Path, target: Path, factor: int) -> None:
@@ -113,7 +115,7 @@ def measure_scale(content: Path, workdir: Path) -> dict[str, float]:
     site = workdir / "site"
     # A clean build: nothing formatted or compiled earlier is reused. (The generator alone is
     # timed afterwards, as `make site` runs it a second time, inside `mkdocs build`.)
-    shutil.rmtree(generator.CACHE_STORE, ignore_errors=True)
+    shutil.rmtree(Settings().cache_store, ignore_errors=True)
     t0 = time.perf_counter()
     # The site alone: the printed editions are measured by their own build (a 100x PDF
     # would be a 15,000-page book, which is not what this benchmark is about).
@@ -133,7 +135,10 @@ def measure_scale(content: Path, workdir: Path) -> dict[str, float]:
     t0 = time.perf_counter()
     code = (
         "import sys, json, pathlib; from build_tools import generator;"
-        f"r = generator.generate(pathlib.Path({str(content)!r}), pathlib.Path({str(docs)!r}));"
+        "from build_tools.context import BuildContext, Settings;"
+        f"s = Settings.from_environment().but(content=pathlib.Path({str(content)!r}),"
+        f" build=pathlib.Path({str(docs.parent)!r}));"
+        "r = generator.generate(BuildContext.create(s));"
         "print(json.dumps(r.nav))"
     )
     nav = subprocess.run(
@@ -334,7 +339,7 @@ def run_scale(factor: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix=f"bench-{factor}x-") as tmp:
         work = Path(tmp)
         content = work / "content"
-        synthesise(generator.CONTENT, content, factor)
+        synthesise(Settings.from_environment().content, content, factor)
         figures = measure_scale(content, work)
     figures["peak_memory_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return figures

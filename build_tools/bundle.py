@@ -12,32 +12,26 @@ forbids. It is this project's version of the iframe-worker shim, which runs no i
 script, so the bundle's pages keep the site's Content-Security-Policy unchanged (no
 'unsafe-inline' for scripts), served or opened from files.
 
-MkDocs runs as a subprocess with a generated configuration, so this module never imports
-it (build_tools.mkdocs_hooks stays the only module that does). The subprocess is started
-first and runs while the handbook PDF is rendered (`start_offline_build`).
+The file-friendly copy is built by the engine adapter (build_tools.engine.runner, which
+writes its configuration); this module only says what the copy needs and packs it. The
+copy's build is started first and runs while the handbook PDF is rendered
+(`start_offline_build`).
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
-import time
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import jinja2
-import yaml
 
-from build_tools import buildlock, generator
+from build_tools.context import Settings
+from build_tools.engine import runner
 
-ROOT = generator.ROOT
-MKDOCS_CONFIG = ROOT / "mkdocs.yml"
-OFFLINE_TEMPLATES = generator.TEMPLATES / "offline"
+OFFLINE_TEMPLATES = Settings().templates / "offline"
 BUNDLE_NAME = "handbook-offline.zip"
 BUNDLE_FOLDER = "myositis-handbook-offline"
 """Top folder inside the zip: unpacking never scatters files into the user's folder."""
@@ -46,9 +40,6 @@ BUNDLE_FOLDER = "myositis-handbook-offline"
 SHIM_SOURCES = OFFLINE_TEMPLATES / "iframe-worker"
 SHIM_TARGET = "assets/vendor/iframe-worker/shim.js"
 SHIM_FILES = ("shim.js", "frame.js")
-# Theme features that need a server: instant navigation fetches pages and the sitemap with
-# XHR, which file:// refuses. Without them every link is an ordinary page load.
-SERVER_ONLY_FEATURES = ("navigation.instant", "navigation.instant.progress")
 # Files the offline build has that the published site does not, and that are wanted.
 OFFLINE_ONLY = ("search/search_index.js",)
 # Pages only a web server shows (with root-relative links that mean nothing under file://).
@@ -58,100 +49,25 @@ STORED_SUFFIXES = (".zip", ".gz", ".pdf", ".png", ".jpg", ".jpeg", ".whl", ".wof
 EXECUTABLE = ("serve.py", "start.sh")
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 """Every member gets this timestamp, so the same site gives the same archive bytes."""
-MKDOCS_TIMEOUT = 600
+OfflineBuild = runner.OfflineBuild
 
 
 class BundleError(RuntimeError):
     """The bundle cannot be built; the message says what is missing."""
 
 
-def offline_config(site_dir: Path, source: Path = MKDOCS_CONFIG) -> dict[str, Any]:
-    """The site's MkDocs configuration, changed only where file:// needs it.
-
-    Paths are made absolute because the generated file lives in a temporary folder.
-    """
-    try:
-        config: dict[str, Any] = yaml.safe_load(source.read_text("utf-8"))
-    except yaml.YAMLError as exc:
-        raise BundleError(f"{source}: cannot read it as plain YAML ({exc})") from None
-    root = source.parent
-
-    def absolute(path: str) -> str:
-        return str((root / path).resolve())
-
-    config["docs_dir"] = absolute(config.get("docs_dir", "docs"))
-    config["site_dir"] = str(site_dir)
-    config["use_directory_urls"] = False
-    config["hooks"] = [absolute(h) for h in config.get("hooks", [])]
-    theme = config.setdefault("theme", {})
-    if "custom_dir" in theme:
-        theme["custom_dir"] = absolute(theme["custom_dir"])
-    theme["features"] = [f for f in theme.get("features", []) if f not in SERVER_ONLY_FEATURES]
-    for ext in config.get("markdown_extensions", []):
-        if isinstance(ext, dict) and "pymdownx.snippets" in ext:
-            options = ext["pymdownx.snippets"]
-            options["base_path"] = [absolute(p) for p in options.get("base_path", [])]
-    plugins = list(config.get("plugins", ["search"]))
-    plugins.append({"offline": {"enabled": True}})
-    config["plugins"] = plugins
-    extra = config.setdefault("extra", {})
-    # A local shim: the plugin adds unpkg's only when no polyfill names iframe-worker.
-    extra["polyfills"] = [SHIM_TARGET]
-    extra["offline_bundle"] = True  # the footer leaves out the link to the bundle itself
-    return config
-
-
-@dataclass
-class OfflineBuild:
-    """A `mkdocs build` of the file-friendly copy, running in the background."""
-
-    work: Path
-    site_dir: Path
-    process: subprocess.Popen[str]
-    started: float
-
-    def wait(self) -> Path:
-        """Wait for MkDocs; raise BundleError with its output if it failed."""
-        try:
-            _, stderr = self.process.communicate(timeout=MKDOCS_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.communicate()
-            raise BundleError("the offline mkdocs build timed out") from None
-        if self.process.returncode != 0:
-            raise BundleError(f"the offline mkdocs build failed:\n{stderr}")
-        return self.site_dir
-
-    def cancel(self) -> None:
-        """Stop the build (another step failed) and remove its folder."""
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.communicate()
-        shutil.rmtree(self.work, ignore_errors=True)
-
-
-def start_offline_build(scratch: Path | None = None, prefix: str = "offline-") -> OfflineBuild:
-    """Start `mkdocs build` of the file-friendly copy; the generated docs must be current.
-
-    The build's hook regenerates the docs folder from the same content (a no-op: the files
-    are rewritten only when their bytes differ), so both builds read identical pages.
-    """
-    work = Path(tempfile.mkdtemp(prefix=prefix, dir=scratch))
-    site_dir = work / "site"
-    config_path = work / "mkdocs-offline.yml"
-    config_path.write_text(yaml.safe_dump(offline_config(site_dir), sort_keys=False), "utf-8")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(config_path)]
-    process = subprocess.Popen(
-        command,
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        preexec_fn=buildlock.die_with_parent(),  # noqa: PLW1509 - see die_with_parent
+def start_offline_build(
+    scratch: Path | None = None, prefix: str = "offline-", settings: Settings | None = None
+) -> OfflineBuild:
+    """Start the engine's build of the file-friendly copy (see build_tools.engine.runner)."""
+    return runner.start_offline_build(
+        settings if settings is not None else Settings.from_environment(),
+        shim=SHIM_TARGET,
+        # The footer leaves out the link to the bundle itself.
+        extra={"offline_bundle": True},
+        scratch=scratch,
+        prefix=prefix,
     )
-    return OfflineBuild(work, site_dir, process, time.perf_counter())
 
 
 def merge_post_build_files(site: Path, offline: Path) -> None:
@@ -243,7 +159,10 @@ def finish_bundle(
 ) -> Path:
     """Complete a started offline build into `target` (usually site/handbook-offline.zip)."""
     try:
-        offline = build.wait()
+        try:
+            offline = build.wait()
+        except runner.EngineError as exc:
+            raise BundleError(str(exc)) from None
         merge_post_build_files(site, offline)
         for name in SERVER_ONLY_PAGES:
             (offline / name).unlink(missing_ok=True)

@@ -167,10 +167,14 @@ class BuildContext:
     def create(
         cls, settings: Settings | None = None, calculators: CalculatorCatalog | None = None
     ) -> BuildContext:
-        """The context the command line and the engine adapter start from."""
+        """The context the command line and the engine adapter start from.
+
+        Its memos keep formatted references on disk, in the settings' cache store."""
+        settings = settings if settings is not None else Settings.from_environment()
         return cls(
-            settings=settings if settings is not None else Settings.from_environment(),
+            settings=settings,
             calculators=(
                 calculators if calculators is not None else CalculatorCatalog.from_registry()
             ),
+            memos=RenderMemos.with_store(settings.cache_store),
         )

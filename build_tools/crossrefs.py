@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import typing
 from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from types import MappingProxyType
 from typing import Any
 
@@ -36,7 +37,9 @@ ENTRY_LINK = re.compile(r"\]\(entry:([a-z0-9][a-z0-9-]*)\)")
 # A number that reads as a quantity (not part of a name such as Ro52, PL-12 or IL-6).
 QUANTITY = re.compile(r"(?<![A-Za-z0-9\-/.γβα])\d+(?:[.,]\d+)?(?!\s*-?[A-Za-z]*\d)")
 # Keys whose value is prose that may carry numbers and inline citations.
-PROSE_KEYS = {"text", "claim", "titration", "renal_adjustment", "notes", "definition"}
+PROSE_KEYS: AbstractSet[str] = frozenset(
+    {"text", "claim", "titration", "renal_adjustment", "notes", "definition"}
+)
 
 
 def citation_keys(text: str) -> list[str]:

@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from build_tools import schema
+from build_tools import outline, schema
 from build_tools.loader import Corpus
 
 FOLDER = "fhir"
@@ -68,8 +68,13 @@ UCUM_CODES: Mapping[str, str | None] = {
 A test fails when a declaration uses a unit missing here, so no unit is guessed."""
 
 # Calculator input kinds and output kinds → FHIR data types for ParameterDefinition.type.
-_INPUT_TYPES = {"number": "Quantity", "choice": "code", "bool": "boolean", "date": "date"}
-_OUTPUT_TYPES = {
+_INPUT_TYPES: Mapping[str, str] = {
+    "number": "Quantity",
+    "choice": "code",
+    "bool": "boolean",
+    "date": "date",
+}
+_OUTPUT_TYPES: Mapping[str, str] = {
     "number": "Quantity",
     "integer": "integer",
     "boolean": "boolean",
@@ -185,7 +190,9 @@ def evidence(
     population = "; ".join(
         part
         for part in (
-            ", ".join(schema.DOMAIN_LABELS.get(d, str(d)) for d in item.domains or entry.domains),
+            ", ".join(
+                outline.DOMAIN_LABELS.get(d.value, str(d)) for d in item.domains or entry.domains
+            ),
             ", ".join(str(s).upper() for s in item.subtypes),
             ", ".join(item.antibodies),
         )

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import json
 import os
 import shutil
 from collections.abc import Collection, Iterator
@@ -17,26 +16,29 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup
-
-from build_tools import algorithms, calculator_pages, provenance, render
-from build_tools.context import CalculatorCatalog
+from build_tools import algorithms, calculator_pages, provenance, site_render
+from build_tools.context import BuildContext, CalculatorCatalog
 from build_tools.loader import Corpus, load_content
-from build_tools.render import Citer, Page
-from build_tools.rendercache import RenderCache
-from build_tools.store import ContentStore
+from build_tools.memos import EncodedPage, RenderMemos, WrittenFile
+from build_tools.site_plan import Page, keyword_names
+from build_tools.site_render import Site
+from build_tools.site_views import PageViews
 
 ROOT = Path(__file__).resolve().parent.parent
-# GUIDELINE_CONTENT lets tests build a site from a fixture corpus through the same path.
-CONTENT = Path(os.environ.get("GUIDELINE_CONTENT", ROOT / "content")).resolve()
+"""The checkout (a constant: where this code is)."""
 TEMPLATES = ROOT / "site_templates"
-# Where generated pages go. `python -m build_tools build` gives each build its own folder
-# (through GUIDELINE_BUILD, which its `mkdocs build` inherits), so a build or a test never
-# writes into the folder a running `make serve` reads, nor the other way round.
-GENERATED = Path(os.environ.get("GUIDELINE_BUILD", ROOT / "build")).resolve()
-DOCS = GENERATED / "docs"
-# Formatted references and compiled templates, keyed by content: shared by every build.
-CACHE_STORE = ROOT / "build" / "cache"
+"""The checkout's templates (a constant)."""
+
+
+def calculator_info() -> tuple[set[str] | None, dict[str, str]]:
+    """Calculator ids (None without the calculators package) and titles: the catalog's."""
+    catalog = CalculatorCatalog.from_registry()
+    return (set(catalog.ids) if catalog.present else None), dict(catalog.titles)
+
+
+def edition() -> str:
+    """The guideline's edition (the calculators package's), or "draft" without it."""
+    return CalculatorCatalog.from_registry().edition
 
 
 @dataclass
@@ -48,160 +50,79 @@ class Generated:
     rendered: int = 0  # pages rendered this run
     pages: int = 0  # pages in the site
     export: list[bytes] | None = None  # guideline.json's chunks, when left to the caller
-    quick: bool = False  # only the edited entries' pages were looked at (render._quick)
+    quick: bool = False  # only the edited entries' pages were looked at (site_render._quick)
 
 
-# Kept for the life of the process: under `mkdocs serve` each edit re-renders only the pages
-# it touches (build_tools.rendercache) and rewrites only files whose bytes changed.
-_CACHE = RenderCache(store=CACHE_STORE)
-_STORE = ContentStore()  # the content layer's memos (build_tools.store), for the same reason
-_SVGS: dict[bytes, bytes] = {}
-_OUTLINES: dict[str, tuple[Any, Any]] = {}  # algorithm id → (algorithm, its text outline)
-# folder → {path in it → (bytes, size, mtime) as written or last found}
-_WRITTEN: dict[str, dict[str, tuple[bytes, int, int]]] = {}
-
-
-def calculator_info() -> tuple[set[str] | None, dict[str, str]]:
-    """Calculator ids and titles, when the calculators package is present."""
-    try:
-        from calculators import registry
-    except ImportError:
-        return None, {}
-    return set(registry.CALCULATORS), {k: c.title for k, c in registry.CALCULATORS.items()}
-
-
-def edition() -> str:
-    try:
-        from calculators.edition import GUIDELINE_EDITION
-    except ImportError:
-        return "draft"
-    return GUIDELINE_EDITION
+def load(ctx: BuildContext, changed: Collection[str] | None = None) -> Corpus:
+    """The context's corpus: loaded, validated and cross-checked (ContentError otherwise)."""
+    return load_content(ctx.store, ctx.settings.content, ctx.calculators, changed)
 
 
 def build_files(
-    corpus: Corpus, cache: RenderCache | None = None, join_export: bool = True
-) -> tuple[dict[str, bytes], render.Site]:
+    ctx: BuildContext, corpus: Corpus, join_export: bool = True
+) -> tuple[dict[str, bytes], Site]:
     """Every generated file (path relative to docs/), and the rendered site it came from."""
-    _, calc_titles = calculator_info()
+    memos = ctx.memos
     files: dict[str, bytes] = {}
-    extra_pages: list[Page] = _with_keywords(calculator_pages.plan_calculator_pages(), corpus)
-    svgs: dict[str, bytes] = {}
+    views = PageViews(ctx, corpus)
+    extra_pages = _with_views(calculator_pages.plan_calculator_pages(
+        ctx.memos.calculator_pages, ctx.settings.include_unverified
+    ), corpus, views)
     for algo in corpus.algorithms.values():
-        key = (cache or _CACHE).digests.of(algo)
-        if key not in _SVGS:  # Graphviz runs as a subprocess: only for a changed algorithm
-            _SVGS[key] = algorithms.render_svg(algo)
-        svgs[algo.id] = _SVGS[key]
-        files[f"algorithms/{algo.id}.svg"] = svgs[algo.id]
-
-    def extra_context(page: Page, citer: Citer) -> dict[str, Any]:
-        if page.template == "algorithm.md.j2":
-            algo = page.context["algorithm"]
-            held = _OUTLINES.get(algo.id)
-            if held is None or held[0] is not algo:  # the same outline object while unchanged
-                held = _OUTLINES[algo.id] = (algo, algorithms.outline(algo))
-            return {
-                "svg_name": f"{algo.id}.svg",
-                "outline": held[1],
-                "diagram": Markup(_linked_diagram(corpus, algo, page.path, cache or _CACHE)),
-            }
-        if page.template == "entry.md.j2":
-            entry = page.context["entry"]
-            linked = [r.calculator for r in entry.regimens if r.calculator] + entry.calculators
-            notes = {
-                cid: provenance.therapy_note(cid, corpus.references)
-                for cid in dict.fromkeys(linked)
-                if cid in calc_titles
-            }
-            return {
-                "calculator_notes": notes,
-                "confidence": provenance.citation_confidence(entry, corpus.discrepancies),
-            }
-        if page.template in ("about.md.j2", provenance.TEMPLATE):
-            return {
-                "statement": provenance.statement(corpus),
-                "tier_words": provenance.tier_words(),
-                "tier_meanings": provenance.tier_meanings(),
-                "provenance_path": provenance.PAGE_PATH if calc_titles else "",
-            }
-        return {}
-
-    site = render.render_site(
-        corpus,
-        extra_pages,
-        extra_context,
-        edition=edition(),
-        calculator_titles=calc_titles,
-        cache=cache,
-    )
+        key = memos.render.digests.of(algo)
+        if key not in memos.svgs:  # Graphviz runs as a subprocess: only for a changed algorithm
+            memos.svgs[key] = algorithms.render_svg(algo)
+        files[f"algorithms/{algo.id}.svg"] = memos.svgs[key]
+    site = site_render.render_site(ctx, corpus, extra_pages, views)
     for path, text in site.pages.items():
-        files[path] = _encoded(path, text)
+        files[path] = _encoded(memos, path, text)
     if join_export:
         files["guideline.json"] = b"".join(site.export)
-    for asset in sorted((TEMPLATES / "assets").rglob("*")):
+    assets = ctx.settings.templates / "assets"
+    for asset in sorted(assets.rglob("*")):
         if asset.is_file():
-            files[f"assets/{asset.relative_to(TEMPLATES / 'assets').as_posix()}"] = (
-                asset.read_bytes()
-            )
+            files[f"assets/{asset.relative_to(assets).as_posix()}"] = asset.read_bytes()
     return files, site
 
 
-def _with_keywords(pages: list[Page], corpus: Corpus) -> list[Page]:
-    """A dosing calculator is found by the names of the drug whose regimen it computes: "MMF"
-    or "CellCept" finds the mycophenolate calculator as well as the mycophenolate page.
+def _with_views(pages: list[Page], corpus: Corpus, views: PageViews) -> list[Page]:
+    """The calculator planner's pages, completed from the corpus.
+
+    A dosing calculator is found by the names of the drug whose regimen it computes: "MMF"
+    or "CellCept" finds the mycophenolate calculator as well as the mycophenolate page. The
+    Provenance page shows the statement of sources, as the About page does.
 
     The pages are the planner's own (kept while the calculators are unchanged, and compared
-    by identity by the render cache): their front matter is updated in place.
+    by identity by the render cache): they are updated in place.
     """
     names: dict[str, list[str]] = {}
     for entry in corpus.entries.values():
         for regimen in entry.regimens:
             if regimen.calculator:
                 held = names.setdefault(regimen.calculator, [])
-                held += [n for n in render.keyword_names(entry.synonyms) if n not in held]
+                held += [n for n in keyword_names(entry.synonyms) if n not in held]
     for page in pages:
         tags = names.get(str(page.meta.get("calculator", "")))
         if tags and page.meta.get("tags") != tags:
             page.meta = {**page.meta, "tags": tags}
+        if page.path == provenance.PAGE_PATH:
+            page.context = {**page.context, **views.about()}
     return pages
 
 
-def _linked_diagram(corpus: Corpus, algo: Any, page_path: str, cache: RenderCache) -> str:
-    """The site's diagram: one column, each therapy or test linking to its page."""
-    links: dict[str, list[algorithms.Link]] = {}
-    for node in algo.nodes:
-        for entry_id in node.entries:
-            entry = corpus.entries[entry_id]
-            target = render.entry_path(entry)[: -len(".md")]
-            # Pages are published as folders (use_directory_urls): the diagram's page is one
-            # level deeper than its Markdown file.
-            href = "../" + render.relative(page_path, target) + "/"
-            links.setdefault(node.id, []).append(algorithms.Link(entry.title, href))
-    key = (
-        cache.digests.of(algo)
-        + json.dumps({k: [(t.title, t.href) for t in v] for k, v in links.items()}).encode()
-    )
-    if key not in _SVGS:
-        _SVGS[key] = algorithms.render_svg(algo, links, vertical=True)
-    label = f"{algo.title}: flow diagram; the same steps are listed below it as text."
-    return algorithms.inline_svg(_SVGS[key], label)
-
-
-_ENCODED: dict[str, tuple[str, bytes]] = {}  # path → (its text, that text's bytes)
-
-
-def _encoded(path: str, text: str) -> bytes:
+def _encoded(memos: RenderMemos, path: str, text: str) -> bytes:
     """The UTF-8 bytes of a page; a page reused unchanged (the same object) keeps its bytes,
     so write_tree can recognise it by identity instead of comparing megabytes."""
-    held = _ENCODED.get(path)
-    if held is not None and held[0] is text:
-        return held[1]
+    held = memos.encoded.get(path)
+    if held is not None and held.text is text:
+        return held.data
     data = text.encode("utf-8")
-    _ENCODED[path] = (text, data)
+    memos.encoded[path] = EncodedPage(text, data)
     return data
 
 
 def write_tree(
-    files: dict[str, bytes], target: Path, trust: bool = False
+    memos: RenderMemos, files: dict[str, bytes], target: Path, trust: bool = False
 ) -> tuple[list[str], list[str]]:
     """Make `target` hold exactly `files`, touching only what differs.
 
@@ -213,30 +134,34 @@ def write_tree(
     """
     target.mkdir(parents=True, exist_ok=True)
     root = str(target)
-    held = _WRITTEN.setdefault(root, {})
+    held = memos.written.setdefault(root, {})
     written: list[str] = []
     removed: list[str] = []
     for rel, data in files.items():
         memo = held.get(rel)
-        if trust and memo is not None and memo[0] is data:
+        if trust and memo is not None and memo.data is data:
             continue
         path = os.path.join(root, rel)
         try:
             stat = os.stat(path)
         except OSError:
             stat = None
-        if memo is not None and stat is not None and (stat.st_size, stat.st_mtime_ns) == memo[1:]:
-            if memo[0] is data or memo[0] == data:
-                held[rel] = (data, *memo[1:])
+        if (
+            memo is not None
+            and stat is not None
+            and (stat.st_size, stat.st_mtime_ns) == (memo.size, memo.mtime_ns)
+        ):
+            if memo.data is data or memo.data == data:
+                held[rel] = WrittenFile(data, memo.size, memo.mtime_ns)
                 continue  # as this process last wrote it
         elif stat is not None and stat.st_size == len(data):
             with open(path, "rb") as handle:
                 if handle.read() == data:
-                    held[rel] = (data, stat.st_size, stat.st_mtime_ns)
+                    held[rel] = WrittenFile(data, stat.st_size, stat.st_mtime_ns)
                     continue
         write_file(path, data)
         stat = os.stat(path)
-        held[rel] = (data, stat.st_size, stat.st_mtime_ns)
+        held[rel] = WrittenFile(data, stat.st_size, stat.st_mtime_ns)
         written.append(rel)
     if trust and held.keys() == files.keys():
         return written, removed  # the same files as last time, none of them removed
@@ -255,26 +180,26 @@ def write_tree(
 
 
 def generate(
-    content: Path = CONTENT,
-    docs: Path = DOCS,
-    defer_export: bool = False,
+    ctx: BuildContext,
     changed: Collection[str] | None = None,
+    defer_export: bool = False,
 ) -> Generated:
-    """Load and check everything first (ContentError aborts before any write), then write.
+    """Load and check everything first (ContentError aborts before any write), then write
+    the pages into the context's docs folder (`ctx.settings.docs`).
 
-    With `defer_export`, guideline.json is not written to `docs` but handed back in chunks:
-    `mkdocs serve` writes it to the site itself, off the main thread
-    (mkdocs_hooks._write_export). `changed` names every content file that may have changed
-    since the last run (`mkdocs serve` knows from its watcher): an edit to an entry is then
-    read, checked, rendered and written alone, and `docs` is taken to be this process's own.
+    With `defer_export`, guideline.json is not written to the docs but handed back in
+    chunks: `mkdocs serve` writes it to the site itself, off the main thread. `changed`
+    names every content file that may have changed since the last run of this context
+    (`mkdocs serve` knows from its watcher): an edit to an entry is then read, checked,
+    rendered and written alone, and the docs folder is taken to be this context's own.
     """
     with _collection_paused():
-        corpus = load_content(_STORE, content, CalculatorCatalog.from_registry(), changed)
-        files, site = build_files(corpus, _CACHE, join_export=not defer_export)
+        corpus = load(ctx, changed)
+        files, site = build_files(ctx, corpus, join_export=not defer_export)
     trust = changed is not None
-    written, removed = write_tree(files, docs, trust)
-    snippets = docs.parent / "snippets"
-    write_tree({"abbreviations.md": site.abbreviations.encode("utf-8")}, snippets, trust)
+    written, removed = write_tree(ctx.memos, files, ctx.settings.docs, trust)
+    abbreviations = {"abbreviations.md": site.abbreviations.encode("utf-8")}
+    write_tree(ctx.memos, abbreviations, ctx.settings.snippets, trust)
     return Generated(
         nav=site.nav,
         written=written,
@@ -315,5 +240,5 @@ def write_file(path: str | Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def clean(docs: Path = DOCS) -> None:
+def clean(docs: Path) -> None:
     shutil.rmtree(docs, ignore_errors=True)

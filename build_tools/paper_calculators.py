@@ -1,9 +1,11 @@
 """Calculators on paper: what the handbook prints in place of each interactive calculator.
 
 Paper has no JavaScript, so the book carries the formula, a worked example and the printed
-tables. Every number comes from the calculator code itself: the worked example is run
-through ``calculators.registry.run`` at build time and the tables are produced by
-``calculators.tables`` (which also calls the registry). Nothing here re-derives a formula.
+tables. Every number comes from the calculator code itself: the book reads the same typed
+calculator view as the web page (``build_tools.calculator_view``: inputs with what each
+accepts, the worked example run at build time, the rules and their sources), and the
+tables are the ones each calculator declares beside itself (collected by
+``calculators.tables``). Nothing here re-derives a formula or dispatches on input kinds.
 
 The calculators are another engineer's package and may be incomplete while they work, so
 each piece degrades on its own: a missing registry gives no calculator chapter, a table or
@@ -13,15 +15,18 @@ rather than hidden.
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from build_tools import qrcodes, siteurl
 
+if TYPE_CHECKING:
+    from build_tools.calculator_view import CalculatorView
+    from calculators.printed import Table
+
 # What the verification labels mean (calculators.declaration.VERIFICATION_LABELS).
-VERIFICATION_MEANINGS: dict[str, str] = {
+VERIFICATION_MEANINGS: Mapping[str, str] = {
     "V1": "checked against the primary source",
     "V2": "secondary reproduction only",
     "PC": "project convention",
@@ -66,16 +71,41 @@ class WorkedExample:
 
 @dataclass(frozen=True)
 class PrintedTable:
-    """A table from ``calculators.tables``, cells already formatted by the calculators."""
+    """A table a calculator declares (cells already formatted by it), with the applied rules
+    of the calculators behind it: the marks it prints. Read through, not copied."""
 
-    id: str
-    title: str
-    caption: str
-    columns: list[tuple[str, str]]
-    rows: list[list[str]]
-    calculator_ids: tuple[str, ...]
-    references: tuple[str, ...]
+    table: Table
     rules: tuple[PrintedRule, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return self.table.id
+
+    @property
+    def title(self) -> str:
+        return self.table.title
+
+    @property
+    def caption(self) -> str:
+        return self.table.caption
+
+    @property
+    def calculator_ids(self) -> tuple[str, ...]:
+        return self.table.calculator_ids
+
+    @property
+    def references(self) -> tuple[str, ...]:
+        return self.table.references
+
+    @property
+    def columns(self) -> list[tuple[str, str]]:
+        """(label, unit) of each column."""
+        return list(self.table.header())
+
+    @property
+    def rows(self) -> list[list[str]]:
+        """Each row's cells in column order."""
+        return [list(cells) for cells in self.table.cells()]
 
 
 @dataclass
@@ -113,69 +143,7 @@ class PaperCalculators:
         return [t for c in self.calculators for t in c.tables] + self.orphan_tables
 
 
-def _label(text: str) -> str:
-    return text.replace("_", " ").capitalize()
-
-
-def _input_value(item: Any, value: object, format_value: Callable[..., str]) -> str:
-    """An input value as a reader would write it: choice labels, not machine names."""
-    choices = dict(getattr(item, "choices", ()) or ())
-    if isinstance(value, str) and value in choices:
-        return str(choices[value])
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    unit = getattr(item, "unit", "") or ""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return format_value(value, None, unit)
-    return format_value(value, None, "")
-
-
-def _printed_input(item: Any) -> PrintedInput:
-    kind = getattr(item, "kind", "")
-    if kind in ("number", "number_or_choice"):
-        accepted = item.range_text()
-        extra = [label for _, label in getattr(item, "choices", ())]
-        if extra:
-            accepted += "; or " + ", ".join(extra)
-    elif kind == "choice":
-        accepted = "; ".join(label for _, label in item.choices)
-    elif kind == "boolean":
-        accepted = "yes / no"
-    elif kind == "date":
-        accepted = f"date (YYYY-MM-DD), {item.min_date.isoformat()} to {item.max_date.isoformat()}"
-    else:
-        accepted = ""
-    return PrintedInput(
-        label=item.label,
-        unit=getattr(item, "unit", "") or "",
-        accepted=accepted,
-        required=bool(item.required),
-    )
-
-
-def _worked_example(calc: Any, registry: Any, format_value: Callable[..., str]) -> WorkedExample:
-    example = calc.examples[0]
-    result = registry.run(calc.id, dict(example.inputs))
-    declared = {item.name: item for item in calc.inputs}
-    inputs = [
-        (declared[name].label, _input_value(declared[name], value, format_value))
-        for name, value in result.inputs.items()
-        if value is not None and name in declared
-    ]
-    outputs = [(out.label, result.display[out.name]) for out in calc.outputs]
-    notices = [(n.message, n.reference) for n in (*result.caps_applied, *result.warnings)]
-    return WorkedExample(
-        inputs=inputs,
-        outputs=outputs,
-        steps=list(result.explanation),
-        notices=notices,
-        source=example.source,
-        note=example.note,
-        link=qrcodes.calculator_url(siteurl.site_url(), calc.id, dict(example.inputs)),
-    )
-
-
-def _rules(calc: Any) -> list[PrintedRule]:
+def _rules(view: CalculatorView) -> list[PrintedRule]:
     from calculators.declaration import TIER_WORDS
 
     return [
@@ -186,38 +154,39 @@ def _rules(calc: Any) -> list[PrintedRule]:
             reference=entry.reference,
             checked=entry.checked,
         )
-        for entry in calc.provenance.values()
+        for _, entry in view.provenance
     ]
 
 
-def _printed_table(table: Any, registry: Any = None) -> PrintedTable:
-    """A table, with the applied rules of the calculators behind it: the marks it prints."""
-    keys = [column.key for column in table.columns]
-    rules: list[PrintedRule] = []
-    if registry is not None:
-        for cid in table.calculator_ids:
-            if cid in registry.CALCULATORS:
-                rules += [
-                    r
-                    for r in _rules(registry.CALCULATORS[cid])
-                    if r.tier != "unverified" and r not in rules
-                ]
-    return PrintedTable(
-        id=table.id,
-        title=table.title,
-        caption=table.caption,
-        columns=[(column.label, column.unit) for column in table.columns],
-        rows=[[row[key] for key in keys] for row in table.rows],
-        calculator_ids=tuple(table.calculator_ids),
-        references=tuple(table.references),
-        rules=tuple(rules),
+def _worked_example(view: CalculatorView) -> WorkedExample:
+    """The first declared example as the view ran it; a failure leaves it out, said why."""
+    example = view.examples[0]
+    if example.failure:
+        raise RuntimeError(example.failure)
+    return WorkedExample(
+        inputs=list(example.printed_inputs),
+        outputs=list(example.outputs),
+        steps=list(example.explanation),
+        notices=[(n.message, n.reference) for n in (*example.caps, *example.warnings)],
+        source=example.source,
+        note=example.note,
+        link=qrcodes.calculator_url(siteurl.site_url(), view.id, dict(example.given)),
     )
 
 
-def _build_tables(skipped: list[str]) -> list[Any]:
-    """All tables from calculators.tables; if the whole set fails, each builder on its own."""
+def _printed_table(table: Table, views: Mapping[str, CalculatorView]) -> PrintedTable:
+    """A table, with the applied rules of the calculators behind it: the marks it prints."""
+    rules: list[PrintedRule] = []
+    for cid in table.calculator_ids:
+        if cid in views:
+            rules += [r for r in _rules(views[cid]) if r.tier != "unverified" and r not in rules]
+    return PrintedTable(table=table, rules=tuple(rules))
+
+
+def _build_tables(skipped: list[str]) -> list[Table]:
+    """All declared tables; if the whole set fails, each named builder on its own."""
     try:
-        tables = importlib.import_module("calculators.tables")
+        from calculators import tables
     except Exception as exc:  # an incomplete package must not stop the book
         skipped.append(f"no printed tables: calculators.tables cannot be imported ({exc!r})")
         return []
@@ -240,46 +209,54 @@ def _build_tables(skipped: list[str]) -> list[Any]:
 
 
 def collect_calculators() -> PaperCalculators:
-    """Read the calculators registry and tables; never raises for an incomplete package."""
+    """Read the calculators' views and tables; never raises for an incomplete package."""
     book = PaperCalculators()
     try:
-        registry = importlib.import_module("calculators.registry")
-        result_module = importlib.import_module("calculators.result")
+        from build_tools.calculator_view import calculator_view
+        from calculators import registry
     except Exception as exc:
         book.skipped.append(f"no calculator chapter: calculators cannot be imported ({exc!r})")
         return book
-    format_value = result_module.format_value
-    calculators: Mapping[str, Any] = registry.CALCULATORS
-    for calc in calculators.values():
+    views = {cid: calculator_view(calc) for cid, calc in registry.CALCULATORS.items()}
+    for view in views.values():
         example = None
-        if calc.examples:
+        if view.examples:
             try:
-                example = _worked_example(calc, registry, format_value)
+                example = _worked_example(view)
             except Exception as exc:
-                book.skipped.append(f"{calc.id}: worked example left out ({exc!r})")
+                book.skipped.append(f"{view.id}: worked example left out ({exc!r})")
         else:
-            book.skipped.append(f"{calc.id}: declares no worked example")
+            book.skipped.append(f"{view.id}: declares no worked example")
+        rules = _rules(view)
         book.calculators.append(
             PrintedCalculator(
-                id=calc.id,
-                title=calc.title,
-                version=calc.version,
-                family=calc.family,
-                purpose=calc.purpose,
-                population=calc.population,
-                formula=calc.formula,
-                inputs=[_printed_input(item) for item in calc.inputs],
+                id=view.id,
+                title=view.title,
+                version=view.version,
+                family=view.family,
+                purpose=view.purpose,
+                population=view.population,
+                formula=view.formula,
+                inputs=[
+                    PrintedInput(
+                        label=item.label,
+                        unit=item.unit,
+                        accepted=item.accepted,
+                        required=item.required,
+                    )
+                    for item in view.inputs
+                ],
                 example=example,
-                caveats=list(calc.caveats),
-                not_included=calc.not_included,
-                rules=[r for r in _rules(calc) if r.tier != "unverified"],
-                left_out=[r for r in _rules(calc) if r.tier == "unverified"],
-                references=tuple(calc.references),
+                caveats=list(view.caveats),
+                not_included=view.not_included,
+                rules=[r for r in rules if r.tier != "unverified"],
+                left_out=[r for r in rules if r.tier == "unverified"],
+                references=view.references,
             )
         )
     by_id = {c.id: c for c in book.calculators}
     for table in _build_tables(book.skipped):
-        printed = _printed_table(table, registry)
+        printed = _printed_table(table, views)
         home = next((by_id[i] for i in printed.calculator_ids if i in by_id), None)
         if home is None:
             book.orphan_tables.append(printed)

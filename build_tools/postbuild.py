@@ -96,37 +96,18 @@ EXPORTS_FOLDER = "exports"
 
 
 def write_exports(site: Path) -> None:
-    """The FHIR Bundle (`fhir/guideline.json`) and the references for reference managers
+    """Every export written after the engine's build (build_tools.exports, stage `site`):
+    the FHIR Bundle (`fhir/guideline.json`) and the references for reference managers
     (`exports/references.{json,bib,ris}`), from the same validated content as the pages.
 
-    Canonical URLs use the public address (build_tools.siteurl); the Bundle's calculator
+    Canonical URLs use the public address (the settings' site URL); the Bundle's calculator
     Libraries point at the wheel installed by install_runtime.
     """
-    from build_tools import fhir, generator, refexport, siteurl
-    from build_tools.context import CalculatorCatalog
-    from build_tools.loader import load_content
+    from build_tools import exports, generator
+    from build_tools.context import BuildContext
 
-    corpus = load_content(generator._STORE, generator.CONTENT, CalculatorCatalog.from_registry())
-    try:
-        from calculators.registry import CALCULATORS
-
-        calculators = list(CALCULATORS.values())
-    except ImportError:
-        calculators = []
-    wheels = sorted((site / RUNTIME_FOLDER).glob("*.whl"))
-    bundle = fhir.build_bundle(
-        corpus,
-        calculators,
-        siteurl.site_url(),
-        generator.edition(),
-        wheels[-1].name if wheels else None,
-    )
-    (site / fhir.FOLDER).mkdir(parents=True, exist_ok=True)
-    (site / fhir.FOLDER / fhir.BUNDLE).write_bytes(fhir.dumps(bundle))
-    folder = site / EXPORTS_FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, data in refexport.exports(corpus.references.values()).items():
-        (folder / name).write_bytes(data)
+    ctx = BuildContext.create()
+    exports.write("site", exports.ExportInput(ctx, generator.load(ctx), site))
 
 
 def run(site: Path, editions: bool = True) -> None:

@@ -14,14 +14,15 @@ Unverified rules are never applied by a calculator. By default they appear only 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from build_tools.render import Page
+from build_tools import context
+from build_tools.context import Settings
+from build_tools.site_plan import Page
 
-INCLUDE_UNVERIFIED_ENV = "GUIDELINE_INCLUDE_UNVERIFIED"
+INCLUDE_UNVERIFIED_ENV = context.INCLUDE_UNVERIFIED_ENV
 PAGE_PATH = "provenance.md"
 PAGE_TITLE = "Provenance"
 TEMPLATE = "provenance.md.j2"
@@ -50,9 +51,9 @@ LABEL_WORDS: Mapping[str, str] = {
 }
 
 
-def include_unverified() -> bool:
+def include_unverified(settings: Settings) -> bool:
     """True when this build shows unverified material for review (never the default)."""
-    return os.environ.get(INCLUDE_UNVERIFIED_ENV, "") == "1"
+    return settings.include_unverified
 
 
 def tier_words() -> Mapping[str, str]:
@@ -325,8 +326,11 @@ def _content_statements(corpus: Any) -> list[Any]:
     return list(quotes.statements(corpus))
 
 
-def plan_provenance_page() -> list[Page]:
-    """The Provenance page: every rule not from the source reviews, by calculator."""
+def plan_provenance_page(include_unverified: bool = False) -> list[Page]:
+    """The Provenance page: every rule not from the source reviews, by calculator.
+
+    `include_unverified` is the build's setting (Settings.include_unverified).
+    """
     every = all_rules()
     if not every:
         return []
@@ -345,7 +349,7 @@ def plan_provenance_page() -> list[Page]:
                     {"id": cid, "title": found[0].calculator_title, "rules": found}
                     for cid, found in by_calc.items()
                 ],
-                "include_unverified": include_unverified(),
+                "include_unverified": include_unverified,
                 "tier_marks": dict(TIER_MARKS),
             },
         )

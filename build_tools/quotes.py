@@ -12,7 +12,7 @@ source document itself when the source texts are present.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,12 +38,14 @@ _WORDS = (
     (re.compile(r"\bmore than\b", re.I), ">"),
 )
 _CITED = re.compile(r"\[@[^\]]*\]")
-_UNITS = [
+_UNITS: Sequence[str] = [
     *("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
     *("eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen"),
     *("eighteen", "nineteen"),
 ]
-_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_TENS: Sequence[str] = (
+    *("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"),
+)
 _NUMBER_WORD = re.compile(
     r"\b(?:("
     + "|".join(_TENS)
@@ -136,7 +138,8 @@ class Statement:
 
 
 def statements(corpus: Corpus) -> Iterator[Statement]:
-    """Every statement of entries, domains, antibodies and algorithms, in file order."""
+    """Every statement of entries, domains, antibodies, recommendations and algorithms, in
+    file order."""
     for entry in corpus.entries.values():
         at = f"entries/{entry.id}.yaml"
         yield Statement(
@@ -185,6 +188,8 @@ def statements(corpus: Corpus) -> Iterator[Statement]:
                 yield Statement(f"{at}.{name}", c.text, c.source, c.tier)
         for i, c in enumerate(ab.notes):
             yield Statement(f"{at}.notes[{i}]", c.text, c.source, c.tier)
+    for rec in corpus.recommendations.values():
+        yield Statement(f"recommendations/{rec.id}.yaml:statement", rec.statement, rec.source)
     for algo in corpus.algorithms.values():
         at = f"algorithms/{algo.id}.yaml"
         for node in algo.nodes:
@@ -194,22 +199,6 @@ def statements(corpus: Corpus) -> Iterator[Statement]:
                 yield Statement(
                     f"{at}:edges[{edge.source}->{edge.target}]", edge.condition, edge.read_at
                 )
-
-
-def recommendation_statements(corpus: Corpus) -> Iterator[Statement]:
-    """Every recommendation's statement, with the sentence(s) it encodes.
-
-    Kept apart from `statements` (what the published pages show, which the provenance
-    summary counts) until recommendations are published; the quotes test checks both.
-    """
-    for rec in corpus.recommendations.values():
-        yield Statement(f"recommendations/{rec.id}.yaml:statement", rec.statement, rec.source)
-
-
-def all_statements(corpus: Corpus) -> Iterator[Statement]:
-    """`statements` and `recommendation_statements`: everything the quotes test checks."""
-    yield from statements(corpus)
-    yield from recommendation_statements(corpus)
 
 
 def missing_numbers(statement: Statement) -> list[str]:

@@ -2,21 +2,22 @@
 
 Canonical URLs (the FHIR Bundle's, the feeds', printed links) must name the address the site
 is published at, not the local server; the address is a build setting (`SITE_URL`, or
-`python -m build_tools build --site-url`), never a line to edit. MkDocs reads the same
-variable in `mkdocs.yml` (`site_url: !ENV [SITE_URL, …]`), so instant navigation and the
-sitemap agree with the exports.
+`python -m build_tools build --site-url`; held by `Settings.site_url`), never a line to edit.
+The engine adapter gives the engine the same address (build_tools.engine.engineconfig), so
+instant navigation and the sitemap agree with the exports.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Mapping
+
+from build_tools.context import SITE_URL_ENV, Settings
 
 LOCAL = "http://127.0.0.1:8000/"
 """What `make serve` serves: the address used when none is set."""
 
-ENV = "SITE_URL"
+ENV = SITE_URL_ENV
 _ADDRESS = re.compile(r"^https?://[A-Za-z0-9.-]+(:\d{1,5})?(/[A-Za-z0-9._~%/-]*)?$")
 
 
@@ -39,9 +40,14 @@ def normalise(value: str) -> str:
     return address.rstrip("/") + "/"
 
 
-def site_url(environ: Mapping[str, str] | None = None) -> str:
-    """The public address from the environment, or the local server's when none is set."""
-    value = (os.environ if environ is None else environ).get(ENV, "").strip()
+def site_url(
+    environ: Mapping[str, str] | None = None, settings: Settings | None = None
+) -> str:
+    """The public address of the settings (by default, those of the environment, read by
+    `Settings.from_environment`), or the local server's when none is set."""
+    if settings is None:
+        settings = Settings.from_environment(environ)
+    value = settings.site_url.strip()
     return normalise(value) if value else LOCAL
 
 

@@ -16,6 +16,7 @@ import re
 import stat as stat_module
 import time
 from collections.abc import MutableMapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,7 @@ MAX_DEPTH = 40  # real content nests at most ~8 levels
 # a longer integer is a typo or an attack (Python refuses to read 4,300+ digits at all).
 MAX_INT_DIGITS = 15
 _INT_DIGITS = re.compile(r"[0-9a-fA-F]")
-_PLAIN_TAGS = {
+_PLAIN_TAGS: AbstractSet[str] = frozenset({
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
     "tag:yaml.org,2002:float",
@@ -46,7 +47,7 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:map",
     "tag:yaml.org,2002:seq",
-}
+})
 
 
 @dataclass

@@ -7,6 +7,7 @@ each formula; dose calculators call them rather than re-deriving the maths.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from fractions import Fraction
 from typing import Final
 
@@ -27,6 +28,7 @@ from calculators.declaration import (
 )
 from calculators.limits import SCR_MAX_MG_DL, SCR_MIN_MG_DL, SCR_UMOL_L_PER_MG_DL, SPEC_PLAUSIBILITY
 from calculators.numeric import exact, fmt
+from calculators.printed import Column, Row, Table, cell, references
 
 # --- Mosteller 1987 [mosteller-1987-simplified] -------------------------------------
 MOSTELLER_DIVISOR: Final = 3600
@@ -128,6 +130,39 @@ BSA_OUTPUT = Output(
     help="Displayed to 2 decimals; downstream doses use full precision.",
 )
 
+
+# --- Printed tables (the handbook's ready reckoners), computed by this calculator ----------
+
+
+def bsa_grid_table(
+    *,
+    heights_cm: Iterable[int] = range(150, 201, 5),
+    weights_kg: Iterable[int] = range(40, 131, 10),
+) -> Table:
+    """Mosteller BSA for a grid of heights (rows) and weights (columns)."""
+    calc = BSA_MOSTELLER
+    weights = tuple(weights_kg)
+    rows: list[Row] = []
+    for height in heights_cm:
+        row: dict[str, str] = {"height_cm": fmt(height)}
+        for weight in weights:
+            out = calc.evaluate(height_cm=height, weight_kg=weight).outputs
+            row[f"w{weight}"] = cell(calc, "bsa_m2", out["bsa_m2"])
+        rows.append(row)
+    return Table(
+        id="bsa_mosteller_grid",
+        title="Body-surface area (Mosteller) by height and weight",
+        caption="BSA = √(height_cm × weight_kg / 3600), in m², shown to 2 decimals.",
+        columns=(
+            Column(key="height_cm", label="Height", unit="cm"),
+            *(Column(key=f"w{weight}", label=f"{weight} kg", unit="m²") for weight in weights),
+        ),
+        rows=tuple(rows),
+        calculator_ids=(calc.id,),
+        references=references(calc),
+    )
+
+
 BSA_MOSTELLER = Calculator(
     id="bsa_mosteller",
     title="Body-surface area (Mosteller)",
@@ -173,6 +208,7 @@ BSA_MOSTELLER = Calculator(
         secondary=(),
     ),
     compute=_bsa_mosteller,
+    printed_tables=(bsa_grid_table,),
     related_entries=("cyclophosphamide",),
 )
 

@@ -12,15 +12,44 @@ import inspect
 import itertools
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from datetime import date
-from fractions import Fraction
-from typing import Literal
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
 
 from calculators.errors import DeclarationError
+from calculators.inputs import (
+    DATE_MAX,
+    DATE_MIN,
+    BoolInput,
+    ChoiceInput,
+    DateInput,
+    Input,
+    NumberInput,
+    NumberOrChoiceInput,
+    SlipHint,
+    UnitAlt,
+)
 from calculators.numeric import exact, fmt_short
+from calculators.values import JSONValue, Notice
 
-type JSONValue = bool | int | float | str | list[JSONValue] | dict[str, JSONValue] | None
+if TYPE_CHECKING:
+    from calculators.inputs import ParsedValue
+    from calculators.printed import Table
+
+__all__ = [
+    "DATE_MAX",
+    "DATE_MIN",
+    "BoolInput",
+    "ChoiceInput",
+    "DateInput",
+    "Input",
+    "JSONValue",
+    "Notice",
+    "NumberInput",
+    "NumberOrChoiceInput",
+    "SlipHint",
+    "UnitAlt",
+]
+
 type VerificationLabel = Literal["V1", "V2", "PC", "partial"]
 
 VERIFICATION_LABELS: tuple[str, ...] = ("V1", "V2", "PC", "partial")
@@ -90,9 +119,7 @@ def review(
     reference: str, what: str, *, covers: tuple[str, ...] = (), where: str = ""
 ) -> Provenance:
     """A rule printed in a source review; ``where`` names the section or sentence."""
-    return Provenance(
-        tier="review", what=what, reference=reference, checked=where, covers=covers
-    )
+    return Provenance(tier="review", what=what, reference=reference, checked=where, covers=covers)
 
 
 def checked(
@@ -123,253 +150,6 @@ def unverified(what: str, reference: str | None = None) -> Provenance:
     """Something that could not be confirmed: never applied, only listed as left out."""
     return Provenance(tier="unverified", what=what, reference=reference)
 
-
-@dataclass(frozen=True, kw_only=True)
-class UnitAlt:
-    """Another unit the caller may use; canonical = value x factor + offset."""
-
-    unit: str
-    factor: Fraction
-    offset: Fraction = Fraction(0)
-    label: str = ""
-
-    def to_canonical(self, value: Fraction) -> Fraction:
-        """Convert an exact value in this unit into the input's canonical unit."""
-        return value * self.factor + self.offset
-
-    def from_canonical(self, value: Fraction) -> Fraction:
-        """Convert a canonical bound into this unit, for messages in the unit the user typed."""
-        return (value - self.offset) / self.factor
-
-    def describe(self) -> dict[str, JSONValue]:
-        """JSON form for the browser's unit selector."""
-        return {
-            "unit": self.unit,
-            "label": self.label or self.unit,
-            "factor": float(self.factor),
-            "offset": float(self.offset),
-        }
-
-
-@dataclass(frozen=True, kw_only=True)
-class SlipHint:
-    """A likely unit slip: if a rejected value lies in [low, high], append ``message``."""
-
-    low: float
-    high: float
-    message: str
-
-    def matches(self, value: Fraction) -> bool:
-        """True when the rejected value falls in the tell-tale band."""
-        return exact(self.low) <= value <= exact(self.high)
-
-
-@dataclass(frozen=True, kw_only=True)
-class NumberInput:
-    """A quantity with hard limits (reject) and optional soft limits (warn).
-
-    ``range_source`` names where the limits come from; ``below_note``/``above_note``
-    explain a limit that is clinical rather than a plausibility check, and appear in
-    the error for that side only; ``multiple_note`` explains ``multiple_of``.
-    """
-
-    name: str
-    label: str
-    unit: str
-    hard_min: float
-    hard_max: float
-    range_source: str
-    min_inclusive: bool = True
-    max_inclusive: bool = True
-    soft_min: float | None = None
-    soft_max: float | None = None
-    soft_note: str = ""
-    below_note: str = ""
-    above_note: str = ""
-    multiple_note: str = ""
-    integer: bool = False
-    step: float | None = None
-    precision: int = 1
-    help: str = ""
-    unit_alternatives: tuple[UnitAlt, ...] = ()
-    unit_field: str | None = None
-    allowed: tuple[float, ...] = ()
-    multiple_of: float | None = None
-    slip_hints: tuple[SlipHint, ...] = ()
-    required: bool = True
-    default: float | None = None
-    missing_hint: str = ""
-    form_unit: str = ""
-
-    kind: str = field(default="number", init=False)
-
-    def range_text(self, alt: UnitAlt | None = None) -> str:
-        """Human range such as "25–300 kg", in the canonical unit or an alternative one."""
-        low, high, unit = exact(self.hard_min), exact(self.hard_max), self.unit
-        if alt is not None:
-            low, high, unit = (
-                alt.from_canonical(low),
-                alt.from_canonical(high),
-                alt.label or alt.unit,
-            )
-        low_text, high_text = fmt_short(low), fmt_short(high)
-        if self.min_inclusive and self.max_inclusive:
-            return f"{low_text}–{high_text} {unit}"
-        lower = f"from {low_text}" if self.min_inclusive else f"above {low_text}"
-        upper = f"up to {high_text}" if self.max_inclusive else f"below {high_text}"
-        return f"{lower} and {upper} {unit}"
-
-    def soft_range_text(self) -> str:
-        """The usual range, for soft-limit warnings."""
-        low = "" if self.soft_min is None else fmt_short(exact(self.soft_min))
-        high = "" if self.soft_max is None else fmt_short(exact(self.soft_max))
-        if low and high:
-            return f"{low}–{high} {self.unit}"
-        if low:
-            return f"at least {low} {self.unit}"
-        return f"at most {high} {self.unit}"
-
-    def describe(self) -> dict[str, JSONValue]:
-        """JSON description for the browser form and the site renderer."""
-        data: dict[str, JSONValue] = {
-            "name": self.name,
-            "kind": self.kind,
-            "label": self.label,
-            "unit": self.unit,
-            "required": self.required,
-            "default": self.default,
-            "hard_min": self.hard_min,
-            "hard_max": self.hard_max,
-            "min_inclusive": self.min_inclusive,
-            "max_inclusive": self.max_inclusive,
-            "accepted_range": self.range_text(),
-            "range_source": self.range_source,
-            "below_note": self.below_note,
-            "above_note": self.above_note,
-            "multiple_note": self.multiple_note,
-            "soft_min": self.soft_min,
-            "soft_max": self.soft_max,
-            "soft_note": self.soft_note,
-            "integer": self.integer,
-            "step": self.step,
-            "precision": self.precision,
-            "help": self.help,
-            "unit_alternatives": [alt.describe() for alt in self.unit_alternatives],
-            "unit_field": self.unit_field,
-            "allowed": list(self.allowed),
-            "multiple_of": self.multiple_of,
-            "form_unit": self.form_unit,
-        }
-        return data
-
-
-@dataclass(frozen=True, kw_only=True)
-class NumberOrChoiceInput(NumberInput):
-    """A number that may instead be one named special value (e.g. DLCO "cannot_perform")."""
-
-    choices: tuple[tuple[str, str], ...] = ()
-
-    kind: str = field(default="number_or_choice", init=False)
-
-    def describe(self) -> dict[str, JSONValue]:
-        """As NumberInput, plus the special values and their labels."""
-        data = super().describe()
-        data["choices"] = [{"value": value, "label": label} for value, label in self.choices]
-        return data
-
-
-@dataclass(frozen=True, kw_only=True)
-class ChoiceInput:
-    """One value from a closed set; values are machine names, labels are for people."""
-
-    name: str
-    label: str
-    choices: tuple[tuple[str, str], ...]
-    help: str = ""
-    required: bool = True
-    default: str | None = None
-    missing_hint: str = ""
-
-    kind: str = field(default="choice", init=False)
-
-    @property
-    def values(self) -> tuple[str, ...]:
-        """The accepted machine values, in declared order."""
-        return tuple(value for value, _ in self.choices)
-
-    def describe(self) -> dict[str, JSONValue]:
-        """JSON description for the browser form."""
-        return {
-            "name": self.name,
-            "kind": self.kind,
-            "label": self.label,
-            "required": self.required,
-            "default": self.default,
-            "choices": [{"value": value, "label": label} for value, label in self.choices],
-            "help": self.help,
-        }
-
-
-@dataclass(frozen=True, kw_only=True)
-class BoolInput:
-    """Yes/no; JSON true/false or the strings "true"/"false"."""
-
-    name: str
-    label: str
-    help: str = ""
-    required: bool = True
-    default: bool | None = None
-    missing_hint: str = ""
-
-    kind: str = field(default="boolean", init=False)
-
-    def describe(self) -> dict[str, JSONValue]:
-        """JSON description for the browser form."""
-        return {
-            "name": self.name,
-            "kind": self.kind,
-            "label": self.label,
-            "required": self.required,
-            "default": self.default,
-            "help": self.help,
-        }
-
-
-# Calendar sanity bounds for dates [PC]: catch typos such as 0226 or 20260 without a clock.
-DATE_MIN = date(1900, 1, 1)
-DATE_MAX = date(2100, 12, 31)
-
-
-@dataclass(frozen=True, kw_only=True)
-class DateInput:
-    """A calendar date written as ISO YYYY-MM-DD (no clock is consulted)."""
-
-    name: str
-    label: str
-    help: str = ""
-    required: bool = True
-    default: str | None = None
-    min_date: date = DATE_MIN
-    max_date: date = DATE_MAX
-    missing_hint: str = ""
-
-    kind: str = field(default="date", init=False)
-
-    def describe(self) -> dict[str, JSONValue]:
-        """JSON description for the browser form."""
-        return {
-            "name": self.name,
-            "kind": self.kind,
-            "label": self.label,
-            "required": self.required,
-            "default": self.default,
-            "min_date": self.min_date.isoformat(),
-            "max_date": self.max_date.isoformat(),
-            "help": self.help,
-        }
-
-
-type Input = NumberInput | ChoiceInput | BoolInput | DateInput
 
 OUTPUT_KINDS: tuple[str, ...] = (
     "number",
@@ -579,19 +359,6 @@ class Example:
 
 
 @dataclass(frozen=True, kw_only=True)
-class Notice:
-    """A cap that changed a result, or a warning; ``reference`` is a ref id, None for [PC]."""
-
-    id: str
-    message: str
-    reference: str | None = None
-
-    def to_dict(self) -> dict[str, JSONValue]:
-        """Plain JSON data with a fixed key order."""
-        return {"id": self.id, "message": self.message, "reference": self.reference}
-
-
-@dataclass(frozen=True, kw_only=True)
 class Outcome:
     """What a compute function returns: outputs plus the caps, warnings and worked steps."""
 
@@ -663,9 +430,34 @@ class Calculator:
     interpretation: Interpretation | None = None
     related_entries: tuple[str, ...] = ()
     related_calculators: tuple[str, ...] = ()
+    printed_tables: tuple[Callable[[], Table], ...] = ()
+    """The handbook's ready-reckoner tables of this calculator, declared beside it; each
+    computes its rows through `evaluate`."""
 
     def __post_init__(self) -> None:
         check_declaration(self)
+
+    def evaluate(self, **values: ParsedValue) -> Outcome:
+        """Compute from typed values given by trusted code (a printed table), not a user.
+
+        Omitted optional inputs take their declared default; each value is converted to the
+        type compute receives by its own input kind. A value the declaration does not accept
+        is a mistake in the calling code, so it raises DeclarationError rather than
+        producing a message for a user.
+        """
+        unknown = sorted(set(values) - set(self.input_names))
+        if unknown:
+            raise DeclarationError(f"calculator {self.id!r} has no inputs {unknown}")
+        arguments: dict[str, ParsedValue] = {}
+        for item in self.inputs:
+            given = values.get(item.name)
+            if given is not None:
+                arguments[item.name] = item.coerce(given)
+            elif item.required:
+                raise DeclarationError(f"calculator {self.id!r}: {item.name!r} is required")
+            else:
+                arguments[item.name] = item.default_value()
+        return self.compute(**arguments)
 
     @property
     def input_names(self) -> tuple[str, ...]:
@@ -816,23 +608,7 @@ def _check_provenance(calc: Calculator, where: str) -> None:
 def _check_input(where: str, item: Input, names: tuple[str, ...]) -> None:
     if item.required and item.default is not None:
         raise DeclarationError(f"{where}: required input {item.name!r} must not have a default")
-    if isinstance(item, NumberInput):
-        if item.hard_min > item.hard_max:
-            raise DeclarationError(f"{where}: {item.name!r} has hard_min above hard_max")
-        if item.form_unit and item.form_unit not in {a.unit for a in item.unit_alternatives}:
-            raise DeclarationError(
-                f"{where}: {item.name!r} form_unit {item.form_unit!r} is not one of its units"
-            )
-        if item.unit_field is not None and item.unit_field not in names:
-            raise DeclarationError(
-                f"{where}: {item.name!r} names unknown unit_field {item.unit_field!r}"
-            )
-    if (
-        isinstance(item, ChoiceInput)
-        and item.default is not None
-        and item.default not in item.values
-    ):
-        raise DeclarationError(f"{where}: {item.name!r} default {item.default!r} is not a choice")
+    item.check(where, names)
 
 
 def _check_presentation(where: str, calc: Calculator) -> None:

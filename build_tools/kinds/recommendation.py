@@ -15,6 +15,7 @@ schema page find it through the registry.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints, model_validator
@@ -120,7 +121,7 @@ class Recommendation(schema.Strict):
         return f"{self.grade.strength}{certainty} ({self.grade.system})"
 
 
-ACTION_LABELS = {"therapy": "Therapy", "test": "Test", "measure": "Measure"}
+ACTION_LABELS: Mapping[str, str] = {"therapy": "Therapy", "test": "Test", "measure": "Measure"}
 
 
 def _shared(corpus: Corpus) -> dict[str, Any]:
@@ -214,7 +215,7 @@ KIND = Kind(
         path="recommendations/{id}.md",
         template="recommendation.md.j2",
         print_template="recommendations.html.j2",
-        title=lambda r: f"{r.id}: {r.title}",
+        title=lambda r: r.title,
         index="recommendations/index.md",
         index_template="recommendations-index.md.j2",
         index_title="Key recommendations",

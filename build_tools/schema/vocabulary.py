@@ -9,6 +9,7 @@ declaring its type, never by teaching the loader its key name.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -122,7 +123,7 @@ class Domain(StrEnum):
     MALIGNANCY = "malignancy"
 
 
-DOMAIN_LABELS: dict[Domain, str] = {
+DOMAIN_LABELS: Mapping[Domain, str] = {
     Domain.GENERAL: "General",
     Domain.MUSCLE: "Muscle",
     Domain.CUTANEOUS: "Cutaneous",
@@ -169,7 +170,7 @@ class StudyType(StrEnum):
     TRIAL_ONGOING = "ongoing-trial"
 
 
-STUDY_TYPE_LABELS: dict[StudyType, str] = {
+STUDY_TYPE_LABELS: Mapping[StudyType, str] = {
     StudyType.RCT: "Randomised controlled trial",
     StudyType.RCT_POST_HOC: "Post-hoc analysis of an RCT",
     StudyType.PROSPECTIVE: "Prospective open-label study",

@@ -7,10 +7,11 @@ from functools import cache
 
 import pytest
 
-from build_tools.context import CalculatorCatalog
-from build_tools.generator import CONTENT
+from build_tools.context import CalculatorCatalog, Settings
 from build_tools.loader import Corpus, load_content
 from build_tools.store import ContentStore
+
+CONTENT = Settings.from_environment().content
 
 # Reference-list lengths as printed (Huang & Pye 2024: 41; Moghadam-Kia & Oddis 2023: 120).
 SOURCE_LIST_LENGTHS = {"huang-pye-2024": 41, "moghadam-kia-oddis-2023": 120}

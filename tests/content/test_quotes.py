@@ -21,10 +21,11 @@ from pathlib import Path
 import pytest
 
 from build_tools import quotes
-from build_tools.context import CalculatorCatalog
-from build_tools.generator import CONTENT, ROOT
+from build_tools.context import ROOT, CalculatorCatalog, Settings
 from build_tools.loader import Corpus, load_content
 from build_tools.store import ContentStore
+
+CONTENT = Settings.from_environment().content
 
 PENDING_FILE = Path(__file__).with_name("quotes_pending.txt")
 # The source texts, as in CI: ../shared/sources/ beside the checkout (the repository root's
@@ -41,6 +42,39 @@ DERIVED: dict[tuple[str, str], str] = {
         "entries/mda5-rpild-combination.yaml:evidence[mda5-fan-2022-tofacitinib-vs-tacrolimus]",
         "61",
     ): ("n = 61 is the sum of the 26 tofacitinib and 35 tacrolimus patients the source gives"),
+    ("entries/basiliximab.yaml:evidence[basiliximab-zou-2014]", "1"): "'1 of 4' deaths counts "
+    "the one patient the source describes as 'The fourth patient died'",
+    ("entries/daratumumab.yaml:evidence[daratumumab-holzer-2023-mda5]", "1"): "n = 1: the "
+    "source describes the case as 'a patient'",
+    ("entries/glucocorticoids.yaml:evidence[gc-mda5-case-endo-plasma-exchange]", "1"): "n = 1: "
+    "the source describes 'a case'",
+    ("entries/hydroxychloroquine.yaml:evidence[hcq-figure2-case]", "1"): "n = 1: Figure 2 "
+    "shows one patient ('a 64-year-old female')",
+    ("entries/ild-epidemiology-prognosis.yaml:summary", "42.6"): "printed by Huang & Pye "
+    "('a reported prevalence reaching 42.6%'), the other review than this statement's locator",
+    ("entries/ild-epidemiology-prognosis.yaml:evidence[ild-prognosis-hayashi-2008-hrct]", "33"): (
+        "n = 33 is the sum of the 17 PM-ILD and 16 DM-ILD patients the source gives"
+    ),
+    ("entries/ivig.yaml:evidence[ivig-figure2-with-tofacitinib]", "1"): "n = 1: Figure 2 "
+    "shows one patient ('a 64-year-old female')",
+    ("entries/jak-inhibitors.yaml:summary", "10"): "printed by Huang & Pye ('tofacitinib at a "
+    "dose of 5 mg or 10 mg twice a day'), the other review than this statement's locator",
+    ("entries/jak-inhibitors.yaml:evidence[jaki-figure2-anti-sae]", "1"): "n = 1: Figure 2 "
+    "shows one patient ('a 64-year-old female')",
+    ("entries/jak-inhibitors.yaml:evidence[jaki-daratumumab-case-failed]", "1"): "n = 1: the "
+    "source describes the case as 'a patient'",
+    ("entries/methotrexate.yaml:evidence[mtx-refractory-case-figure2]", "1"): "n = 1: Figure 2 "
+    "shows one patient ('a 64-year-old female')",
+    ("entries/mycophenolate-mofetil.yaml:summary", "3"): "printed by Huang & Pye ('a higher "
+    "dose of mycophenolate at 3 g daily'), the other review than this statement's locator",
+    ("entries/plasma-exchange.yaml:evidence[plasma-exchange-endo-2018-case]", "1"): "n = 1: the "
+    "source describes 'a case'",
+    ("antibodies.yaml:[anti-mda5].notes[2]", "1"): "'Figure 1' names Huang & Pye's figure, "
+    "quoted from the other review than this statement's locator",
+    ("antibodies.yaml:[anti-sae].phenotype", "40"): "printed by Moghadam-Kia & Oddis ('targeting "
+    "40-kDa and 90-kDa proteins'), the other review than this statement's locator",
+    ("antibodies.yaml:[anti-sae].phenotype", "90"): "printed by Moghadam-Kia & Oddis ('targeting "
+    "40-kDa and 90-kDa proteins'), the other review than this statement's locator",
 }
 
 
@@ -60,7 +94,7 @@ def test_every_number_occurs_in_its_statements_quote(
     problems = []
     quoted = 0
     used: set[tuple[str, str]] = set()
-    for statement in quotes.all_statements(corpus):
+    for statement in quotes.statements(corpus):
         if not statement.quote:
             continue
         quoted += 1
@@ -82,12 +116,12 @@ def test_statements_with_numbers_carry_a_quote_unless_listed_as_pending(
 ) -> None:
     pending = _pending()
     missing, done = [], []
-    for statement in quotes.all_statements(corpus):
+    for statement in quotes.statements(corpus):
         if statement.numbers and not statement.quote and statement.id not in pending:
             missing.append(f"{statement.id} shows {statement.numbers[:5]} without a quote")
         if statement.quote and statement.id in pending:
             done.append(f"{statement.id} now has its quote: remove it from {PENDING_FILE.name}")
-    known = {s.id for s in quotes.all_statements(corpus)}
+    known = {s.id for s in quotes.statements(corpus)}
     stale = [f"{i} is listed as pending but no longer exists" for i in pending if i not in known]
     with capsys.disabled():
         print(
@@ -110,7 +144,7 @@ def test_every_quote_occurs_in_its_source_document(
             print(f"\n{'!' * 20} {message} {'!' * 20}")
         pytest.skip(message)
     problems = []
-    for statement in quotes.all_statements(corpus):
+    for statement in quotes.statements(corpus):
         if statement.locator is None:
             continue
         document = statement.locator.document

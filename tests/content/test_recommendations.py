@@ -16,13 +16,15 @@ import pytest
 import yaml
 
 from build_tools import handbook, kinds, render
-from build_tools.context import CalculatorCatalog
+from build_tools.context import CalculatorCatalog, Settings
 from build_tools.corpus import Corpus
 from build_tools.diagnostics import ContentError
-from build_tools.generator import CONTENT, TEMPLATES
+from build_tools.generator import TEMPLATES
 from build_tools.kinds.recommendation import NOT_GRADED, Recommendation, index_context, page_context
 from build_tools.loader import load_content
 from build_tools.store import ContentStore
+
+CONTENT = Settings.from_environment().content
 
 RECOMMENDATION = """\
 id: R-TEST-01
@@ -212,8 +214,10 @@ def test_the_permalink_page_shows_statement_grade_population_action_basis_and_qu
     context = {**page_context(rec, corpus), "title": kind.pages.title(rec)}
     text = _site_render(kind.pages.template, path, context)
     assert path == "recommendations/R-CAL-01.md"
-    assert text.startswith("# R-CAL-01: Calcinosis: immunosuppression; diltiazem,")
-    assert '!!! abstract "Recommendation R-CAL-01"' in text
+    # The id is a code span: an abbreviation inside it ("ILD" in R-ILD-01) stays plain.
+    assert text.startswith("# Calcinosis: immunosuppression; diltiazem,")
+    assert "\nRecommendation `R-CAL-01`\n" in text
+    assert '!!! abstract "What the source says to do"' in text
     assert "diltiazem (60-240 mg/day)" in text
     assert "**Grade:** Not graded by the source: narrative review" in text
     assert "**For:** [Calcinosis](../domains/calcinosis.md)" in text
@@ -238,9 +242,9 @@ def test_the_listing_groups_by_domain_and_lists_by_subtype_and_antibody(
     assert "## Antibody: anti-MDA5 { #antibody-anti-mda5 }" in text
     assert "**Antibody:** [anti-MDA5](#antibody-anti-mda5)" in text
     assert "\n\n**Subtype:** [DM](#subtype-dm) · [ADM](#subtype-adm)" in text
-    assert "- [**R-ILD-01**](R-ILD-01.md)" in text
+    assert "- [`R-ILD-01`](R-ILD-01.md)" in text
     # Every recommendation is listed under each of its domains.
-    listed = re.findall(r"\[\*\*(R-[A-Z0-9-]+)\*\*\]", text.split("## Subtype")[0])
+    listed = re.findall(r"\[`(R-[A-Z0-9-]+)`\]", text.split("## Subtype")[0])
     expected = sum(len(r.population.domains) for r in corpus.recommendations.values())
     assert len(listed) == expected
     assert "<script" not in text

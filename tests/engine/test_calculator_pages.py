@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from build_tools import calculator_pages, generator
+from build_tools import calculator_pages
 from build_tools.context import CalculatorCatalog
 from build_tools.diagnostics import ContentError
 from build_tools.loader import load_content
 from build_tools.store import ContentStore
 from calculators import registry
+from tests import generating
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +22,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     from tests.conftest import FIXTURE_CONTENT
 
     docs = tmp_path_factory.mktemp("docs")
-    generator.generate(FIXTURE_CONTENT, docs)
+    generating.generate(FIXTURE_CONTENT, docs)
     return {p.relative_to(docs).as_posix(): p.read_text("utf-8") for p in docs.rglob("*.md")}
 
 
@@ -161,3 +162,18 @@ def test_a_calculator_reference_missing_from_content_is_a_content_error(
         "calculators:1:1: bsa_mosteller: cites unknown reference key "
         "'mosteller-1987-simplified' (add it to content/references/)"
     ) in problems
+
+
+def test_a_context_memo_hands_back_the_very_same_pages() -> None:
+    """The render cache recognises unchanged calculator pages by identity, so a context plans
+    them once; without a memo every call plans afresh (no state kept by the module)."""
+    from build_tools.memos import RenderMemos
+
+    memos = RenderMemos()
+    first = calculator_pages.plan_calculator_pages(memos.calculator_pages)
+    again = calculator_pages.plan_calculator_pages(memos.calculator_pages)
+    assert first == again
+    assert all(a is b for a, b in zip(first, again, strict=True))
+    fresh = calculator_pages.plan_calculator_pages()
+    assert [p.path for p in fresh] == [p.path for p in first]
+    assert fresh[1] is not first[1]

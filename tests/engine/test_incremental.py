@@ -13,17 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from build_tools import generator
 from build_tools.context import CalculatorCatalog
 from build_tools.loader import load_content
 from build_tools.rendercache import RenderCache
 from build_tools.store import ContentStore
+from tests import generating
 
-
-def files_for(content: Path, cache: RenderCache | None) -> dict[str, bytes]:
-    corpus = load_content(ContentStore(), content, CalculatorCatalog.from_registry())
-    files, _ = generator.build_files(corpus, cache)
-    return files
+files_for = generating.files_for
 
 
 def replace(path: Path, old: str, new: str) -> None:
@@ -69,10 +65,10 @@ def test_an_edit_to_one_entry_renders_its_page_alone_and_rewrites_it_and_the_exp
 ) -> None:
     """Whether the generator finds the edit itself or `mkdocs serve` names the file."""
     docs = tmp_path / "docs"
-    generator.generate(content, docs)
+    generating.generate(content, docs)
     EDITS["an evidence claim"](content)
     changed = {str(content / "entries/ivig.yaml")} if told else None
-    result = generator.generate(content, docs, changed=changed)
+    result = generating.generate(content, docs, changed=changed)
     assert sorted(result.written) == ["guideline.json", "therapies/ivig.md"]
     assert result.rendered == 1  # listings and links show only what the edit left alone
     assert result.quick  # and no other page was even looked at
@@ -80,8 +76,8 @@ def test_an_edit_to_one_entry_renders_its_page_alone_and_rewrites_it_and_the_exp
 
 def test_nothing_is_rendered_again_when_nothing_changed(content: Path, tmp_path: Path) -> None:
     docs = tmp_path / "docs"
-    generator.generate(content, docs)
-    result = generator.generate(content, docs)
+    generating.generate(content, docs)
+    result = generating.generate(content, docs)
     assert (result.rendered, result.written, result.removed) == (0, [], [])
 
 
@@ -90,11 +86,11 @@ def test_a_file_changed_behind_the_generators_back_is_rewritten(
 ) -> None:
     """Another process (a second build) may write the same folder: trust the disk, not memory."""
     docs = tmp_path / "docs"
-    generator.generate(content, docs)
+    generating.generate(content, docs)
     page = docs / "therapies/ivig.md"
     expected = page.read_bytes()
     page.write_bytes(re.sub(rb"IVIg", b"XXXX", expected))
-    result = generator.generate(content, docs)
+    result = generating.generate(content, docs)
     assert result.written == ["therapies/ivig.md"]
     assert page.read_bytes() == expected
 
@@ -114,16 +110,16 @@ def test_formatted_references_kept_on_disk_are_reused_and_a_damaged_store_is_ign
 def test_a_series_of_edits_equals_a_cold_run_and_memos_of_replaced_objects_are_dropped(
     content: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from build_tools import render
+    from build_tools import outline, site_render
 
-    monkeypatch.setattr(render, "PRUNE_SLACK", -(10**9))  # prune after every run
+    monkeypatch.setattr(site_render, "PRUNE_SLACK", -(10**9))  # prune after every run
     warm = RenderCache()
     files_for(content, warm)
     for edit in EDITS.values():  # each edit applied on top of the ones before
         edit(content)
         assert files_for(content, warm) == files_for(content, None)
-    corpus = load_content(ContentStore(), content, CalculatorCatalog.from_registry())
-    objects = len(render._objects(corpus))
+    catalog = CalculatorCatalog.from_registry()
+    objects = len(outline.objects(load_content(ContentStore(), content, catalog)))
     assert len(warm.dumped) <= objects
     assert len(warm.titles) <= objects
     assert warm.digests.size() <= 2 * objects
@@ -193,11 +189,11 @@ def test_edits_the_watcher_reports_give_exactly_what_a_cold_run_gives(
     entry edit is then read, rendered and written alone, and anything else takes the long
     way. Either way the folder ends up as a run from nothing would leave it."""
     docs = tmp_path / "docs"
-    generator.generate(content, docs)
+    generating.generate(content, docs)
     for what, make_edit, paths, quick in TOLD:
         make_edit(content)
         changed = {str(content / p) for p in paths}
-        result = generator.generate(content, docs, changed=changed)
+        result = generating.generate(content, docs, changed=changed)
         assert result.quick == quick, what
         assert tree(docs) == files_for(content, None), what
 
@@ -209,14 +205,14 @@ def test_after_an_invalid_edit_the_next_run_reads_everything_and_misses_nothing(
     from build_tools.diagnostics import ContentError
 
     docs = tmp_path / "docs"
-    generator.generate(content, docs)
+    generating.generate(content, docs)
     ivig, rituximab = content / "entries/ivig.yaml", content / "entries/rituximab.yaml"
     replace(rituximab, "title: Rituximab", "title: Rituximab (edited while broken)")
     replace(ivig, "id: ivig", "id: ivig\nunknown_field: 1")
     with pytest.raises(ContentError):
-        generator.generate(content, docs, changed={str(ivig), str(rituximab)})
+        generating.generate(content, docs, changed={str(ivig), str(rituximab)})
     replace(ivig, "id: ivig\nunknown_field: 1", "id: ivig")
-    result = generator.generate(content, docs, changed={str(ivig)})  # rituximab not named
+    result = generating.generate(content, docs, changed={str(ivig)})  # rituximab not named
     assert not result.quick
     assert tree(docs) == files_for(content, None)
 
@@ -235,13 +231,13 @@ def test_a_change_the_loader_cannot_place_as_an_entry_edit_reads_every_file(
     from build_tools import loader
 
     docs = tmp_path / "docs"
-    generator.generate(content, docs)
+    generating.generate(content, docs)
     full_loads = []
     real = loader._load_all
     monkeypatch.setattr(loader, "_load_all", lambda *a: full_loads.append(a) or real(*a))
-    generator.generate(content, docs, changed={str(content / "entries/ivig.yaml")})
+    generating.generate(content, docs, changed={str(content / "entries/ivig.yaml")})
     assert full_loads == []
-    generator.generate(content, docs, changed={os.path.normpath(content / p) for p in reported})
+    generating.generate(content, docs, changed={os.path.normpath(content / p) for p in reported})
     assert len(full_loads) == 1
 
 

@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from build_tools import generator, pagecheck
+from build_tools import pagecheck
 from build_tools.render import end_blocks
+from tests import generating
 from tests.conftest import ROOT
 
 ENTRY_TEMPLATE = ROOT / "site_templates" / "pages" / "entry.md.j2"
@@ -106,7 +107,7 @@ def test_the_check_passes_on_built_pages_and_catches_the_defect_put_back_in_a_co
     defect put back into one of them (the blank line between the evidence table and the
     next heading removed) are caught, at that page and that heading."""
     docs = tmp_path / "build" / "docs"
-    generator.generate(content, docs)
+    generating.generate(content, docs)
     page = docs / "therapies" / "ivig.md"
     fixed = page.read_text()
     broken, count = re.subn(r"(\|\n)\n(## )", r"\1\2", fixed, count=1)

@@ -12,6 +12,7 @@ from markupsafe import Markup
 from pydantic import ValidationError
 
 from build_tools import provenance, schema
+from build_tools.context import Settings
 from build_tools.render import Citer, Page, tiered
 from calculators import registry
 from calculators.declaration import convention
@@ -34,11 +35,12 @@ def test_the_statement_counts_every_rule_by_tier() -> None:
 def test_the_statement_counts_the_texts_numbers_and_quotes() -> None:
     from build_tools import quotes
     from build_tools.context import CalculatorCatalog
-    from build_tools.generator import CONTENT
     from build_tools.loader import load_content
     from build_tools.store import ContentStore
 
-    corpus = load_content(ContentStore(), CONTENT, CalculatorCatalog.from_registry())
+    corpus = load_content(
+        ContentStore(), Settings.from_environment().content, CalculatorCatalog.from_registry()
+    )
     numbered = [s for s in quotes.statements(corpus) if s.numbers]
     statement = provenance.statement(corpus, with_content=True)
     assert statement.content_statements == len(numbered)
@@ -119,9 +121,11 @@ def test_an_unverified_statement_is_left_out_unless_the_build_includes_it_for_re
     )
     shown = Markup("A 1.2 g cap.")
     monkeypatch.delenv(provenance.INCLUDE_UNVERIFIED_ENV, raising=False)
-    assert tiered(item, shown) == Markup("*Left out because unverified: per-pulse cap.*")
+    show = provenance.include_unverified(Settings.from_environment())
+    assert tiered(item, shown, show) == Markup("*Left out because unverified: per-pulse cap.*")
     monkeypatch.setenv(provenance.INCLUDE_UNVERIFIED_ENV, "1")
-    assert tiered(item, shown).startswith("**UNVERIFIED, for review only, not guidance:**")
+    show = provenance.include_unverified(Settings.from_environment())
+    assert tiered(item, shown, show).startswith("**UNVERIFIED, for review only, not guidance:**")
 
 
 def test_a_quote_is_one_tap_away() -> None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from build_tools import generator
+from tests import generating
 
 
 def generate(content: Path, tmp_path: Path) -> Path:
     docs = tmp_path / "build" / "docs"
-    generator.generate(content, docs)
+    generating.generate(content, docs)
     return docs
 
 
@@ -106,8 +106,8 @@ def test_guideline_json_resolves_references(content: Path, tmp_path: Path) -> No
 
 def test_regenerating_unchanged_content_writes_nothing(content: Path, tmp_path: Path) -> None:
     docs = tmp_path / "build" / "docs"
-    first = generator.generate(content, docs)
-    second = generator.generate(content, docs)
+    first = generating.generate(content, docs)
+    second = generating.generate(content, docs)
     assert first.written
     assert second.written == []
     assert second.removed == []
@@ -117,10 +117,10 @@ def test_editing_one_entry_rewrites_only_the_pages_it_touches(
     content: Path, tmp_path: Path
 ) -> None:
     docs = tmp_path / "build" / "docs"
-    generator.generate(content, docs)
+    generating.generate(content, docs)
     path = content / "entries/rituximab.yaml"
     path.write_text(path.read_text().replace("title: Rituximab", "title: Rituximab (RTX)"))
-    again = generator.generate(content, docs)
+    again = generating.generate(content, docs)
     assert sorted(again.written) == [
         "calculators/rituximab_schedule.md",  # its "next steps" name the entry
         "domains/muscle.md",

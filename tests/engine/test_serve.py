@@ -1,19 +1,21 @@
 """`make serve` rebuilds only what an edit touched, and serves what a clean build would.
 
 MkDocs' own dirty mode leaves stale navigation and a search index of the rebuilt pages
-only; build_tools.mkdocs_hooks completes it. This runs the real `mkdocs serve --dirty`,
-makes the edits an author makes, and compares every served page and the search index with
-a clean `mkdocs build` of the edited content, byte for byte.
+only; the engine adapter (build_tools.engine) completes it. This runs the real
+`mkdocs serve --dirty`, makes the edits an author makes, and compares every served page and
+the search index with a clean `mkdocs build` of the edited content, byte for byte.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -177,21 +179,23 @@ def test_serving_stops_with_a_message_when_calculators_change(
     """Pages come from the calculators the server imported; new code under old forms is refused."""
     from mkdocs.exceptions import Abort
 
-    from build_tools import mkdocs_hooks
+    from build_tools.context import BuildContext, CalculatorCatalog, Settings
+    from build_tools.engine import serving
+    from build_tools.engine.session import Session
 
     digests = iter(["before", "before", "after"])
-    monkeypatch.setattr(mkdocs_hooks, "_calculators_digest", lambda: next(digests))
-    monkeypatch.setattr(mkdocs_hooks, "_S", mkdocs_hooks._Session(serving=True))
-    mkdocs_hooks._refuse_changed_calculators()
-    mkdocs_hooks._refuse_changed_calculators()
+    monkeypatch.setattr(serving, "calculators_digest", lambda session: next(digests))
+    session = Session(BuildContext.create(Settings(), CalculatorCatalog()), serving=True)
+    serving.refuse_changed_calculators(session)
+    serving.refuse_changed_calculators(session)
     with pytest.raises(Abort, match="calculators/ changed while serving: restart `make serve`"):
-        mkdocs_hooks._refuse_changed_calculators()
+        serving.refuse_changed_calculators(session)
 
 
 def test_large_folders_are_polled_less_often_so_polling_stays_a_tenth_of_the_time(
     tmp_path: Path,
 ) -> None:
-    from build_tools.mkdocs_hooks import poll_interval
+    from build_tools.engine.watch import poll_interval
 
     for i in range(40):
         (tmp_path / f"{i}.yaml").touch()
@@ -207,15 +211,13 @@ def test_large_folders_are_polled_less_often_so_polling_stays_a_tenth_of_the_tim
 def test_an_export_that_cannot_be_written_is_reported_where_the_author_reads(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from build_tools import mkdocs_hooks
+    from build_tools.engine import serving
 
     messages: list[str] = []
-    monkeypatch.setattr(
-        mkdocs_hooks.log, "error", lambda *args: messages.append(args[0] % args[1:])
-    )
+    monkeypatch.setattr(serving.log, "error", lambda *args: messages.append(args[0] % args[1:]))
     not_a_folder = tmp_path / "site"
     not_a_folder.write_text("")
-    mkdocs_hooks._export_or_log(not_a_folder / "guideline.json", [b"{}"])
+    serving.export_or_log(not_a_folder / "guideline.json", [b"{}"])
     assert len(messages) == 1
     assert messages[0].startswith(f"guideline: could not write {not_a_folder / 'guideline.json'}")
 
@@ -232,10 +234,10 @@ def test_the_watcher_reports_changed_files_and_gives_up_on_changed_folders(
     )
     from watchdog.observers.polling import PollingObserver
 
-    from build_tools.mkdocs_hooks import _ContentChanges
+    from build_tools.engine.watch import ContentChanges
 
     observer = PollingObserver(timeout=0.05)
-    changes = _ContentChanges(observer)
+    changes = ContentChanges(observer)
     observer.schedule(changes, str(tmp_path), recursive=True)
     observer.start()
     try:
@@ -258,3 +260,72 @@ def test_the_watcher_reports_changed_files_and_gives_up_on_changed_folders(
         observer.stop()
         observer.join()
     assert changes.take() is None  # a stopped observer reports nothing it can vouch for
+
+
+def fetch_status(url: str) -> tuple[int, str]:
+    """The status and body of a page, errors included (urllib raises on them)."""
+    try:
+        with urllib.request.urlopen(url, timeout=120) as response:
+            return int(response.status), str(response.read().decode())
+    except urllib.error.HTTPError as error:
+        return int(error.code), str(error.read().decode())
+
+
+def test_a_content_error_shows_its_problems_and_the_page_returns_once_fixed(
+    content: Path, tmp_path: Path
+) -> None:
+    """A broken entry no longer holds every request: each page lists the problems (file,
+    line, key) and reloads itself, through a script the page's policy allows, once fixed."""
+    from build_tools.csp import policy_for
+    from build_tools.engine.errors import STATUS_PATH
+
+    env = {
+        **os.environ,
+        "GUIDELINE_CONTENT": str(content),
+        "GUIDELINE_BUILD": str(tmp_path / "build"),
+        "NO_MKDOCS_2_WARNING": "1",
+    }
+    (ROOT / "build" / "docs").mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/"
+    log = (tmp_path / "serve.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", *SERVE, "-a", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    ivig = base + "therapies/ivig/"
+    entry = content / "entries/ivig.yaml"
+    good = entry.read_text()
+    try:
+        wait_for(ivig, "Intravenous immunoglobulin")
+        entry.write_text(
+            good.replace("route: IV", "route: iv").replace("study_type: rct", "study_type: trial")
+        )
+        deadline = time.monotonic() + 120
+        while (answer := fetch_status(ivig))[0] != 503 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        code, page = answer
+        assert code == 503
+        assert "2 content problems: the site was not rebuilt" in page
+        assert "content/entries/ivig.yaml:14:5" in page
+        assert "regimens[0].route" in page
+        assert "content/entries/ivig.yaml:22:5" in page
+        assert "evidence[0].study_type" in page
+        # Its one script is allowed by hash, as the site's own are; nothing unsafe-inline.
+        assert f'content="{policy_for(page)}"' in page
+        assert "'unsafe-inline'" not in policy_for(page).split("script-src")[1].split(";")[0]
+        assert fetch_status(base + "therapies/")[0] == 503  # every page, not just the edited one
+        status = json.loads(fetch(base + STATUS_PATH.lstrip("/")))
+        assert status["failed"]
+        assert not status["building"]
+        entry.write_text(good)
+        wait_for(ivig, "Intravenous immunoglobulin")
+        assert fetch_status(ivig)[0] == 200
+        assert not json.loads(fetch(base + STATUS_PATH.lstrip("/")))["failed"]
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+        log.close()

@@ -11,16 +11,15 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from build_tools import generator
 from build_tools.context import CalculatorCatalog
 from build_tools.diagnostics import ContentError
 from build_tools.loader import load_content
 from build_tools.store import ContentStore
-from calculators.registry import CALCULATORS
+from tests import generating
 
 ENTRY = "entries/ivig.yaml"
 
-CALCULATOR_IDS = set(CALCULATORS)
+CATALOG = CalculatorCatalog.from_registry()
 
 
 def digest(folder: Path) -> dict[str, str]:
@@ -33,7 +32,7 @@ def digest(folder: Path) -> dict[str, str]:
 
 def assert_clean_failure_or_success(content: Path) -> None:
     try:
-        load_content(ContentStore(), content, CalculatorCatalog.from_registry())
+        load_content(ContentStore(), content, CATALOG)
     except ContentError as exc:
         problems = list(exc.problems)
         assert problems
@@ -71,12 +70,12 @@ ADVERSARIAL = [
 @pytest.mark.parametrize("raw", ADVERSARIAL, ids=range(len(ADVERSARIAL)))
 def test_adversarial_entry_files(content: Path, tmp_path: Path, raw: bytes) -> None:
     docs = tmp_path / "docs"
-    generator.generate(content, docs)
+    generating.generate(content, docs)
     before = digest(docs)
     (content / ENTRY).write_bytes(raw)
     assert_clean_failure_or_success(content)
     try:
-        generator.generate(content, docs)
+        generating.generate(content, docs)
     except ContentError:
         assert digest(docs) == before
 

@@ -1,0 +1,110 @@
+"""What a site page shows beside its content object, made when the page is planned.
+
+A page's template context is complete when the planner hands the page over: an algorithm
+page carries its diagram and outline, an entry page the notes of the calculators it links
+and how sure its citations are, the About and Provenance pages the statement of sources.
+Each is a typed view, made from the corpus and the build context, instead of a callback
+the renderer would consult by template name.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, fields
+from typing import Any
+
+from markupsafe import Markup
+
+from build_tools import algorithms, provenance, schema
+from build_tools.context import BuildContext
+from build_tools.loader import Corpus
+from build_tools.memos import HeldOutline
+from build_tools.outline import entry_path
+from build_tools.site_text import relative
+
+
+def _as_context(view: object) -> dict[str, Any]:
+    """A view's fields as template variables (shallow: the objects themselves)."""
+    return {f.name: getattr(view, f.name) for f in fields(view)}  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class AlgorithmView:
+    """An algorithm page: the diagram linking to each therapy's page, and its text outline."""
+
+    svg_name: str
+    outline: list[algorithms.OutlineStep]
+    diagram: Markup
+
+
+@dataclass(frozen=True)
+class EntryView:
+    """An entry page: notes of the calculators it links, and how sure its citations are."""
+
+    calculator_notes: dict[str, provenance.TherapyNote]
+    confidence: dict[str, str]
+
+
+@dataclass(frozen=True)
+class AboutView:
+    """The About and Provenance pages: the statement of where the numbers come from."""
+
+    statement: provenance.Statement
+    tier_words: Any
+    tier_meanings: Any
+    provenance_path: str
+
+
+class PageViews:
+    """Makes the views of one corpus's pages, with the context's memos (diagrams, outlines)."""
+
+    def __init__(self, ctx: BuildContext, corpus: Corpus) -> None:
+        self.ctx = ctx
+        self.corpus = corpus
+
+    def entry(self, entry: schema.Entry) -> dict[str, Any]:
+        titles = self.ctx.calculators.titles
+        linked = [r.calculator for r in entry.regimens if r.calculator] + entry.calculators
+        notes = {
+            cid: provenance.therapy_note(cid, self.corpus.references)
+            for cid in dict.fromkeys(linked)
+            if cid in titles
+        }
+        confidence = provenance.citation_confidence(entry, self.corpus.discrepancies)
+        return _as_context(EntryView(notes, confidence))
+
+    def algorithm(self, algo: schema.Algorithm, page_path: str) -> dict[str, Any]:
+        held = self.ctx.memos.outlines.get(algo.id)
+        if held is None or held.algorithm is not algo:  # the same outline while unchanged
+            held = self.ctx.memos.outlines[algo.id] = HeldOutline(algo, algorithms.outline(algo))
+        view = AlgorithmView(f"{algo.id}.svg", held.outline, self._linked_diagram(algo, page_path))
+        return _as_context(view)
+
+    def about(self) -> dict[str, Any]:
+        view = AboutView(
+            statement=provenance.statement(self.corpus),
+            tier_words=provenance.tier_words(),
+            tier_meanings=provenance.tier_meanings(),
+            provenance_path=provenance.PAGE_PATH if self.ctx.calculators.titles else "",
+        )
+        return _as_context(view)
+
+    def _linked_diagram(self, algo: schema.Algorithm, page_path: str) -> Markup:
+        """The site's diagram: one column, each therapy or test linking to its page."""
+        links: dict[str, list[algorithms.Link]] = {}
+        for node in algo.nodes:
+            for entry_id in node.entries:
+                entry = self.corpus.entries[entry_id]
+                target = entry_path(entry)[: -len(".md")]
+                # Pages are published as folders (use_directory_urls): the diagram's page is
+                # one level deeper than its Markdown file.
+                href = "../" + relative(page_path, target) + "/"
+                links.setdefault(node.id, []).append(algorithms.Link(entry.title, href))
+        memos = self.ctx.memos
+        key = memos.render.digests.of(algo) + json.dumps(
+            {k: [(t.title, t.href) for t in v] for k, v in links.items()}
+        ).encode()
+        if key not in memos.svgs:
+            memos.svgs[key] = algorithms.render_svg(algo, links, vertical=True)
+        label = f"{algo.title}: flow diagram; the same steps are listed below it as text."
+        return Markup(algorithms.inline_svg(memos.svgs[key], label))
