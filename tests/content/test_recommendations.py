@@ -237,7 +237,12 @@ def test_the_listing_groups_by_domain_and_lists_by_subtype_and_antibody(
     context = {**index_context(corpus), "title": kind.pages.index_title}
     text = _site_render(kind.pages.index_template, kind.pages.index, context)
     assert text.startswith("# Key recommendations\n")
-    assert "The source reviews grade none of them (they are narrative reviews)" in text
+    assert "and none is given a grade here.\n\n**Domain:** [General](#domain-general)" in text
+    # One list item a line (a block tag at a line's end must not swallow the line break).
+    assert (
+        "\n- [`R-GEN-01`](R-GEN-01.md) First line: methotrexate or azathioprine, with "
+        "glucocorticoids\n- [`R-GEN-02`](R-GEN-02.md)"
+    ) in text
     assert "## Domain: ILD { #domain-ild }" in text
     assert "## Antibody: anti-MDA5 { #antibody-anti-mda5 }" in text
     assert "**Antibody:** [anti-MDA5](#antibody-anti-mda5)" in text
