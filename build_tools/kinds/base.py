@@ -84,6 +84,15 @@ class Kind:
     check: Callable[[Any], Iterable[tuple[tuple[str | int, ...], str]]] | None = None
     pages: PagePlan | None = None
 
+    def __post_init__(self) -> None:
+        if self.incremental and not (self.per_file and self.shape == "keyed"):
+            raise ValueError(
+                f"kind {self.name!r}: only a kind of one object per file, held by id, can be "
+                "read alone after an edit (incremental)"
+            )
+        if self.shape == "keyed" and self.unique is None:
+            raise ValueError(f"kind {self.name!r}: a kind held by id needs `unique`")
+
     def key_of(self, obj: BaseModel) -> str:
         """The id a keyed or unique kind files an object under."""
         return str(getattr(obj, "id", ""))

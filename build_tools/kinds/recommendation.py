@@ -188,6 +188,7 @@ def index_context(corpus: Corpus) -> dict[str, Any]:
     return {
         **_shared(corpus),
         "recommendations": recs,
+        "graded": [r for r in recs if r.grade is not None],
         "numbers": {r.id: i for i, r in enumerate(recs, start=1)},
         "by_domain": [group for group in by_domain if group[2]],
         # The handbook prints each once, under its first domain, numbered in this order.
