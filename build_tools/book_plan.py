@@ -82,6 +82,10 @@ def plan_book(corpus: Corpus, paper_calcs: PaperCalculators) -> list[Chapter]:
             )
         )
 
+    # Kinds that print a chapter (key recommendations) come right after the domains: what
+    # the sources say to do, before the monographs that detail each therapy.
+    chapters += [kind_chapter(kind) for kind in plan.kinds if kind.plan.print_template]
+
     def entry_sections(items: list[schema.Entry]) -> list[BookSection]:
         return [
             BookSection(entry_anchor(e.id), e.title, "entry.html.j2", {"entry": e}) for e in items
@@ -133,7 +137,6 @@ def plan_book(corpus: Corpus, paper_calcs: PaperCalculators) -> list[Chapter]:
                 ],
             )
         )
-    chapters += [kind_chapter(kind) for kind in plan.kinds if kind.plan.print_template]
     if paper_calcs.calculators or paper_calcs.orphan_tables:
         sections = [
             BookSection(f"calc-{c.id}", c.title, "calculator.html.j2", {"calc": c})

@@ -58,9 +58,10 @@ def test_version_is_the_edition_plus_a_content_hash(tmp_path: Path) -> None:
     version = wheel.package_version()
     assert version.startswith(GUIDELINE_EDITION + "+")
     copy = tmp_path / "calculators"
-    copy.mkdir()
-    for source in wheel.SOURCE.glob("*.py"):
-        (copy / source.name).write_bytes(source.read_bytes())
+    for source in wheel.SOURCE.rglob("*.py"):  # the package and its subpackages
+        target = copy / source.relative_to(wheel.SOURCE)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(source.read_bytes())
     assert wheel.package_version(copy) == version
     (copy / "numeric.py").write_text((copy / "numeric.py").read_text() + "\n# changed\n")
     assert wheel.package_version(copy) != version

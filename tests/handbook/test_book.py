@@ -27,8 +27,10 @@ def test_every_site_page_links_the_handbook_at_its_depth(built_site: Path) -> No
 
 
 def test_chapters_follow_the_reading_order_of_the_brief(rendered: handbook.RenderedBook) -> None:
-    """Domains, monographs, topics, antibodies, algorithms, calculators, glossary, about."""
+    """Domains, key recommendations, monographs, topics, antibodies, algorithms,
+    calculators, glossary, about."""
     order = [
+        "ch-recommendations",
         "ch-therapies",
         "ch-topics",
         "ch-antibodies",
