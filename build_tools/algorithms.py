@@ -12,11 +12,12 @@ import itertools
 import re
 import shutil
 import subprocess
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from build_tools import schema
 
-SHAPES = {
+SHAPES: Mapping[str, str] = {
     "start": 'box, style="rounded,bold"',
     "step": "box",
     "decision": "diamond",

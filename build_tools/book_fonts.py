@@ -7,11 +7,12 @@ is fetched; DejaVu covers ≥, µ, γ, ² and the other symbols used.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from build_tools.context import FONT_DIR_ENV, PAPER_ENV, Settings
 
-PAPER_SIZES: dict[str, str] = {"a4": "A4", "letter": "letter"}
+PAPER_SIZES: Mapping[str, str] = {"a4": "A4", "letter": "letter"}
 """Paper name on the command line → CSS page size. A4 is the default."""
 DEFAULT_PAPER = "a4"
 """Environment variable choosing the paper when the CLI option is not given (`make site`)."""

@@ -54,7 +54,7 @@ def cite_text(
 
 # --- provenance tiers --------------------------------------------------------------------------
 
-TIER_NOTES = {
+TIER_NOTES: Mapping[str, str] = {
     "checked": "Not from the source review: from another source, checked against it",
     "convention": "Not from the source review: a convention of this guideline",
 }

@@ -68,8 +68,13 @@ UCUM_CODES: Mapping[str, str | None] = {
 A test fails when a declaration uses a unit missing here, so no unit is guessed."""
 
 # Calculator input kinds and output kinds → FHIR data types for ParameterDefinition.type.
-_INPUT_TYPES = {"number": "Quantity", "choice": "code", "bool": "boolean", "date": "date"}
-_OUTPUT_TYPES = {
+_INPUT_TYPES: Mapping[str, str] = {
+    "number": "Quantity",
+    "choice": "code",
+    "bool": "boolean",
+    "date": "date",
+}
+_OUTPUT_TYPES: Mapping[str, str] = {
     "number": "Quantity",
     "integer": "integer",
     "boolean": "boolean",

@@ -18,6 +18,8 @@ from build_tools.rendercache import RenderCache
 if TYPE_CHECKING:
     import jinja2
 
+    from build_tools.citations import CitationStyle
+
 
 @dataclass(frozen=True)
 class HeldOutline:
@@ -61,6 +63,8 @@ class RenderMemos:
     """Folder → {path in it → the file as written or last found}."""
     environments: dict[str, jinja2.Environment] = field(default_factory=dict)
     """Output format → its Jinja environment: a template is compiled once per context."""
+    citation_style: CitationStyle | None = None
+    """The parsed CSL style (AMA), parsed on first use."""
     content_schemas: list[dict[str, Any]] | None = None
     """The JSON Schema of every content file kind (the authors' page): code, made once."""
 

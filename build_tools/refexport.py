@@ -10,7 +10,7 @@ The same libraries read the files back in the tests.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import rispy
 from bibtexparser.entrypoint import write_string
@@ -20,7 +20,7 @@ from bibtexparser.model import Entry, Field
 from build_tools import schema
 from build_tools.citations import csl_item
 
-FILES = {
+FILES: Mapping[str, str] = {
     "csl": "references.json",
     "bibtex": "references.bib",
     "ris": "references.ris",
@@ -28,7 +28,7 @@ FILES = {
 """Format → file name, inside the site's export folder."""
 
 # CSL item type → (BibTeX entry type, RIS reference type).
-_TYPES: dict[str, tuple[str, str]] = {
+_TYPES: Mapping[str, tuple[str, str]] = {
     "article-journal": ("article", "JOUR"),
     "article": ("article", "JOUR"),
     "book": ("book", "BOOK"),
