@@ -19,7 +19,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """The generated Markdown of the fixture corpus, calculator pages included."""
     from tests.conftest import FIXTURE_CONTENT
 
-    docs = tmp_path_factory.mktemp("docs")
+    docs = tmp_path_factory.mktemp("build") / "docs"
     generating.generate(FIXTURE_CONTENT, docs)
     return {p.relative_to(docs).as_posix(): p.read_text("utf-8") for p in docs.rglob("*.md")}
 
