@@ -7,8 +7,11 @@ from functools import cache
 
 import pytest
 
-from build_tools.generator import CONTENT, calculator_info
+from build_tools.context import Settings
+from build_tools.generator import calculator_info
 from build_tools.loader import Corpus, load_content
+
+CONTENT = Settings.from_environment().content
 
 # Reference-list lengths as printed (Huang & Pye 2024: 41; Moghadam-Kia & Oddis 2023: 120).
 SOURCE_LIST_LENGTHS = {"huang-pye-2024": 41, "moghadam-kia-oddis-2023": 120}

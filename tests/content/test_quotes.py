@@ -21,8 +21,11 @@ from pathlib import Path
 import pytest
 
 from build_tools import quotes
-from build_tools.generator import CONTENT, ROOT, calculator_info
+from build_tools.context import Settings
+from build_tools.generator import ROOT, calculator_info
 from build_tools.loader import Corpus, load_content
+
+CONTENT = Settings.from_environment().content
 
 PENDING_FILE = Path(__file__).with_name("quotes_pending.txt")
 # The source texts, as in CI: ../shared/sources/ beside the checkout (the repository root's

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from markupsafe import Markup
 
 from build_tools import prose
-from build_tools.handbook import _Markdown
+from build_tools.citer import _Markdown
 from build_tools.render import cite_text, number_marks, plain
 from tests.security.markup import canonical, offences, site_html
 
