@@ -176,7 +176,7 @@ def on_config(config: Any) -> Any:
         # A build for publishing: the public address (checked by `build_tools build`) for
         # canonical links, the sitemap and instant navigation. `serve` keeps its own address.
         config["site_url"] = siteurl.site_url()
-    # The pages are wherever this process's generator wrote them (see generator.GENERATED).
+    # The pages are wherever this process's generator wrote them (the settings' docs folder).
     config["docs_dir"] = str(_context().settings.docs)
     snippets = config["mdx_configs"].get("pymdownx.snippets")
     if snippets is not None:
