@@ -11,7 +11,6 @@ import hashlib
 import html
 import re
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 from citeproc import (
@@ -30,18 +29,34 @@ STYLE = "american-medical-association"
 _LEADING_NUMBER = re.compile(r"^\s*\d+\.\s*")
 
 
-@cache
-def _style() -> CitationStylesStyle:
-    return CitationStylesStyle(get_style_filepath(STYLE), validate=False)
+@dataclass
+class CitationStyle:
+    """The CSL style, parsed on first use and kept by whoever holds this (a build context's
+    memos): parsing it costs more than formatting a few references."""
+
+    name: str = STYLE
+    _parsed: CitationStylesStyle | None = None
+    _digest: str | None = None
+
+    def parsed(self) -> CitationStylesStyle:
+        if self._parsed is None:
+            self._parsed = CitationStylesStyle(get_style_filepath(self.name), validate=False)
+        return self._parsed
+
+    def digest(self) -> str:
+        """The style file and the processor's version: what formatting depends on besides
+        data."""
+        if self._digest is None:
+            from importlib.metadata import version
+
+            data = Path(get_style_filepath(self.name)).read_bytes()
+            self._digest = hashlib.sha256(data + version("citeproc-py").encode()).hexdigest()
+        return self._digest
 
 
-@cache
 def style_digest() -> str:
-    """The style file and the processor's version: what formatting depends on besides data."""
-    from importlib.metadata import version
-
-    data = Path(get_style_filepath(STYLE)).read_bytes()
-    return hashlib.sha256(data + version("citeproc-py").encode()).hexdigest()
+    """The digest of the default style (see CitationStyle.digest)."""
+    return CitationStyle().digest()
 
 
 def csl_item(ref: schema.Reference) -> dict[str, object]:
@@ -52,13 +67,16 @@ def csl_item(ref: schema.Reference) -> dict[str, object]:
     return data
 
 
-def format_references(refs: list[schema.Reference]) -> dict[str, tuple[str, str]]:
+def format_references(
+    refs: list[schema.Reference], style: CitationStyle | None = None
+) -> dict[str, tuple[str, str]]:
     """AMA-formatted (html, plain text) for each reference id."""
     if not refs:
         return {}
+    style = style if style is not None else CitationStyle()
     source = CiteProcJSON([csl_item(r) for r in refs])
     out: dict[str, tuple[str, str]] = {}
-    bib = CitationStylesBibliography(_style(), source, formatter.html)
+    bib = CitationStylesBibliography(style.parsed(), source, formatter.html)
     for ref in refs:
         bib.register(Citation([CitationItem(ref.id)]))
     for key, entry in zip(bib.keys, bib.bibliography(), strict=True):

@@ -116,7 +116,30 @@ _MARK = re.compile("\x02([a-z0-9][a-z0-9-]*)\x1f(cite-[0-9]+)\x03")
 _ANY_MARK = re.compile("[\x02\x03\x1f]")
 
 
-class Citer:
+class ProseCiter:
+    """What the site's and the book's citers share: content prose parsed once, each [@key]
+    a citation mark, an item's other references after its last word, links to entries, and
+    a statement's tier said (unverified left out unless the settings show it for review).
+    A citer for an output format says only how a mark and a link to an entry look."""
+
+    tiers: TierStyle = MARKDOWN_TIERS
+    show_unverified: bool = False
+
+    def marks(self, keys: Iterable[str]) -> Markup:
+        raise NotImplementedError
+
+    def entry_link(self, entry_id: str) -> str:
+        raise NotImplementedError
+
+    def with_marks(self, text: str, refs: Iterable[str]) -> str:
+        """Content prose as Markdown with this format's citation marks and entry links."""
+        return cite_text(text, refs, self.marks, self.entry_link)
+
+    def tiered(self, item: schema.Cited, shown: Markup | Callable[[], Markup]) -> Markup:
+        return tiered(item, shown, self.show_unverified, self.tiers)
+
+
+class Citer(ProseCiter):
     """Renders prose for one site page and records, in order, what the page cites."""
 
     def __init__(
@@ -153,12 +176,12 @@ class Citer:
         """Escape content text, turn [@key] into citation marks, append the item's refs."""
         if not text:
             return Markup("")
-        return Markup(cite_text(text, refs, self.marks, self.entry_link))
+        return Markup(self.with_marks(text, refs))
 
     def cited(self, item: schema.Cited | None) -> Markup:
         if item is None:
             return Markup("")
-        shown = tiered(item, self.prose(item.text, item.refs), self.show_unverified)
+        shown = self.tiered(item, self.prose(item.text, item.refs))
         return shown + self.quote(item.source) if item.tier != "unverified" else shown
 
     def quote(self, locator: schema.SourceLocator | None) -> Markup:
@@ -218,7 +241,7 @@ class _Markdown:
 
 
 @dataclass
-class PrintCiter:
+class PrintCiter(ProseCiter):
     """Numbered citations for the book: superscript numbers linking to the reference list.
 
     One instance renders the whole book, so numbers follow the order of first citation in
@@ -255,20 +278,22 @@ class PrintCiter:
         # A zero-width space after each comma lets a long group wrap in a narrow table cell.
         return Markup(f'<sup class="cite">[{",\u200b".join(parts)}]</sup>')
 
-    def _with_marks(self, text: str, refs: Iterable[str]) -> str:
-        return cite_text(text, refs, self.marks, lambda entry_id: f"#{entry_anchor(entry_id)}")
+    tiers = HTML_TIERS
+
+    def entry_link(self, entry_id: str) -> str:
+        return f"#{entry_anchor(entry_id)}"
 
     def prose(self, text: str | None, refs: Iterable[str] = ()) -> Markup:
         """Block prose (paragraphs, lists) with [@key] citations as numbered links."""
         if not text:
             return Markup("")
-        return Markup(self._md.block(self._with_marks(text, refs)))
+        return Markup(self._md.block(self.with_marks(text, refs)))
 
     def inline(self, text: str | None, refs: Iterable[str] = ()) -> Markup:
         """As prose, for a table cell or a list item: no paragraph wrapper."""
         if not text:
             return Markup("")
-        return Markup(self._md.inline(self._with_marks(text, refs)))
+        return Markup(self._md.inline(self.with_marks(text, refs)))
 
     def cited(self, item: schema.Cited | None) -> Markup:
         return Markup("") if item is None else self._tiered(item, self.prose)
@@ -278,4 +303,4 @@ class PrintCiter:
 
     def _tiered(self, item: schema.Cited, how: Callable[[str, list[str]], Markup]) -> Markup:
         """As the site does: unverified left out unless shown for review."""
-        return tiered(item, lambda: how(item.text, item.refs), self.show_unverified, HTML_TIERS)
+        return self.tiered(item, lambda: how(item.text, item.refs))

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from markupsafe import escape
 
-from build_tools import generator
+from build_tools import generator, templating
 from build_tools.book_fonts import (
     DEFAULT_PAPER,
     FONT_DIRS,
@@ -87,7 +87,8 @@ __all__ = [
 ]
 
 CACHE_FOLDER = "handbook-cache"
-"""The PDF cache's folder in the settings' build folder."""
+"""The PDF cache's folder in the settings' cache store, which every build shares (a build's
+own folder is removed when it ends, and the PDF is the slowest part of a build)."""
 
 
 @dataclass
@@ -124,7 +125,7 @@ def build_handbook(
 ) -> HandbookReport:
     """Load and check the content, collect the calculators, render, write the PDF.
 
-    `cache`: True keeps PDFs in the settings' build folder, a folder keeps them there,
+    `cache`: True keeps PDFs in the settings' cache store, a folder keeps them there,
     None keeps none."""
     from build_tools.paper_calculators import collect_calculators
 
@@ -142,8 +143,9 @@ def build_handbook(
         edition=ctx.calculators.edition,
         font_dir=font_dir,
         include_unverified=settings.include_unverified,
+        env=templating.environment(ctx, templating.PRINT),
     )
-    folder = settings.build / CACHE_FOLDER if cache is True else cache or None
+    folder = settings.cache_store / CACHE_FOLDER if cache is True else cache or None
     pages, reused = write_pdf(book.html, target, folder, font_dir)
     skipped = list(book.calculators.skipped)
     for key, places in sorted(book.missing_references.items()):

@@ -20,6 +20,8 @@ from build_tools.rendercache import RenderCache
 if TYPE_CHECKING:
     import jinja2
 
+    from build_tools.citations import CitationStyle
+
 
 @dataclass(frozen=True)
 class HeldOutline:
@@ -66,6 +68,8 @@ class RenderMemos:
     """Folder → {path in it → the file as written or last found}."""
     environments: dict[str, jinja2.Environment] = field(default_factory=dict)
     """Output format → its Jinja environment: a template is compiled once per context."""
+    citation_style: CitationStyle | None = None
+    """The parsed CSL style (AMA), parsed on first use."""
     content_schemas: list[dict[str, Any]] | None = None
     edition: EditionMemo = field(default_factory=EditionMemo)
     """The kept edition this one is compared with, and the comparison's memo."""

@@ -28,7 +28,7 @@ FILES: Mapping[str, str] = {
 """Format → file name, inside the site's export folder."""
 
 # CSL item type → (BibTeX entry type, RIS reference type).
-_TYPES: dict[str, tuple[str, str]] = {
+_TYPES: Mapping[str, tuple[str, str]] = {
     "article-journal": ("article", "JOUR"),
     "article": ("article", "JOUR"),
     "book": ("book", "BOOK"),

@@ -31,6 +31,41 @@ ABSENT = object()  # what a lookup of a missing key finds
 FORMATS = "references-formatted.json"
 
 
+@dataclass(frozen=True)
+class Held[T]:
+    """What was made of an object, with the object itself: valid while `source` is the
+    very object at hand (the loader hands back the same object for an unchanged file)."""
+
+    source: Any
+    value: T
+
+
+@dataclass(frozen=True)
+class Dumped:
+    """An object's JSON for guideline.json, and the extra fields it was made with."""
+
+    model: Any
+    extra: tuple[object, ...]
+    data: bytes
+
+
+@dataclass
+class HeldNumbering:
+    """The last run's citation numbering and what it was made from."""
+
+    order: list[tuple[str, str]]  # (page path, page title) in reading order
+    sequences: dict[str, Any]  # page path → its citation sequence
+    numbering: Numbering
+
+
+@dataclass(frozen=True)
+class HeldFormats:
+    """The formatted references of the last run, and the reference objects they are of."""
+
+    references: list[Any]
+    formatted: dict[str, tuple[str, str]]  # key → (HTML, plain text)
+
+
 class Uncacheable(TypeError):
     """A context value with no stable digest: the page is rendered every time."""
 
@@ -43,8 +78,8 @@ class Digests:
     """
 
     def __init__(self) -> None:
-        self._models: dict[int, tuple[BaseModel, bytes]] = {}
-        self._frozen: dict[int, tuple[object, bytes]] = {}  # frozen dataclasses, likewise
+        self._models: dict[int, Held[bytes]] = {}
+        self._frozen: dict[int, Held[bytes]] = {}  # frozen dataclasses, likewise
 
     def of(self, *values: Any) -> bytes:
         h = hashlib.sha256()
@@ -54,12 +89,12 @@ class Digests:
 
     def model(self, obj: BaseModel) -> bytes:
         memo = self._models.get(id(obj))
-        if memo is not None and memo[0] is obj:
-            return memo[1]
+        if memo is not None and memo.source is obj:
+            return memo.value
         digest = hashlib.sha256(
             type(obj).__name__.encode() + obj.model_dump_json(by_alias=True).encode()
         ).digest()
-        self._models[id(obj)] = (obj, digest)
+        self._models[id(obj)] = Held(obj, digest)
         return digest
 
     def size(self) -> int:
@@ -100,15 +135,15 @@ class Digests:
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
             frozen = value.__dataclass_params__.frozen  # type: ignore[attr-defined]
             memo = self._frozen.get(id(value)) if frozen else None
-            if memo is not None and memo[0] is value:
-                h.update(memo[1])
+            if memo is not None and memo.source is value:
+                h.update(memo.value)
                 return
             inner = hashlib.sha256(type(value).__name__.encode())
             for f in dataclasses.fields(value):
                 self._feed(inner, getattr(value, f.name))
             digest = inner.digest()
             if frozen:
-                self._frozen[id(value)] = (value, digest)
+                self._frozen[id(value)] = Held(value, digest)
             h.update(digest)
         elif isinstance(value, Path):
             self._feed(h, str(value))
@@ -190,31 +225,30 @@ class RenderCache:
 
     digests: Digests = field(default_factory=Digests)
     pages: dict[str, CachedPage] = field(default_factory=dict)
-    formatted: dict[int, tuple[Any, tuple[str, str]]] = field(default_factory=dict)
-    dumped: dict[int, tuple[Any, Any, bytes]] = field(default_factory=dict)  # object → its JSON
-    titles: dict[int, tuple[Any, str]] = field(default_factory=dict)
-    summaries: dict[int, tuple[Any, Any]] = field(default_factory=dict)  # entry → its summary
+    formatted: dict[int, Held[tuple[str, str]]] = field(default_factory=dict)  # reference → AMA
+    dumped: dict[int, Dumped] = field(default_factory=dict)  # object → its JSON
+    titles: dict[int, Held[str]] = field(default_factory=dict)  # reference → its hover title
+    summaries: dict[int, Held[Any]] = field(default_factory=dict)  # entry → its summary
 
     references_page: str | None = None  # made from `listing`
     listing: Any = None  # what the last run's numbering and reference list were made from
-    # (page order and titles, each page's citation sequence, the numbering made from them)
-    numbering: tuple[list[tuple[str, str]], dict[str, Any], Numbering] | None = None
-    formatted_for: tuple[list[Any], dict[str, tuple[str, str]]] | None = None  # see _format
+    numbering: HeldNumbering | None = None
+    formatted_for: HeldFormats | None = None  # see site_render._format
     export_references: bytes | None = None  # guideline.json's references, made from `listing`
     rendered: int = 0  # pages rendered in the last run (the rest were reused)
-    last_run: Any = None  # render._Run: the last render, for its quick path
+    last_run: Any = None  # site_render._Run: the last render, for its quick path
     store: Path | None = None  # a folder for what is worth keeping between processes
     _formats: dict[str, list[str]] | None = None
-    _whole: dict[str, tuple[object, bytes]] = field(default_factory=dict)  # ALL digests
-    _own: dict[str, tuple[list[Any], bytes]] = field(default_factory=dict)  # own_digest memos
+    _whole: dict[str, Held[bytes]] = field(default_factory=dict)  # ALL digests
+    _own: dict[str, Held[bytes]] = field(default_factory=dict)  # own_digest memos (flat inputs)
 
     def summary(self, entry: BaseModel, make: Any) -> Any:
         """One summary object per entry object, so its digest is computed once."""
         held = self.summaries.get(id(entry))
-        if held is None or held[0] is not entry:
-            held = (entry, make(entry))
+        if held is None or held.source is not entry:
+            held = Held(entry, make(entry))
             self.summaries[id(entry)] = held
-        return held[1]
+        return held.value
 
     def own_digest(self, path: str, *inputs: Any) -> bytes | None:
         """The digest of a page's own inputs (None: they cannot be digested).
@@ -224,22 +258,26 @@ class RenderCache:
         """
         flat = _flatten(inputs)
         held = self._own.get(path)
-        if held is not None and len(held[0]) == len(flat) and all(map(_same, held[0], flat)):
-            return held[1]
+        if (
+            held is not None
+            and len(held.source) == len(flat)
+            and all(map(_same, held.source, flat))
+        ):
+            return held.value
         try:
             digest = self.digests.of(path, *inputs)
         except Uncacheable:
             return None
-        self._own[path] = (flat, digest)
+        self._own[path] = Held(flat, digest)
         return digest
 
     def title(self, ref: BaseModel, make: Any) -> str:
         """A reference's hover title, made once per reference object."""
         held = self.titles.get(id(ref))
-        if held is None or held[0] is not ref:
-            held = (ref, make(ref))
+        if held is None or held.source is not ref:
+            held = Held(ref, str(make(ref)))
             self.titles[id(ref)] = held
-        return str(held[1])
+        return held.value
 
     def stored_formats(self) -> dict[str, list[str]]:
         """Formatted references by digest of (style, reference data), from `store`."""
@@ -265,10 +303,10 @@ class RenderCache:
         table = tables[name]
         if key == ALL:
             whole = self._whole.get(name)
-            if whole is None or whole[0] is not table:  # once per table and run
-                whole = (table, self.digests.of(list(table.keys()), list(table.values())))
+            if whole is None or whole.source is not table:  # once per table and run
+                whole = Held(table, self.digests.of(list(table.keys()), list(table.values())))
                 self._whole[name] = whole
-            return whole[1]
+            return whole.value
         if key not in table:
             return b"absent"
         return self.digests.of(table[key])

@@ -21,14 +21,21 @@ import jinja2
 from markupsafe import Markup
 
 from build_tools import outline, schema, templating
-from build_tools.citations import Numbering, csl_item, format_references, style_digest
+from build_tools.citations import CitationStyle, Numbering, csl_item, format_references
 from build_tools.citer import Citer, number_marks, unknown_citation
 from build_tools.context import BuildContext
 from build_tools.exports.guideline_json import build_export
 from build_tools.loader import Corpus
 from build_tools.outline import entry_path, summarize
 from build_tools.provenance import include_unverified
-from build_tools.rendercache import CachedPage, Recorder, RenderCache
+from build_tools.rendercache import (
+    CachedPage,
+    Held,
+    HeldFormats,
+    HeldNumbering,
+    Recorder,
+    RenderCache,
+)
 from build_tools.site_nav import build_abbreviations, build_nav
 from build_tools.site_plan import Page, entry_page, entry_summaries, plan_pages
 from build_tools.site_text import citation_title, end_blocks, front_matter, relative
@@ -67,6 +74,7 @@ class _Job:
     settings: RenderSettings
     cache: RenderCache
     env: jinja2.Environment
+    style: CitationStyle
 
 
 @dataclass
@@ -102,7 +110,10 @@ def render_site(
         include_unverified(ctx.settings),
     )
     env = templating.environment(ctx, templating.SITE)
-    job = _Job(corpus, extra_pages or [], views, settings, cache, env)
+    if ctx.memos.citation_style is None:
+        ctx.memos.citation_style = CitationStyle()
+    style = ctx.memos.citation_style
+    job = _Job(corpus, extra_pages or [], views, settings, cache, env, style)
     return _quick(job) or _render_all(job)
 
 
@@ -110,7 +121,7 @@ def _render_all(job: _Job) -> Site:
     """Plan every page and check each against what it used last time."""
     corpus, cache, env = job.corpus, job.cache, job.env
     pages = plan_pages(corpus, job.extra_pages, cache, job.views)
-    formatted = _format(corpus, cache)
+    formatted = _format(corpus, cache, job.style)
     tables: dict[str, Mapping[str, Any]] = {
         "entries_by_id": entry_summaries(corpus, cache),
         "source_citations": {k: v[1] for k, v in formatted.items()},
@@ -193,7 +204,7 @@ def _quick(job: _Job) -> Site | None:
         held = summaries[entry.id]
         if summarize(entry) != held:
             return None
-        cache.summaries[id(entry)] = (entry, held)  # listings keep the summary they hold
+        cache.summaries[id(entry)] = Held(entry, held)  # listings keep the summary they hold
         pages[last.where[entry_path(held)]] = entry_page(entry, held, job.views)
 
     common, shared = _common(job)
@@ -207,14 +218,14 @@ def _quick(job: _Job) -> Site | None:
             return None
         fresh[page.path] = item
 
-    numbering = cache.numbering[2]
+    numbering = cache.numbering.numbering
     out = dict(last.site.pages)
     titles: dict[str, str] = {}
     for path, item in fresh.items():
         out[path] = _numbered(path, item, numbering, titles, corpus, cache)
-        cache.numbering[1][path] = item.sequence
+        cache.numbering.sequences[path] = item.sequence
     _prune(corpus, cache)
-    formatted = cache.formatted_for[1]
+    formatted = cache.formatted_for.formatted
     site = Site(
         pages=out,
         nav=last.site.nav,
@@ -339,16 +350,16 @@ def _numbering(pages: list[Page], texts: dict[str, CachedPage], cache: RenderCac
     order = [(p.path, p.title) for p in pages if p.path in texts]
     sequences = {path: item.sequence for path, item in texts.items()}
     held = cache.numbering
-    if held is not None and held[0] == order and held[1].keys() == sequences.keys():
-        before = held[1]
+    if held is not None and held.order == order and held.sequences.keys() == sequences.keys():
+        before = held.sequences
         if all(seq is before[path] or seq == before[path] for path, seq in sequences.items()):
-            cache.numbering = (order, sequences, held[2])
-            return held[2]
+            cache.numbering = HeldNumbering(order, sequences, held.numbering)
+            return held.numbering
     numbering = Numbering()
     for path, title in order:
         for key, anchor in sequences[path]:
             numbering.add(key, path, anchor, title)
-    cache.numbering = (order, sequences, numbering)
+    cache.numbering = HeldNumbering(order, sequences, numbering)
     return numbering
 
 
@@ -388,7 +399,9 @@ def _references_page(
     return text
 
 
-def _format(corpus: Corpus, cache: RenderCache) -> dict[str, tuple[str, str]]:
+def _format(
+    corpus: Corpus, cache: RenderCache, style: CitationStyle
+) -> dict[str, tuple[str, str]]:
     """AMA formatting of every reference, formatting only those not seen before.
 
     Formatting is the generator's costliest step (about 1 ms a reference), so results are
@@ -396,34 +409,38 @@ def _format(corpus: Corpus, cache: RenderCache) -> dict[str, tuple[str, str]]:
     `mkdocs build` that follows the generator in `make site`, formats only what is new.
     """
     references = list(corpus.references.items())
-    if cache.formatted_for is not None and cache.formatted_for[0] == references:
-        return cache.formatted_for[1]  # the same reference objects (compared by identity)
+    if cache.formatted_for is not None and cache.formatted_for.references == references:
+        return cache.formatted_for.formatted  # the same reference objects (by identity)
     memo = cache.formatted
-    fresh = [r for r in corpus.references.values() if memo.get(id(r), (None,))[0] is not r]
+    fresh = [r for r in corpus.references.values() if _held_source(memo.get(id(r))) is not r]
     stored = cache.stored_formats()
-    keys = {r.id: _format_key(r) for r in fresh}
+    keys = {r.id: _format_key(r, style) for r in fresh}
     missing = [r for r in fresh if not _two_strings(stored.get(keys[r.id]))]
-    for key, value in format_references(missing).items():
+    for key, value in format_references(missing, style).items():
         stored[keys[key]] = list(value)
     for ref in fresh:
         html_text, plain = stored[keys[ref.id]]
-        memo[id(ref)] = (ref, (html_text, plain))
+        memo[id(ref)] = Held(ref, (html_text, plain))
     if missing:
         cache.save_formats()
     alive = {id(r) for r in corpus.references.values()}
     cache.formatted = {k: v for k, v in memo.items() if k in alive}
-    out = {k: cache.formatted[id(r)][1] for k, r in corpus.references.items()}
-    cache.formatted_for = (references, out)
+    out = {k: cache.formatted[id(r)].value for k, r in corpus.references.items()}
+    cache.formatted_for = HeldFormats(references, out)
     return out
+
+
+def _held_source(held: Held[Any] | None) -> object:
+    return None if held is None else held.source
 
 
 def _two_strings(value: object) -> bool:
     return isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value)
 
 
-def _format_key(ref: schema.Reference) -> str:
+def _format_key(ref: schema.Reference, style: CitationStyle) -> str:
     data = json.dumps(csl_item(ref), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(f"{style_digest()}\0{data}".encode()).hexdigest()
+    return hashlib.sha256(f"{style.digest()}\0{data}".encode()).hexdigest()
 
 
 # Memos of replaced objects are dropped once they number this many more than the corpus's
@@ -441,7 +458,7 @@ def _prune(corpus: Corpus, cache: RenderCache) -> None:
     cache.dumped = {k: v for k, v in cache.dumped.items() if k in alive}
     cache.titles = {k: v for k, v in cache.titles.items() if k in alive}
     cache.summaries = {k: v for k, v in cache.summaries.items() if k in alive}
-    cache.digests.forget_except(alive | {id(v[1]) for v in cache.summaries.values()})
+    cache.digests.forget_except(alive | {id(v.value) for v in cache.summaries.values()})
 
 
 def _objects(corpus: Corpus) -> list[object]:

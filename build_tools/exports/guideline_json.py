@@ -15,7 +15,7 @@ from build_tools import outline
 from build_tools.citations import Numbering
 from build_tools.exports import Export, ExportInput
 from build_tools.loader import Corpus
-from build_tools.rendercache import RenderCache
+from build_tools.rendercache import Dumped, RenderCache
 
 NAME: Final = "guideline.json"
 SPECIAL: Final = frozenset({"guideline", "references", "citation_map"})
@@ -44,8 +44,8 @@ def build_export(
 
     def fragment(model: Any, *extra: object) -> bytes:
         held = memo.get(id(model))
-        if held is not None and held[0] is model and held[1] == extra:
-            return held[2]
+        if held is not None and held.model is model and held.extra == extra:
+            return held.data
         text: str = model.model_dump_json(by_alias=True, exclude_none=True)
         if extra:  # a reference: its number and citation, then its CSL data
             key, number, citation = extra
@@ -53,7 +53,7 @@ def build_export(
             head |= {"DOI": model.DOI, "PMID": model.PMID, "URL": model.URL}
             text = json.dumps(head, ensure_ascii=False)[:-1] + f', "csl": {text}}}'
         data = text.encode()
-        memo[id(model)] = (model, extra, data)
+        memo[id(model)] = Dumped(model, extra, data)
         return data
 
     chunks = [f'{{"format": "myositis-guideline/1", "edition": {json.dumps(edition)}, '.encode()]
