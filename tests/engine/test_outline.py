@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-import sys
-import types
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from build_tools import book_plan, exports, outline, schema, site_plan, templating
+from build_tools.context import CalculatorCatalog
 from build_tools.loader import Corpus, load_content
 from build_tools.paper_calculators import PaperCalculators
-from tests.conftest import FIXTURE_CONTENT
+from build_tools.store import ContentStore
+from tests.conftest import FIXTURE_CONTENT, ROOT
 
 
 @pytest.fixture(scope="module")
 def corpus() -> Corpus:
-    from build_tools.generator import calculator_info
-
-    return load_content(FIXTURE_CONTENT, calculator_info()[0])
+    return load_content(ContentStore(), FIXTURE_CONTENT, CalculatorCatalog.from_registry())
 
 
 def test_every_domain_line_and_study_type_has_one_label() -> None:
@@ -60,54 +56,36 @@ def test_every_collection_of_the_corpus_is_seen_by_kind(corpus: Corpus) -> None:
     kinds = outline.collections(corpus)
     assert list(kinds) == [
         "guideline", "domains", "entries", "antibodies", "algorithms", "glossary",
-        "discrepancies", "citation_map", "references",
+        "references", "discrepancies", "citation_map", "recommendations",
     ]  # fmt: skip
     everything = outline.objects(corpus)
     assert corpus.guideline in everything
     assert all(any(e is o for o in everything) for e in corpus.entries.values())
 
 
-@dataclass(frozen=True)
-class _Plan:
-    section: str = "Recommendations"
-    path: str = "recommendations/{id}.md"
-    template: str = "recommendation.md.j2"
-    print_template: str | None = "recommendation.html.j2"
-    index_path: str | None = "recommendations/index.md"
-    index_template: str | None = "recommendations_index.md.j2"
-
-    def title(self, item: Any) -> str:
-        return f"Recommendation {item.id}"
-
-
-def test_a_kind_that_declares_pages_is_planned_by_both_publishers(
-    corpus: Corpus, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """No hand list: a kind in the registry with `pages` gets its pages and its chapter."""
-    items = [types.SimpleNamespace(id="r1"), types.SimpleNamespace(id="r2")]
-    kind = types.SimpleNamespace(pages=_Plan())
-    module = types.ModuleType("build_tools.kinds")
-    module.KINDS = {"recommendations": kind}  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "build_tools.kinds", module)
-    base = outline.collections(corpus)
-    monkeypatch.setattr(
-        outline, "collections", lambda c: {**base, "recommendations": items}, raising=True
-    )
-    pages = site_plan.plan_pages(corpus)
+def test_a_kind_that_declares_pages_is_planned_by_both_publishers() -> None:
+    """No hand list: the recommendation kind declares its pages (build_tools.kinds), and the
+    site plans its listing and one page per recommendation, the book its chapter."""
+    real = load_content(ContentStore(), ROOT / "content", CalculatorCatalog.from_registry())
+    pages = site_plan.plan_pages(real)
     paths = [p.path for p in pages]
-    assert paths[paths.index("recommendations/index.md") :][:3] == [
-        "recommendations/index.md", "recommendations/r1.md", "recommendations/r2.md",
-    ]  # fmt: skip
-    assert pages[paths.index("recommendations/r1.md")].title == "Recommendation r1"
-    chapters = book_plan.plan_book(corpus, PaperCalculators())
+    first = paths.index("recommendations/index.md")
+    ids = [r.id for r in real.recommendations.values()]
+    assert paths[first : first + 1 + len(ids)] == [
+        "recommendations/index.md",
+        *(f"recommendations/{i}.md" for i in ids),
+    ]
+    assert pages[first].title == "Key recommendations"
+    chapters = book_plan.plan_book(real, PaperCalculators())
     chapter = next(c for c in chapters if c.anchor == "ch-recommendations")
-    assert [s.anchor for s in chapter.sections] == ["recommendations-r1", "recommendations-r2"]
+    assert [s.anchor for s in chapter.sections] == ["recommendations-all"]
 
 
 def test_exports_are_found_in_the_registry() -> None:
     names = {e.name: e.stage for e in exports.registered()}
     assert names == {
         "FHIR Bundle": "site",
+        "changes feeds": "site",
         "guideline.json": "pages",
         "References (CSL-JSON, BibTeX, RIS)": "site",
     }
