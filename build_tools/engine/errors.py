@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import html
 import json
+import logging
 from collections.abc import Callable, Iterable
 from typing import Any, Final
 
 from build_tools.csp import apply_csp
 from build_tools.engine import internals
 from build_tools.engine.session import BuildStatus, Session
+
+log = logging.getLogger("mkdocs.hooks.guideline")
 
 STATUS_PATH: Final = "/.guideline-serve/status"
 """Answered by the wrapper itself, before MkDocs routes the request (any mount path)."""
@@ -129,6 +132,10 @@ def guard(session: Session, server: object) -> None:
         except BaseException as exc:
             problems = session.problems
             status.end(problems, "" if problems else str(exc) or type(exc).__name__)
+            log.info(
+                "guideline: the rebuild failed; every page shows why until the next rebuild "
+                "succeeds (the server is not stuck, whatever the next line says)"
+            )
             raise
         status.end()
 
