@@ -12,7 +12,7 @@ import logging
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -200,6 +200,40 @@ def test_without_the_servers_builder_a_failed_rebuild_keeps_mkdocs_behaviour(
         "guideline: server builder not available (LiveReloadServer.builder and its WSGI "
         "application (get_app/set_app)): a content error holds every request until it is "
         "fixed (MkDocs' own behaviour)"
+    ]
+
+
+def test_a_changed_reload_script_leaves_pages_as_mkdocs_serves_them(
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+    live: LiveReloadServer,
+) -> None:
+    from mkdocs import livereload as mkdocs_livereload
+
+    monkeypatch.setattr(mkdocs_livereload, "_SCRIPT_TEMPLATE_STR", "reload(${epoch});")
+    page = b"<html><body><script>var livereload = function(epoch, requestId) {};"
+    page += b"livereload(1, 2);</script></body></html>"
+
+    def app(environ: dict[str, object], start_response: Callable[..., object]) -> list[bytes]:
+        start_response("200 OK", [("Content-Type", "text/html")])
+        return [page]
+
+    live.set_app(app)
+    s = session(tmp_path)
+    with caplog.at_level(logging.INFO, LOGGER):
+        errors.guard(s, live)
+    answers: list[str] = []
+    served = live.get_app()(
+        {"PATH_INFO": "/index.html"}, lambda status, headers, *rest: answers.append(status)
+    )
+    assert b"".join(served) == page
+    assert answers == ["200 OK"]
+    assert missing_lines(caplog) == [
+        "guideline: live-reload script not available (the inline script MkDocs' server writes "
+        "into each page (mkdocs.livereload._SCRIPT_TEMPLATE_STR), moved to a same-origin file "
+        "the page's policy allows): pages are served as MkDocs serves them, and the policy "
+        "keeps them from reloading"
     ]
 
 
