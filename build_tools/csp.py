@@ -17,25 +17,29 @@ import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from types import MappingProxyType
+from typing import Final
 
 _SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.DOTALL | re.IGNORECASE)
 _HEAD_META = re.compile(r"<meta charset=[\"']?utf-8[\"']?\s*/?>", re.IGNORECASE)
 
-POLICY: Mapping[str, list[str]] = {
-    "default-src": ["'none'"],
-    "script-src": ["'self'", "'wasm-unsafe-eval'"],
-    # No event-handler attributes (onclick=...) run, whatever reaches a page.
-    "script-src-attr": ["'none'"],
-    "style-src": ["'self'", "'unsafe-inline'"],
-    "img-src": ["'self'", "data:"],
-    "font-src": ["'self'"],
-    "connect-src": ["'self'"],
-    "worker-src": ["'self'"],
-    "manifest-src": ["'self'"],
-    "form-action": ["'self'"],
-    "base-uri": ["'self'"],
-    "object-src": ["'none'"],
-}
+POLICY: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
+    {
+        "default-src": ("'none'",),
+        "script-src": ("'self'", "'wasm-unsafe-eval'"),
+        # No event-handler attributes (onclick=...) run, whatever reaches a page.
+        "script-src-attr": ("'none'",),
+        "style-src": ("'self'", "'unsafe-inline'"),
+        "img-src": ("'self'", "data:"),
+        "font-src": ("'self'",),
+        "connect-src": ("'self'",),
+        "worker-src": ("'self'",),
+        "manifest-src": ("'self'",),
+        "form-action": ("'self'",),
+        "base-uri": ("'self'",),
+        "object-src": ("'none'",),
+    }
+)
 
 
 def inline_script_hashes(html: str) -> list[str]:

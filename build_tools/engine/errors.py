@@ -6,27 +6,32 @@ rebuilds are watched (its builder is wrapped) and its WSGI application is wrappe
 failure every page request gets a page listing each problem with its file, line and key, and
 that page asks the server (same origin, one small script allowed by its hash, like every
 inline script of the site: build_tools.csp) whether a rebuild has finished, and reloads when
-one has. Without the server internals this needs, MkDocs' own behaviour stays (one log line).
+one has. Pages served after a good rebuild go through build_tools.engine.livereload, which
+makes MkDocs' reload script one the site's policy allows. Without the server internals this
+needs, MkDocs' own behaviour stays (one log line).
 """
 
 from __future__ import annotations
 
 import html
 import json
-from collections.abc import Callable, Iterable
+import logging
+from collections.abc import Iterable
 from typing import Any, Final
 
 from build_tools.csp import apply_csp
-from build_tools.engine import internals
+from build_tools.engine import internals, livereload
 from build_tools.engine.session import BuildStatus, Session
+
+log = logging.getLogger("mkdocs.hooks.guideline")
 
 STATUS_PATH: Final = "/.guideline-serve/status"
 """Answered by the wrapper itself, before MkDocs routes the request (any mount path)."""
 SETTLE_S: Final = 120.0
 """How long a request waits for a running rebuild before MkDocs' own handling takes over."""
 
-StartResponse = Callable[..., Any]
-WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
+StartResponse = livereload.StartResponse
+WsgiApp = livereload.WsgiApp
 
 # Reload once a rebuild has ended after the one that failed (good or not: new problems
 # replace the list). A same-origin poll, allowed by connect-src 'self'.
@@ -122,6 +127,16 @@ def guard(session: Session, server: object) -> None:
     build = wrapped.builder
     app: WsgiApp = wrapped.get_app()
 
+    moved = internals.livereload_script()
+    if not moved:
+        session.fallbacks.missing(internals.LIVERELOAD_SCRIPT)
+
+    def served(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        """MkDocs' answer; a page's inline reload script made one its policy allows."""
+        if moved:
+            return livereload.rewritten(app, environ, start_response)
+        return app(environ, start_response)
+
     def builder(*args: Any, **kwargs: Any) -> None:
         status.begin()
         try:
@@ -129,6 +144,10 @@ def guard(session: Session, server: object) -> None:
         except BaseException as exc:
             problems = session.problems
             status.end(problems, "" if problems else str(exc) or type(exc).__name__)
+            log.info(
+                "guideline: the rebuild failed; every page shows why until the next rebuild "
+                "succeeds (the server is not stuck, whatever the next line says)"
+            )
             raise
         status.end()
 
@@ -151,10 +170,12 @@ def guard(session: Session, server: object) -> None:
                 ],
             )
             return [data]
+        if path == livereload.SCRIPT_PATH and moved:
+            return livereload.serve_script(start_response)
         if path.startswith("/livereload/") or not status.settled(SETTLE_S):
-            return app(environ, start_response)
+            return served(environ, start_response)
         if not status.failed:
-            return app(environ, start_response)
+            return served(environ, start_response)
         if _is_page_request(environ):
             data = problem_page(status)
             kind = "text/html; charset=utf-8"

@@ -8,7 +8,8 @@ Every function below only forwards an event to the part of the adapter whose job
 - `serving`: the generator before MkDocs collects files; what a served site adds after;
 - `fastpath`: the incremental `serve --dirty` path and the search index it completes;
 - `watch`: what the server watches, and which content files an edit touched;
-- `errors`: the page of problems a failed rebuild shows instead of holding requests;
+- `errors`: the page of problems a failed rebuild shows instead of holding requests, and
+  (through `livereload`) served pages whose reload script their policy allows;
 - `build_tools.csp`: the Content-Security-Policy, a pass over the pages each build wrote.
 """
 

@@ -67,6 +67,13 @@ SERVER_BUILDER: Final = Reliance(
     "a content error holds every request until it is fixed (MkDocs' own behaviour)",
 )
 
+LIVERELOAD_SCRIPT: Final = Reliance(
+    "live-reload script",
+    "the inline script MkDocs' server writes into each page (mkdocs.livereload."
+    "_SCRIPT_TEMPLATE_STR), moved to a same-origin file the page's policy allows",
+    "pages are served as MkDocs serves them, and the policy keeps them from reloading",
+)
+
 RELIANCES: Final = (
     SEARCH_INDEX,
     PAGE_CONVERSION,
@@ -75,6 +82,7 @@ RELIANCES: Final = (
     EVENT_QUEUE,
     DIRTY_NOTICE,
     SERVER_BUILDER,
+    LIVERELOAD_SCRIPT,
 )
 
 SEARCH_PLUGIN: Final = "material/search"
@@ -209,3 +217,16 @@ def server_builder(server: object) -> WsgiServerLike | None:
     ):
         return cast("WsgiServerLike", server)
     return None
+
+
+def livereload_script() -> bool:
+    """Whether MkDocs still writes the reload script build_tools.engine.livereload moves."""
+    try:
+        from mkdocs import livereload
+    except ImportError:
+        return False
+    template = str(getattr(livereload, "_SCRIPT_TEMPLATE_STR", ""))
+    return (
+        "var livereload = function(epoch, requestId) {" in template
+        and "livereload(${epoch}, ${request_id});" in template
+    )

@@ -9,6 +9,7 @@ in its environment (`Settings.environment()`), where the hooks module reads them
 from __future__ import annotations
 
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -26,6 +27,7 @@ from build_tools.engine import engineconfig
 ENGINE_ENV: Final = {"NO_MKDOCS_2_WARNING": "1"}
 """MkDocs 1.6 prints a notice about its successor on every run; the build output stays ours."""
 OFFLINE_TIMEOUT_S: Final = 600
+SHUTDOWN_S: Final = 10
 SERVE_FLAGS: Final = ("--livereload", "--dirty")
 """What `make serve` runs: live reload, and the incremental path of build_tools.engine."""
 
@@ -58,16 +60,27 @@ def build(settings: Settings, site_dir: Path) -> bool:
 
 
 def serve(settings: Settings, host: str, port: int) -> int:
-    """`mkdocs serve` with live reload and the adapter's incremental path, until stopped."""
+    """`mkdocs serve` with live reload and the adapter's incremental path, until stopped.
+
+    Ctrl-C reaches the server too (same terminal): it is given time to shut down and remove
+    its temporary site folder rather than being killed.
+    """
+    (settings.root / "build" / "docs").mkdir(parents=True, exist_ok=True)  # mkdocs.yml names it
     command = [sys.executable, "-m", "mkdocs", "serve", *SERVE_FLAGS, "-a", f"{host}:{port}"]
+    process = subprocess.Popen(
+        command,
+        cwd=settings.root,
+        env=_environment(settings),
+        preexec_fn=buildlock.die_with_parent(),  # noqa: PLW1509 - see die_with_parent
+    )
     try:
-        return subprocess.run(
-            command,
-            cwd=settings.root,
-            env=_environment(settings),
-            check=False,
-        ).returncode
+        return process.wait()
     except KeyboardInterrupt:
+        try:
+            process.wait(timeout=SHUTDOWN_S)
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGINT)  # the interrupt reached this process alone
+            process.wait()
         return 0
 
 

@@ -90,3 +90,25 @@ def test_a_build_leaves_the_folder_make_serve_reads_alone(content: Path, tmp_pat
         assert set((ROOT / "build").glob(".pages-*")) <= scratch  # its own folder is gone
     finally:
         marker.unlink()
+
+
+def test_the_policy_is_a_pass_over_the_output_tree_that_changes_nothing_twice(
+    tmp_path: Path,
+) -> None:
+    """Every HTML file of a built tree gets the policy its own inline scripts need, exactly
+    as a page gets it alone; files already carrying it, and other files, are left as they are."""
+    from build_tools.csp import apply_csp, apply_tree
+
+    page = '<html><head><meta charset="utf-8"><script>var a = 1;</script></head></html>\r\n'
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_bytes(page.encode())
+    (tmp_path / "404.html").write_bytes(page.replace("1", "2").encode())
+    (tmp_path / "data.json").write_bytes(b'{"html": "<head>"}')
+    assert apply_tree(tmp_path) == 2
+    assert (tmp_path / "a" / "index.html").read_bytes() == apply_csp(page).encode()
+    assert "sha256-" in (tmp_path / "404.html").read_text()
+    before = tree_digest(tmp_path)
+    assert apply_tree(tmp_path) == 0
+    assert apply_tree(tmp_path, [tmp_path / "a" / "index.html"]) == 0
+    assert tree_digest(tmp_path) == before
+    assert (tmp_path / "data.json").read_bytes() == b'{"html": "<head>"}'

@@ -9,7 +9,10 @@ MkDocs' own behaviour, with exactly one log line naming what is missing.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -22,6 +25,7 @@ from mkdocs.structure.files import File, Files, get_files
 from build_tools.context import BuildContext, CalculatorCatalog, Settings
 from build_tools.engine import errors, fastpath, internals, watch
 from build_tools.engine.session import Converted, Session
+from tests.conftest import ROOT
 
 LOGGER = "mkdocs.hooks.guideline"
 
@@ -199,6 +203,40 @@ def test_without_the_servers_builder_a_failed_rebuild_keeps_mkdocs_behaviour(
     ]
 
 
+def test_a_changed_reload_script_leaves_pages_as_mkdocs_serves_them(
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+    live: LiveReloadServer,
+) -> None:
+    from mkdocs import livereload as mkdocs_livereload
+
+    monkeypatch.setattr(mkdocs_livereload, "_SCRIPT_TEMPLATE_STR", "reload(${epoch});")
+    page = b"<html><body><script>var livereload = function(epoch, requestId) {};"
+    page += b"livereload(1, 2);</script></body></html>"
+
+    def app(environ: dict[str, object], start_response: Callable[..., object]) -> list[bytes]:
+        start_response("200 OK", [("Content-Type", "text/html")])
+        return [page]
+
+    live.set_app(app)
+    s = session(tmp_path)
+    with caplog.at_level(logging.INFO, LOGGER):
+        errors.guard(s, live)
+    answers: list[str] = []
+    served = live.get_app()(
+        {"PATH_INFO": "/index.html"}, lambda status, headers, *rest: answers.append(status)
+    )
+    assert b"".join(served) == page
+    assert answers == ["200 OK"]
+    assert missing_lines(caplog) == [
+        "guideline: live-reload script not available (the inline script MkDocs' server writes "
+        "into each page (mkdocs.livereload._SCRIPT_TEMPLATE_STR), moved to a same-origin file "
+        "the page's policy allows): pages are served as MkDocs serves them, and the policy "
+        "keeps them from reloading"
+    ]
+
+
 def test_a_reworded_dirty_notice_is_still_dropped_and_said_once(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -227,3 +265,91 @@ def test_a_reworded_dirty_notice_is_still_dropped_and_said_once(
         build_log.filters[:] = before
     assert len(missing_lines(caplog)) == 1
     assert missing_lines(caplog)[0].startswith("guideline: dirty-build notice not available")
+
+
+# A theme whose search plugin keeps its previous index under another name: what the adapter
+# relies on is gone, the plugin itself still works.
+RENAMED_SEARCH_INTERNAL = '''
+import os
+from mkdocs import utils
+from material.plugins.search import plugin
+
+_init = plugin.SearchPlugin.__init__
+
+
+def __init__(self, *args, **kwargs):
+    _init(self, *args, **kwargs)
+    self.previous_index = self.__dict__.pop("search_index_prev")
+
+
+def on_post_build(self, *, config):
+    if not self.config.enabled:
+        return
+    path = os.path.join(config.site_dir, "search", "search_index.json")
+    data = self.search_index.generate_search_index(self.previous_index)
+    utils.write_file(data.encode("utf-8"), path)
+    if self.is_dirty:
+        self.previous_index = self.search_index
+
+
+plugin.SearchPlugin.__init__ = __init__
+plugin.SearchPlugin.on_post_build = on_post_build
+'''
+
+
+def test_a_served_site_without_an_internal_is_rebuilt_whole_and_equals_a_clean_build(
+    content: Path, tmp_path: Path
+) -> None:
+    """The real `make serve` under a theme without the search internal: every edit rebuilds
+    every page, the log says why once, and what is served is what a clean build writes."""
+    from tests.engine.test_serve import (
+        CONFIGURED_URL,
+        LIVERELOAD,
+        SERVE,
+        clean_site,
+        edit,
+        fetch,
+        free_port,
+        wait_for,
+        wait_for_rebuilds,
+    )
+
+    patch = tmp_path / "theme-patch"
+    patch.mkdir()
+    (patch / "sitecustomize.py").write_text(RENAMED_SEARCH_INTERNAL)
+    env = {
+        **os.environ,
+        "GUIDELINE_CONTENT": str(content),
+        "GUIDELINE_BUILD": str(tmp_path / "build"),
+        "NO_MKDOCS_2_WARNING": "1",
+    }
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/"
+    log_path = tmp_path / "serve.log"
+    with log_path.open("w") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", *SERVE, "-a", f"127.0.0.1:{port}"],
+            cwd=ROOT,
+            env={**env, "PYTHONPATH": str(patch)},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            ivig = base + "therapies/ivig/"
+            wait_for(ivig, "Intravenous immunoglobulin")
+            edit(content / "entries/ivig.yaml", "was higher with IVIg", "was higher (edit 1) with")
+            wait_for(ivig, "edit 1")
+            rebuilds = wait_for_rebuilds(log_path, 2)
+            assert [kind for kind, _ in rebuilds] == ["full", "full"]
+            clean = clean_site(tmp_path / "clean", env)
+            for rel in [*sorted(clean.rglob("index.html")), clean / "search/search_index.json"]:
+                rel = rel.relative_to(clean)
+                url = base + rel.as_posix().removesuffix("index.html")
+                served = LIVERELOAD.sub("", fetch(url)).replace(base, CONFIGURED_URL)
+                assert served == (clean / rel).read_text(), f"{rel} differs from a clean build"
+        finally:
+            server.terminate()
+            server.wait(timeout=60)
+    said = [line for line in log_path.read_text().splitlines() if "not available" in line]
+    assert len(said) == 1
+    assert "guideline: search index not available" in said[0]

@@ -24,8 +24,12 @@ import pytest
 from tests.conftest import ROOT
 
 SERVE = ("mkdocs", "serve", "--livereload", "--dirty")  # as the Makefile runs it
-# MkDocs adds its reload script to every served page, and serves under its own address.
-LIVERELOAD = re.compile(r"<script>\s*var livereload = function.*?</script>(?=</body>)", re.S)
+# MkDocs adds its reload script to every served page (moved by the adapter to a same-origin
+# file the page's policy allows), and serves under its own address.
+LIVERELOAD = re.compile(
+    r'<script src="/\.guideline-serve/livereload\.js" data-epoch="\d+" data-request="\d+">'
+    r"</script>(?=</body>)"
+)
 CONFIGURED_URL = "http://127.0.0.1:8000/"
 
 
@@ -323,9 +327,34 @@ def test_a_content_error_shows_its_problems_and_the_page_returns_once_fixed(
         assert not status["building"]
         entry.write_text(good)
         wait_for(ivig, "Intravenous immunoglobulin")
-        assert fetch_status(ivig)[0] == 200
+        code, page = fetch_status(ivig)
+        assert code == 200
         assert not json.loads(fetch(base + STATUS_PATH.lstrip("/")))["failed"]
+        # The page's own reload script is one its policy allows: served from the site itself.
+        assert LIVERELOAD.search(page)
+        assert "var livereload" not in page
+        assert "location.reload()" in fetch(base + ".guideline-serve/livereload.js")
     finally:
         server.terminate()
         server.wait(timeout=60)
         log.close()
+
+
+def test_mkdocs_reload_script_becomes_one_the_pages_policy_allows(tmp_path: Path) -> None:
+    """MkDocs writes its reload script inline, which the page's policy blocks; the adapter
+    serves the same code from the site (script-src 'self'), the page otherwise unchanged."""
+    from mkdocs.livereload import LiveReloadServer
+
+    from build_tools.engine import internals, livereload
+
+    assert internals.livereload_script()  # MkDocs 1.6 as installed
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    try:
+        page = b"<html><body><p>page</p></body></html>"
+        injected = server._inject_js_into_html(page, 1234)
+    finally:
+        server.server_close()
+    moved = livereload.external(injected)
+    assert b"var livereload" not in moved
+    assert LIVERELOAD.sub("", moved.decode()) == page.decode()
+    assert 'data-epoch="1234"' in moved.decode()
