@@ -28,6 +28,18 @@ from pydantic import BaseModel
 type JSON = bool | int | float | str | Sequence[JSON] | Mapping[str, JSON] | None
 type Status = Literal["new", "changed", "withdrawn"]
 
+_PART = re.compile(r"[^.\[]+(?:\[[^\]]*\])?")
+_NAMED_BY_ELEMENT = frozenset({"sections", "steps", "nodes", "monitoring", "cautions", "safety"})
+"""Lists whose elements a reader knows by their name (a section by its title)."""
+_SINGULAR: Mapping[str, str] = {"paragraphs": "paragraph", "edges": "edge", "notes": "note",
+                                 "lines": "line", "figures": "figure"}  # fmt: skip
+_FIELD_WORDS: Mapping[str, str] = {
+    "quote": "source text",
+    "section": "section of the source",
+    "document": "source document",
+    "refs": "references",
+}
+
 _CITATION = re.compile(r"\[(@[^\]]+)\]")
 """An inline citation in content prose (`[@key; @other]`), shown as `[key; other]`."""
 
@@ -78,8 +90,29 @@ class FieldChange:
     old: str
     new: str
 
+    @property
+    def label(self) -> str:
+        """The field as a reader names it: "Place in treatment › paragraph 2 › source text"
+        for `sections[Place in treatment].paragraphs[2].source.quote`."""
+        parts = []
+        for part in _PART.findall(self.path):
+            name, _, element = part.partition("[")
+            element = element.rstrip("]")
+            if element and name in _NAMED_BY_ELEMENT:
+                parts.append(element)
+            elif element:
+                parts.append(f"{_SINGULAR.get(name, name)} {element}")
+            elif name not in ("text", "source"):
+                parts.append(_FIELD_WORDS.get(name, name.replace("_", " ")))
+        return " › ".join(parts) or self.path
+
+    @property
+    def is_source(self) -> bool:
+        """A change of the source sentence quoted, or of where it was read."""
+        return self.path.startswith("source.") or ".source." in self.path
+
     def line(self) -> str:
-        return f"{self.path}: {self.old or '(none)'} → {self.new or '(none)'}"
+        return f"{self.label}: {self.old or '(none)'} → {self.new or '(none)'}"
 
 
 @dataclass(frozen=True)

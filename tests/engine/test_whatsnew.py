@@ -52,7 +52,7 @@ def test_the_page_lists_the_corrections_since_2026_1_with_old_and_new_text(
     # The provenance audit's correction of the MA-ILD algorithm: the prednisone step now
     # holds at 5-10 mg/day.
     assert '<span id="change-algorithms-ma-ild-treatment"></span>**Changed** algorithm:' in page
-    assert "    - nodes&#91;prednisone&#93;.label: Glucocorticoids, the mainstay" in page
+    assert "    - prednisone › label: Glucocorticoids, the mainstay" in page
     # New recommendations are listed, linked to their pages.
     assert "**New** recommendation: [Physiotherapist-guided exercise from diagnosis]" in page
     # Quote-only changes are set apart from changes of what the guideline says.
