@@ -88,13 +88,20 @@ def plan_pages(
         )
     for d in plan.domains:
         steps = [{"step": s.step, "entries": list(s.entries)} for s in d.steps]
+        domain_context: dict[str, Any] = {
+            "domain": d.domain,
+            "steps": steps,
+            "related": list(d.related),
+        }
+        if views is not None:
+            domain_context |= views.domain(d.domain)
         pages.append(
             Page(
                 f"domains/{d.domain.id.value}.md",
                 d.domain.title,
                 "domain.md.j2",
                 section=outline.DOMAINS.short,
-                context={"domain": d.domain, "steps": steps, "related": list(d.related)},
+                context=domain_context,
                 search_boost=2,
             )
         )

@@ -45,6 +45,8 @@ class EntryView:
     confidence: dict[str, str]
     changed: dict[str, str]
     """`entry`, `regimen:<id>`, `evidence:<id>` → its change's anchor on the What's new page."""
+    key_recommendations: list[Any]
+    """The key recommendations whose action names this entry, in the handbook's order."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,7 @@ class PageViews:
         self.ctx = ctx
         self.corpus = corpus
         self._changes: whatsnew.EditionChanges | None = None
+        self._ordered: list[Any] | None = None
 
     def entry(self, entry: schema.Entry) -> dict[str, Any]:
         titles = self.ctx.calculators.titles
@@ -76,7 +79,22 @@ class PageViews:
         confidence = provenance.citation_confidence(entry, self.corpus.discrepancies)
         changes = self.changes()
         marks = changes.marks_for_entry(entry.id)
-        return _as_context(EntryView(notes, confidence, marks))
+        recs = [r for r in self._recommendations() if entry.id in r.action.entries]
+        return _as_context(EntryView(notes, confidence, marks, recs))
+
+    def domain(self, domain: schema.DomainPage) -> dict[str, Any]:
+        """A domain page: the key recommendations for that domain."""
+        recs = [r for r in self._recommendations() if domain.id in r.population.domains]
+        # This domain's own recommendations first, then those it shares with another domain.
+        recs.sort(key=lambda r: r.population.domains[0] != domain.id)
+        return {"key_recommendations": recs}
+
+    def _recommendations(self) -> list[Any]:
+        if self._ordered is None:
+            from build_tools.kinds.recommendation import ordered
+
+            self._ordered = ordered(self.corpus)
+        return self._ordered
 
     def changes(self) -> whatsnew.EditionChanges:
         """This edition's changes against the latest kept edition (once per run)."""

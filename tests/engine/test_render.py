@@ -17,13 +17,16 @@ def generate(content: Path, tmp_path: Path) -> Path:
 def test_monograph_regimen_row_cites_the_trial(content: Path, tmp_path: Path) -> None:
     page = (generate(content, tmp_path) / "therapies/ivig.md").read_text()
     assert (
-        '| **Induction** (IV) | 2 g/kg | every 4 weeks |  |  | <sup class="cite">'
+        # Each regimen and evidence item carries an id anchor (stable across re-ordering).
+        '| <span id="regimen-ivig-induction"></span>**Induction** (IV) | 2 g/kg | every 4 weeks '
+        '|  |  | <sup class="cite">'
         '[3](../references.md#ref-aggarwal-2022-trial "Aggarwal et al. 2022. Trial of '
         'intravenous immune globulin in dermatomyositis"){#cite-2}</sup> |'
     ) in page
     assert "*Also known as:* IVIg, immunoglobulin" in page
     assert (
-        "| Response at week 16 was higher with IVIg than placebo. | Randomised controlled "
+        '| <span id="evidence-ivig-proderm"></span>Response at week 16 was higher with IVIg '
+        "than placebo. | Randomised controlled "
         "trial, n = 95 | response IVIg: 79 %; response placebo: 44 % |"
     ) in page
 
