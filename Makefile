@@ -13,13 +13,14 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help setup system-deps site serve test bench lint lock clean
+.PHONY: help setup system-deps site serve test bench lint lock clean edition
 
 help:
 	@echo "make serve   build the site and serve it with live reload on http://$(HOST):$(PORT)/"
 	@echo "make site    build everything into site/"
 	@echo "make test    run the whole test suite (what CI runs)"
 	@echo "make bench   print performance figures"
+	@echo "make edition keep this edition's export and start the next edition"
 
 system-deps:
 	@dpkg -s $(APT_PACKAGES) >/dev/null 2>&1 || { \
@@ -54,6 +55,11 @@ bench: site
 	$(PY) -m build_tools.bench
 	$(PY) -m build_tools.bench_firstvisit
 	$(PY) -m build_tools.bench_scale
+
+# Cut an edition: keep its export in content/editions/ and bump the edition (refuses on
+# content problems, and when that edition is already kept).
+edition: setup
+	$(PY) -m build_tools.release
 
 lint: setup
 	$(PY) -m ruff check .

@@ -98,3 +98,39 @@ def cut(root: Path, content: Path, export: bytes, today: datetime.date) -> tuple
     target.write_bytes(export)
     bump(root, current, new)
     return current, new
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`make edition`: check the content, keep this edition's export, bump the edition."""
+    import argparse
+    import sys
+
+    from build_tools.context import BuildContext
+    from build_tools.diagnostics import ContentError
+    from build_tools.exports import ExportInput, guideline_json
+    from build_tools.generator import load
+
+    parser = argparse.ArgumentParser(prog="python -m build_tools.release")
+    parser.parse_args(argv)
+    ctx = BuildContext.create()
+    try:
+        corpus = load(ctx)
+    except ContentError as exc:
+        print(exc, file=sys.stderr)
+        print("no edition cut: fix the content first", file=sys.stderr)
+        return 1
+    export = guideline_json.files(ExportInput(ctx, corpus, ctx.settings.build))
+    try:
+        kept, new = cut(
+            ctx.settings.root, ctx.settings.content, export[guideline_json.NAME],
+            datetime.date.today(),
+        )  # fmt: skip
+    except EditionError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"edition {kept} kept in content/{EDITIONS}/{kept}.json; the edition is now {new}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
