@@ -17,6 +17,7 @@ from build_tools.loader import Corpus
 from build_tools.outline import entry_anchor
 from build_tools.paper_calculators import PaperCalculators
 from build_tools.site_plan import entry_summaries
+from build_tools.whatsnew import EditionChanges
 
 
 @dataclass
@@ -42,8 +43,11 @@ class Chapter:
     """List the sections in the table of contents (not for short, many-section chapters)."""
 
 
-def plan_book(corpus: Corpus, paper_calcs: PaperCalculators) -> list[Chapter]:
-    """Every chapter in reading order (which is also the citation-numbering order)."""
+def plan_book(
+    corpus: Corpus, paper_calcs: PaperCalculators, changes: EditionChanges | None = None
+) -> list[Chapter]:
+    """Every chapter in reading order (which is also the citation-numbering order);
+    with `changes` of an edition against a kept one, a chapter listing them."""
     plan = outline.make_outline(corpus, entry_summaries(corpus, None))
     by_id = corpus.entries
     therapies = [by_id[s.id] for s in plan.therapies]
@@ -167,6 +171,23 @@ def plan_book(corpus: Corpus, paper_calcs: PaperCalculators) -> list[Chapter]:
                 outline.GLOSSARY.full,
                 "glossary.html.j2",
                 {"terms": list(plan.glossary)},
+            )
+        )
+    if changes is not None and changes.change_set is not None:
+        chapters.append(
+            Chapter(
+                "ch-changes",
+                f"Changes in edition {changes.edition}",
+                "plain.html.j2",
+                {},
+                [
+                    BookSection(
+                        "changes-all",
+                        f"Since edition {changes.previous}",
+                        "changes.html.j2",
+                        {"changes": changes},
+                    )
+                ],
             )
         )
     about = [

@@ -23,6 +23,7 @@ from build_tools.citer import PrintCiter
 from build_tools.loader import Corpus
 from build_tools.paper_calculators import PaperCalculators
 from build_tools.templating import print_environment
+from build_tools.whatsnew import EditionChanges
 
 AUTHOR = "Guideline editors"
 SUBJECT = (
@@ -75,6 +76,7 @@ def render_book(
     font_dir: Path | None = None,
     include_unverified: bool = False,
     env: jinja2.Environment | None = None,
+    changes: EditionChanges | None = None,
 ) -> RenderedBook:
     """Render the book to one HTML document, piece by piece in reading order.
 
@@ -84,7 +86,7 @@ def render_book(
     """
     env = env if env is not None else print_environment(include_unverified=include_unverified)
     citer = PrintCiter(corpus, show_unverified=include_unverified)
-    chapters = plan_book(corpus, paper_calcs)
+    chapters = plan_book(corpus, paper_calcs, changes)
     formatted = format_references(list(corpus.references.values()))
     guideline = corpus.guideline
     common: dict[str, Any] = {

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from markupsafe import escape
 
-from build_tools import generator, templating
+from build_tools import generator, templating, whatsnew
 from build_tools.book_fonts import (
     DEFAULT_PAPER,
     FONT_DIRS,
@@ -144,6 +144,9 @@ def build_handbook(
         font_dir=font_dir,
         include_unverified=settings.include_unverified,
         env=templating.environment(ctx, templating.PRINT),
+        changes=whatsnew.edition_changes(
+            corpus, ctx.calculators.edition, settings.content, ctx.memos.edition
+        ),
     )
     folder = settings.cache_store / CACHE_FOLDER if cache is True else cache or None
     pages, reused = write_pdf(book.html, target, folder, font_dir)

@@ -37,6 +37,7 @@ def test_chapters_follow_the_reading_order_of_the_brief(rendered: handbook.Rende
         "ch-algorithms",
         "ch-calculators",
         "ch-glossary",
+        "ch-changes",
         "ch-about",
     ]
     anchors = [c.anchor for c in rendered.chapters]
