@@ -136,7 +136,7 @@ def _build(ctx: BuildContext, site: Path, post_steps: bool, editions: bool) -> i
         from build_tools.runtimecheck import RuntimeMismatch
 
         try:
-            postbuild.run(tmp, editions=editions)
+            postbuild.run(tmp, editions=editions, ctx=ctx)
         except RuntimeMismatch as exc:
             shutil.rmtree(tmp, ignore_errors=True)
             print(f"{exc}\nThe previous site/ is untouched.", file=sys.stderr)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from build_tools import bundle, generator, handbook
+from build_tools.context import BuildContext
 
 PDF_NAME = "handbook.pdf"
 
@@ -27,18 +28,25 @@ class EditionsReport:
     bundle_seconds: float
 
 
-def write_editions(site: Path, *, content: Path | None = None) -> EditionsReport:
-    """Write site/handbook.pdf and site/handbook-offline.zip."""
+def write_editions(
+    site: Path, *, content: Path | None = None, ctx: BuildContext | None = None
+) -> EditionsReport:
+    """Write site/handbook.pdf and site/handbook-offline.zip, with the build's context."""
+    ctx = ctx if ctx is not None else BuildContext.create()
+    if content is not None:
+        ctx = BuildContext.create(ctx.settings.but(content=content), ctx.calculators)
     # Next to the site folder, named so that a killed build's leftovers match the stale
     # `.site.building-*` folders the next build removes (build_tools.__main__.build).
-    offline = bundle.start_offline_build(site.parent, prefix=f"{site.name}-offline-")
+    offline = bundle.start_offline_build(
+        site.parent, prefix=f"{site.name}-offline-", settings=ctx.settings
+    )
     try:
-        corpus = handbook.load_book_corpus(content)
-        report = handbook.build_handbook(site / PDF_NAME, corpus=corpus)
+        corpus = generator.load(ctx)
+        report = handbook.build_handbook(site / PDF_NAME, ctx=ctx, corpus=corpus)
         started = time.perf_counter()
         guideline = corpus.guideline
         launchers = bundle.launcher_files(
-            guideline.title, generator.edition(), guideline.date, guideline.disclaimer
+            guideline.title, ctx.calculators.edition, guideline.date, guideline.disclaimer
         )
         target = bundle.finish_bundle(offline, site, site / bundle.BUNDLE_NAME, launchers)
     except BaseException:

@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 from build_tools import offline_runtime, runtimecheck, wheel
+from build_tools.context import BuildContext
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNTIME_FOLDER = "pyodide"
@@ -95,7 +96,7 @@ def install_service_worker(site: Path, runtime_digest: str) -> None:
 EXPORTS_FOLDER = "exports"
 
 
-def write_exports(site: Path) -> None:
+def write_exports(site: Path, ctx: BuildContext | None = None) -> None:
     """Every export written after the engine's build (build_tools.exports, stage `site`):
     the FHIR Bundle (`fhir/guideline.json`) and the references for reference managers
     (`exports/references.{json,bib,ris}`), from the same validated content as the pages.
@@ -104,13 +105,12 @@ def write_exports(site: Path) -> None:
     Libraries point at the wheel installed by install_runtime.
     """
     from build_tools import exports, generator
-    from build_tools.context import BuildContext
 
-    ctx = BuildContext.create()
+    ctx = ctx if ctx is not None else BuildContext.create()
     exports.write("site", exports.ExportInput(ctx, generator.load(ctx), site))
 
 
-def run(site: Path, editions: bool = True) -> None:
+def run(site: Path, editions: bool = True, ctx: BuildContext | None = None) -> None:
     """Add the calculator runtime and the service worker to a freshly built site.
 
     Then the printed handbook and the offline bundle (build_tools.editions), last: the
@@ -118,9 +118,10 @@ def run(site: Path, editions: bool = True) -> None:
     the site build alone (the scale benchmark).
     """
     install_service_worker(site, install_runtime(site))
-    write_exports(site)
+    ctx = ctx if ctx is not None else BuildContext.create()  # the build's, passed down
+    write_exports(site, ctx)
     if not editions:
         return
     from build_tools import editions as printed
 
-    printed.write_editions(site)
+    printed.write_editions(site, ctx=ctx)
