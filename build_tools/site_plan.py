@@ -115,6 +115,9 @@ def plan_pages(
                 section=outline.FRAMEWORK.short,
                 context={"antibodies": corpus.antibodies},
                 search_boost=1.5,
+                # An antibody is searched by its name ("PL-12", "anti-MDA5"): the names are the
+                # page's heaviest search field, as a drug's names are its page's.
+                meta={"tags": list(dict.fromkeys(a.name for a in corpus.antibodies))},
             )
         )
     if plan.therapies:
