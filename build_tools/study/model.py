@@ -90,12 +90,15 @@ class CardSet:
     def by_domain(self, domain: str) -> tuple[Card, ...]:
         return tuple(card for card in self.cards if domain in card.domains)
 
-    def reasons(self) -> dict[str, int]:
-        """How many items were skipped for each reason, most frequent first."""
-        counts: dict[str, int] = {}
+    def reasons(self) -> list[dict[str, Any]]:
+        """How many items of each kind were skipped for each reason, most frequent first."""
+        counts: dict[tuple[str, str], int] = {}
         for skip in self.skipped:
-            counts[skip.reason] = counts.get(skip.reason, 0) + 1
-        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+            counts[skip.kind, skip.reason] = counts.get((skip.kind, skip.reason), 0) + 1
+        return [
+            {"kind": kind, "reason": reason, "count": count}
+            for (kind, reason), count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        ]
 
 
 def cited(references: Mapping[str, Any], ref: str) -> dict[str, Any]:

@@ -91,7 +91,8 @@ def _draw(info: Mapping[str, Any], base: Mapping[str, Any], rng: random.Random) 
         if name in unit_fields or value is None:
             drawn[name] = value
         elif kind in ("number", "number_or_choice") and isinstance(value, int | float):
-            drawn[name] = _number(spec, float(value), rng)
+            unit = base.get(str(spec.get("unit_field")))
+            drawn[name] = _number(spec, float(value), rng, unit)
         elif kind == "choice":
             drawn[name] = rng.choice([c["value"] for c in spec["choices"]])
         elif kind == "boolean":
@@ -105,12 +106,21 @@ def _draw(info: Mapping[str, Any], base: Mapping[str, Any], rng: random.Random) 
     return drawn
 
 
-def _number(spec: Mapping[str, Any], around: float, rng: random.Random) -> float | int:
+def _number(
+    spec: Mapping[str, Any], around: float, rng: random.Random, unit: object = None
+) -> float | int:
+    """A number near `around` on the input's grid, within its limits; the limits are
+    declared in the canonical unit, and converted when another input chose another unit."""
     low, high = float(spec["hard_min"]), float(spec["hard_max"])
     if spec.get("soft_min") is not None and around >= float(spec["soft_min"]):
         low = max(low, float(spec["soft_min"]))
     if spec.get("soft_max") is not None and around <= float(spec["soft_max"]):
         high = min(high, float(spec["soft_max"]))
+    alt = next((a for a in spec.get("unit_alternatives") or () if a["unit"] == unit), None)
+    if alt is not None and unit != spec.get("unit"):
+        low, high = ((b - float(alt["offset"])) / float(alt["factor"]) for b in (low, high))
+        return _plain(round(rng.uniform(max(low, around * (1 - SPREAD)),
+                                        min(high, around * (1 + SPREAD))), 1))  # fmt: skip
     width = abs(around) * SPREAD or (high - low) * SPREAD
     low, high = max(low, around - width), min(high, around + width)
     if spec.get("allowed"):
