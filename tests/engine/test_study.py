@@ -399,24 +399,23 @@ def build_harness(folder: Path, export: dict[str, Any]) -> Path:
     for name, data in publish(export, cases_per_calculator=2).items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(data)
-    for source, target in (
-        (TEMPLATES / "assets" / "js" / "study.js", folder / "assets" / "js" / "study.js"),
-        (TEMPLATES / "assets" / "css" / "study.css", folder / "assets" / "css" / "study.css"),
-    ):
+    for name in ("js/study.js", "css/study.css", "css/guideline.css"):
+        target = folder / "assets" / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
+        shutil.copyfile(TEMPLATES / "assets" / name, target)
     styles = folder / "assets" / "stylesheets"
     styles.mkdir(parents=True, exist_ok=True)
     links = []
     for css in sorted((MATERIAL / "stylesheets").glob("*.min.css")):
         shutil.copyfile(css, styles / css.name)
         links.append(f'<link rel="stylesheet" href="../assets/stylesheets/{css.name}">')
+    links.append('<link rel="stylesheet" href="../assets/css/guideline.css">')  # extra_css
     body = markdown.markdown(render_page(export), extensions=["attr_list", "tables"])
     (folder / "study" / "index.html").write_text(
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
-        f"<title>Study</title>{''.join(links)}</head>"
+        f'<title>Study</title><link rel="icon" href="data:,">{"".join(links)}</head>'
         '<body data-md-color-scheme="default" data-md-color-primary="indigo">'
         '<div class="md-container"><main class="md-main"><div class="md-main__inner md-grid">'
         '<div class="md-content"><article class="md-content__inner md-typeset">'
