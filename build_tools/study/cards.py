@@ -31,18 +31,18 @@ from build_tools.study.text import (
     tokens,
 )
 
-NO_NUMBERS: Final = "states no figures to ask for"
-NO_QUOTE: Final = "has no source sentence to check its numbers against"
-NUMBERS_MISSING: Final = "its figures are not written in the source sentence"
-AMBIGUOUS: Final = "its figures are written more than once in the source sentence"
-NO_DOSE: Final = "states no dose"
-DOSE_MISSING: Final = "its dose is not written in the source sentence"
-NO_STATEMENT: Final = "has no statement"
-NO_ASSOCIATION: Final = "states no association"
-SHARED_ANTIGEN: Final = "its antigen is shared with another antibody"
-NO_DEFINITION: Final = "has no definition"
-SAME_TERM: Final = "the term has more than one definition"
-SAME_QUESTION: Final = "asks the same question as another card with a different answer"
+NO_NUMBERS: Final = "no figures to ask for"
+NO_QUOTE: Final = "no source sentence to check the figures against"
+NUMBERS_MISSING: Final = "figures not written in the source sentence"
+AMBIGUOUS: Final = "figures written more than once in the source sentence"
+NO_DOSE: Final = "no dose stated"
+DOSE_MISSING: Final = "dose not written in the source sentence"
+NO_STATEMENT: Final = "no statement"
+NO_ASSOCIATION: Final = "no association stated"
+SHARED_ANTIGEN: Final = "antigen shared with another antibody"
+NO_DEFINITION: Final = "no definition"
+SAME_TERM: Final = "term defined more than once, differently"
+SAME_QUESTION: Final = "same question as another card, with a different answer"
 
 QUESTION_REGIMEN: Final = "what dose, how often and by which route?"
 

@@ -160,9 +160,7 @@ def _case(
         "given": [
             _given(spec, inputs[spec["name"]]) for spec in info["inputs"] if spec["name"] in inputs
         ],
-        "question": f"{presentation['phrase']}?"
-        if presentation["phrase"]
-        else "Compute the result.",
+        "question": "; ".join(outputs[name]["label"] for name in shown),
         "answer": [{"label": outputs[name]["label"], "text": display[name]} for name in shown],
         "outputs": dict(result["outputs"]),
         "steps": list(result["explanation"]),

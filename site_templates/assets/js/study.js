@@ -53,6 +53,20 @@ function pairs(list, rows) {
   );
 }
 
+// A cloze prompt's gaps ("__") as marked blanks that screen readers read as "blank".
+function withBlanks(text) {
+  return text.split("__").flatMap((part, index) => {
+    if (index === 0) return [part];
+    const gap = document.createElement("span");
+    gap.className = "study-blank";
+    const word = document.createElement("span");
+    word.className = "study-sr";
+    word.textContent = "blank";
+    gap.append(word);
+    return [gap, part];
+  });
+}
+
 function isTyping(target) {
   return target instanceof Element && target.closest("input, select, textarea, [contenteditable]");
 }
@@ -142,7 +156,7 @@ function setUpCards(root, data) {
     const mark = q("updated");
     mark.hidden = !pick.updated_in;
     mark.textContent = pick.updated_in ? `Updated in ${pick.updated_in}` : "";
-    q("prompt").textContent = pick.prompt;
+    q("prompt").replaceChildren(...withBlanks(pick.prompt));
     if (announce) status.textContent = announce;
   }
 
@@ -153,12 +167,15 @@ function setUpCards(root, data) {
     const quote = q("quote");
     quote.replaceChildren(...current.quote.map((s) => Object.assign(document.createElement("p"), { textContent: s })));
     quote.parentElement.hidden = current.quote.length === 0 && !current.source;
+    quote.hidden = current.quote.length === 0;
     q("source").textContent = current.source ? `Source: ${current.source}` : "";
     fill(q("refs"), current.refs, (r) => li(r.number ? `[${r.number}] ${r.citation}` : r.citation));
     q("link").href = new URL(`../${current.url}`, siteRoot).href;
     back.hidden = false;
     reveal.hidden = true;
-    back.focus();
+    // Focus for screen readers and keys, without scrolling the question off a phone's screen.
+    back.focus({ preventScroll: true });
+    root.querySelector(".study-grade").scrollIntoView({ block: "nearest" });
     status.textContent = `Answer: ${current.answer}. Press 1 if you knew it, 2 if you didn't.`;
   }
 
@@ -257,7 +274,7 @@ function setUpPractice(box, data) {
     const index = turn.get(select.value) || 0;
     const item = mine[index % mine.length];
     q("title").textContent = `${item.title}: case ${(index % mine.length) + 1} of ${mine.length}`;
-    q("question").textContent = `Work out: ${item.question}`;
+    q("question").textContent = `Work out by hand: ${item.question}.`;
     pairs(q("given"), item.given.map((g) => [g.label, g.value]));
     pairs(q("result"), item.answer.map((a) => [a.label, a.text]));
     fill(q("steps"), item.steps, li);
@@ -274,7 +291,8 @@ function setUpPractice(box, data) {
   q("reveal").addEventListener("click", () => {
     q("answer").hidden = false;
     q("reveal").hidden = true;
-    q("answer").focus();
+    q("answer").focus({ preventScroll: true });
+    q("result").scrollIntoView({ block: "nearest" });
   });
   show();
   box.hidden = false;
