@@ -44,6 +44,8 @@ NO_DEFINITION: Final = "no definition"
 SAME_TERM: Final = "term defined more than once, differently"
 SAME_QUESTION: Final = "same question as another card, with a different answer"
 
+REPEAT: Final = "same question and answer as another card"
+
 QUESTION_REGIMEN: Final = "what dose, how often and by which route?"
 
 
@@ -423,12 +425,22 @@ def build_cards(export: Item, changed: Collection[tuple[str, str]] = ()) -> Card
 
 
 def _without_clashes(cards: list[Card]) -> tuple[list[Card], list[Skipped]]:
-    """Cards asking the same question with different answers are ambiguous: none is kept."""
+    """Cards asking the same question with different answers are ambiguous: none is kept.
+    A card asking what an earlier card asks, with its answer (two entries quoting the same
+    sentence), is a repeat: the first is kept."""
     answers: dict[str, set[str]] = {}
     for card in cards:
         answers.setdefault(card.prompt, set()).add(card.answer)
-    kept = [c for c in cards if len(answers[c.prompt]) == 1]
-    dropped = [
-        Skipped(c.kind, c.item[1], SAME_QUESTION) for c in cards if len(answers[c.prompt]) > 1
-    ]
-    return kept, dropped
+    first: dict[str, Card] = {}
+    dropped: list[Skipped] = []
+    for card in cards:
+        if len(answers[card.prompt]) > 1:
+            dropped.append(Skipped(card.kind, card.item[1], SAME_QUESTION))
+        elif card.prompt in first:
+            kept = first[card.prompt]
+            dropped.append(Skipped(card.kind, card.item[1], REPEAT, note=kept.id))
+            domains = tuple(dict.fromkeys((*kept.domains, *card.domains)))
+            first[card.prompt] = replace(kept, domains=domains)
+        else:
+            first[card.prompt] = card
+    return list(first.values()), dropped

@@ -72,9 +72,11 @@ class Skipped:
     kind: str
     item: str
     reason: str
+    note: str = ""
+    """What the reason refers to (the card an item repeats), where it refers to something."""
 
     def to_json(self) -> dict[str, str]:
-        return {"kind": self.kind, "item": self.item, "reason": self.reason}
+        return {"kind": self.kind, "item": self.item, "reason": self.reason, "note": self.note}
 
 
 @dataclass(frozen=True)
