@@ -143,6 +143,14 @@ def quote_of(item: Item) -> list[str]:
     return [str(s) for s in source.get("quote") or () if str(s).strip()]
 
 
+def source_text(item: Item) -> str:
+    """Where an item was read: "document, section" (its `source`)."""
+    source = item.get("source")
+    if not isinstance(source, Mapping):
+        return ""
+    return ", ".join(str(source[k]) for k in ("document", "section") if source.get(k))
+
+
 def listed(value: object) -> list[Item]:
     """The mappings of a JSON list (anything else gives nothing)."""
     if isinstance(value, Sequence) and not isinstance(value, str):

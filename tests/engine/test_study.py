@@ -39,12 +39,12 @@ from build_tools.study.cards import (
     NO_DOSE,
     NO_NUMBERS,
     NO_QUOTE,
-    NO_STATEMENT,
     NUMBERS_MISSING,
     REPEAT,
 )
 from build_tools.study.model import NOT_GRADED
 from build_tools.study.practice import practice_cases
+from build_tools.study.recall import NO_STATEMENT
 from calculators import CALCULATORS, describe, run
 from tests.conftest import ROOT
 
