@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from typing import Any, Final
 
 from build_tools.study.anki import package
@@ -113,14 +114,54 @@ def _json(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
 
 
+TEMPLATE: Final = "study.md.j2"
+"""The study page's template, under site_templates/pages/."""
+
+
+@dataclass(frozen=True)
+class StudyPage:
+    """One study page for the planner: where it goes, its template and its context."""
+
+    path: str
+    """The Markdown page, relative to the docs folder ("study.md", "study/ild.md")."""
+    title: str
+    template: str
+    context: Mapping[str, Any]
+
+
+def study_pages(
+    export: Mapping[str, Any], changed: Changed = (), *, per_domain: bool = True
+) -> list[StudyPage]:
+    """The study page for everything (`study.md`, served at study/) and, with `per_domain`,
+    one per deck (`study/<deck>.md`, served at study/<deck>/), each with the way back to
+    the site root its links need."""
+    everything = page_context(export, changed)
+    pages = [StudyPage("study.md", "Study", TEMPLATE, everything)]
+    if per_domain:
+        for deck in everything["decks"]:
+            title = f"Study: {deck['title']}"
+            context = page_context(export, changed, domain=deck["id"], root="../../")
+            pages.append(
+                StudyPage(f"study/{deck['id']}.md", title, TEMPLATE, {**context, "title": title})
+            )
+    return pages
+
+
 def page_context(
-    export: Mapping[str, Any], changed: Changed = (), *, domain: str | None = None
+    export: Mapping[str, Any],
+    changed: Changed = (),
+    *,
+    domain: str | None = None,
+    root: str = "../",
 ) -> dict[str, Any]:
     """The study page's template context (`pages/study.md.j2`); `domain` preselects one
-    deck, for a page per domain planned from the same template."""
+    deck, for a page per domain planned from the same template; `root` is the way from
+    the page to the site root ("../" for study/)."""
     cardset = build_cards(export, changed)
     decks = _decks(export, cardset)
     return {
+        "title": "Study",
+        "root": root,
         "edition": cardset.edition,
         "decks": decks,
         "domain": domain if domain in {d["id"] for d in decks} else "",

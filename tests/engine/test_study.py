@@ -32,7 +32,14 @@ import markdown
 import pytest
 
 from build_tools import changes
-from build_tools.study import build_cards, page_context, publish, self_test_context, study_data
+from build_tools.study import (
+    build_cards,
+    page_context,
+    publish,
+    self_test_context,
+    study_data,
+    study_pages,
+)
 from build_tools.study.cards import (
     AMBIGUOUS,
     DOSE_MISSING,
@@ -363,7 +370,23 @@ def render_page(
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    return env.get_template("study.md.j2").render(**page_context(export, changed), root=root)
+    return env.get_template("study.md.j2").render(**page_context(export, changed, root=root))
+
+
+def test_study_pages_one_for_everything_and_one_per_deck(export: dict[str, Any]) -> None:
+    pages = study_pages(export)
+    assert [p.path for p in pages][:3] == ["study.md", "study/general.md", "study/muscle.md"]
+    ild = next(p for p in pages if p.path == "study/ild.md")
+    assert ild.title == "Study: Myositis-associated interstitial lung disease"
+    assert (ild.context["domain"], ild.context["root"]) == ("ild", "../../")
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES / "pages"), autoescape=True,
+        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+    )  # fmt: skip
+    page = env.get_template(ild.template).render(**ild.context)
+    assert page.startswith("# Study: Myositis-associated interstitial lung disease\n")
+    assert 'data-cards="../../study/cards.json" data-domain="ild"' in page
+    assert '<script type="module" src="../../assets/js/study.js"></script>' in page
 
 
 def test_study_page_template(export: dict[str, Any]) -> None:
