@@ -68,7 +68,7 @@ def recommendation_cards(export: Item) -> tuple[list[Card], list[Skipped]]:
                 quote=tuple(quote_of(rec)),
                 source=source_text(rec),
                 refs=strings(rec.get("refs")) or strings(_refs_of(rec.get("statement"))),
-                url=f"recommendations/#{rec_id}",
+                url=str(rec.get("url") or f"recommendations/{rec_id}/"),
             )
         )
     return cards, skipped

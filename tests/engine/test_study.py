@@ -576,6 +576,15 @@ def test_study_page_deck_filter_and_practice(
             assert "rp-ild" in domains[page.get_attribute("[data-card]", "data-card-id")]
             page.click("[data-reveal]")
             page.click("[data-knew]")
+        general = sum("general" in d for d in domains.values())
+        page.select_option("[data-deck]", "general")
+        for _ in range(general):
+            page.click("[data-reveal]")
+            page.click("[data-knew]")
+        assert page.is_visible("[data-done]")
+        assert "No card of this deck is due now" in page.inner_text("[data-done]")
+        page.click("[data-more]")  # practice ahead of the schedule
+        assert "general" in domains[page.get_attribute("[data-card]", "data-card-id")]
         page.select_option("[data-practice-calc]", "bsa_mosteller")
         case = next(c for c in data["practice"] if c["calculator"] == "bsa_mosteller")
         assert not page.is_visible("[data-practice-answer]")

@@ -240,7 +240,10 @@ function setUpCards(root, data) {
   });
   document.addEventListener("keydown", (event) => {
     if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
-    if (isTyping(event.target) || card.hidden) return;
+    // Only while this page's cards are on screen and the reader is not in a form or in the
+    // calculator practice (instant navigation may have replaced the page since).
+    if (!root.isConnected || isTyping(event.target) || card.hidden) return;
+    if (event.target instanceof Element && event.target.closest("[data-practice]")) return;
     const onControl = event.target instanceof Element && event.target.closest("button, a, summary");
     if ((event.key === " " || event.key === "Enter") && !onControl && back.hidden) {
       event.preventDefault();
@@ -318,11 +321,9 @@ async function setUp() {
   if (practice) setUpPractice(practice, data);
 }
 
-// Instant navigation (mkdocs-material) swaps the page without reloading: set up again.
+// With instant navigation this module runs once; the theme's document$ re-runs setUp when
+// the reader comes back to a study page (a module runs after the page is parsed).
 if (window.document$ && typeof window.document$.subscribe === "function") {
   window.document$.subscribe(() => setUp());
-} else if (document.readyState === "loading") {
-  document.addEventListener("DOMContentLoaded", setUp);
-} else {
-  setUp();
 }
+setUp();
