@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any, Final
 
 from build_tools.study.text import Item, listed
@@ -14,10 +15,12 @@ BLANK: Final = "__"
 NOT_GRADED: Final = "Not graded by the source (narrative review)"
 """What a recommendation card says when the source gives no strength or certainty."""
 
-EXTRA_DECKS: Final[Mapping[str, str]] = {
-    "antibodies": "Autoantibodies",
-    "glossary": "Glossary",
-}
+EXTRA_DECKS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "antibodies": "Autoantibodies",
+        "glossary": "Glossary",
+    }
+)
 """Decks beside the guideline's domains, for items that belong to no domain."""
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any, Final
 
 type Item = Mapping[str, Any]
@@ -19,16 +20,16 @@ CITATION: Final = re.compile(r"\s*\[@[^\]]*\]")
 """A Pandoc-style citation group in the export's prose ("[@huang-pye-2024; @x]")."""
 
 _NUMBER: Final = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?![\w]|\.\d)")
-_UNITS: Final[Mapping[str, int]] = {
+_UNITS: Final[Mapping[str, int]] = MappingProxyType({
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
     "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
     "eighteen": 18, "nineteen": 19,
-}  # fmt: skip
-_TENS: Final[Mapping[str, int]] = {
+})  # fmt: skip
+_TENS: Final[Mapping[str, int]] = MappingProxyType({
     "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
     "eighty": 80, "ninety": 90,
-}  # fmt: skip
+})  # fmt: skip
 _WORD: Final = re.compile(
     r"\b(?:(?P<tens>" + "|".join(_TENS) + r")(?:-(?P<unit>" + "|".join(list(_UNITS)[1:10]) + r"))?"
     r"|(?P<small>" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r"))\b",
