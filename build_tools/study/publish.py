@@ -173,16 +173,23 @@ def page_context(
 
 
 def self_test_context(
-    export: Mapping[str, Any], changed: Changed = (), *, per_deck: int | None = None
+    export: Mapping[str, Any],
+    changed: Changed = (),
+    *,
+    per_deck: int | None = None,
+    decks: Collection[str] | None = None,
 ) -> dict[str, Any]:
     """The printed self-test appendix (`print/self_test.html.j2`): numbered questions by
     deck, then the answers under the same numbers. `per_deck` limits a deck's questions
-    (the first ones, in content order); None prints them all."""
+    (the first ones, in content order) and `decks` chooses the decks (e.g. without the
+    glossary); None prints them all. A card in two decks is printed once, in the first."""
     cardset = build_cards(export, changed)
     references = export.get("references") or {}
     sections: list[dict[str, Any]] = []
     number = 0
     for deck, title in domain_decks(export).items():
+        if decks is not None and deck not in decks:
+            continue
         cards = cardset.by_domain(deck)
         taken = [c for c in cards if c.id not in {q["id"] for s in sections for q in s["items"]}]
         if per_deck is not None:
