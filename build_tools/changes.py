@@ -19,12 +19,20 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from pydantic import BaseModel
+
 type JSON = bool | int | float | str | Sequence[JSON] | Mapping[str, JSON] | None
 type Status = Literal["new", "changed", "withdrawn"]
+
+_CITATION = re.compile(r"\[(@[^\]]+)\]")
+"""An inline citation in content prose (`[@key; @other]`), shown as `[key; other]`."""
+
+_EMPHASIS = re.compile(r"\*\*|(?<!\w)\*(?=\w)|(?<=\w)\*(?!\w)")
+"""Emphasis marks of content prose (`**strong**`, `*emphasis*`)."""
 
 SHORT = 160
 """Characters of an old or new value shown in a change line before it is shortened."""
@@ -42,10 +50,13 @@ class Collection:
     """The field holding the item's title as shown in lists of changes."""
     nested: tuple[str, ...] = ()
     """Fields holding items compared as collections of their own (an entry's regimens)."""
+    ignored: tuple[str, ...] = ("order",)
+    """Fields that are not the item's content: its position in lists (re-ordering is not a
+    change a reader needs to know of), what a renderer computes (a reference's number)."""
 
 
 COLLECTIONS: Mapping[str, Collection] = {
-    "recommendations": Collection("recommendation", "id", "statement"),
+    "recommendations": Collection("recommendation", "id", "title"),
     "entries": Collection("entry", "id", "title", nested=("regimens", "evidence")),
     "regimens": Collection("regimen", "id", "label"),
     "evidence": Collection("evidence item", "id", "claim"),
@@ -53,7 +64,7 @@ COLLECTIONS: Mapping[str, Collection] = {
     "antibodies": Collection("antibody", "id", "name"),
     "algorithms": Collection("algorithm", "id", "title"),
     "glossary": Collection("glossary term", "term", "term"),
-    "references": Collection("reference", "id", "citation"),
+    "references": Collection("reference", "id", "csl.title", ignored=("number", "citation")),
     "calculators": Collection("calculator", "id", "title"),
 }
 """Export collections in the order a list of changes shows them."""
@@ -126,7 +137,9 @@ def text(value: JSON) -> str:
     if isinstance(value, int | float):
         return f"{value:g}"
     if isinstance(value, str):
-        shown = value
+        # As a reader reads prose: emphasis marks dropped, citations as their keys.
+        shown = _CITATION.sub(lambda m: "[" + m[1].replace("@", "") + "]", value)
+        shown = _EMPHASIS.sub("", shown)
     elif isinstance(value, Mapping):
         if set(value) >= {"value", "unit"}:
             shown = f"{text(value['value'])} {text(value['unit'])}".strip()
@@ -195,47 +208,97 @@ def _listed(value: JSON) -> list[Mapping[str, JSON]]:
 
 
 def _title(item: Mapping[str, JSON], spec: Collection, key: str) -> str:
-    return text(item.get(spec.title)) or key
+    value: JSON = item
+    for part in spec.title.split("."):
+        value = value.get(part) if isinstance(value, Mapping) else None
+    return text(value) or key
 
 
-def compare(previous: Mapping[str, JSON], current: Mapping[str, JSON]) -> ChangeSet:
+@dataclass
+class CompareMemo:
+    """What a comparison keeps between runs of one build context (a `make serve` session):
+    each item's flattened fields and canonical text, by the identity of the item's dict.
+
+    Under `make serve` the current export's item dicts are the same objects while their
+    content objects are unchanged (`snapshot`), and the kept edition's never change: an
+    edit then costs one item's comparison, not the guideline's.
+    """
+
+    flat: dict[int, tuple[object, dict[str, JSON], str, frozenset[str]]] = field(
+        default_factory=dict
+    )
+    dumps: dict[int, tuple[object, dict[str, JSON]]] = field(default_factory=dict)
+    fields: dict[tuple[int, int], tuple[object, object, tuple[FieldChange, ...]]] = field(
+        default_factory=dict
+    )
+    collections: dict[str, tuple[tuple[object, ...], list[Change], tuple[str, ...]]] = field(
+        default_factory=dict
+    )
+    """Collection → (the items compared, by identity; its changes; its new fields)."""
+
+    def differences(
+        self, old: Mapping[str, JSON], new: Mapping[str, JSON], spec: Collection, known: set[str]
+    ) -> tuple[FieldChange, ...]:
+        """The fields that differ between two versions of one item (fields the previous
+        format lacked left out), kept while both are the same objects."""
+        key = (id(old), id(new))
+        held = self.fields.get(key)
+        if held is not None and held[0] is old and held[1] is new:
+            return held[2]
+        before, before_text = self.of(old, spec)
+        after, after_text = self.of(new, spec)
+        found: tuple[FieldChange, ...] = ()
+        if before_text != after_text:
+            found = tuple(
+                FieldChange(path, text(before.get(path)), text(after.get(path)))
+                for path in sorted(before.keys() | after.keys())
+                if _field(path) in known
+                and _canonical(before.get(path)) != _canonical(after.get(path))
+            )
+        self.fields[key] = (old, new, found)
+        return found
+
+    def of(self, item: Mapping[str, JSON], spec: Collection) -> tuple[dict[str, JSON], str]:
+        held = self._held(item, spec)
+        return held[1], held[2]
+
+    def field_names(self, item: Mapping[str, JSON], spec: Collection) -> frozenset[str]:
+        """The item's fields as the format names them (`_field`)."""
+        return self._held(item, spec)[3]
+
+    def _held(
+        self, item: Mapping[str, JSON], spec: Collection
+    ) -> tuple[object, dict[str, JSON], str, frozenset[str]]:
+        held = self.flat.get(id(item))
+        if held is None or held[0] is not item:
+            own = _own(item, spec)
+            flat = dict(_flat(own))
+            held = (item, flat, _canonical(own), frozenset(_field(p) for p in flat))
+            self.flat[id(item)] = held
+        return held
+
+
+def compare(
+    previous: Mapping[str, JSON], current: Mapping[str, JSON], memo: CompareMemo | None = None
+) -> ChangeSet:
     """The changes from the `previous` edition's export to the `current` one."""
+    memo = memo if memo is not None else CompareMemo()
     changes: list[Change] = []
     new_fields: dict[str, tuple[str, ...]] = {}
     for name, spec in COLLECTIONS.items():
         old_items, new_items = _items(previous, name), _items(current, name)
         if not old_items and not new_items:
             continue
-        old_fields = {
-            _field(p) for item, _ in old_items.values() for p, _v in _flat(_own(item, spec))
-        }
-        added = sorted(
-            {_field(p) for item, _ in new_items.values() for p, _v in _flat(_own(item, spec))}
-            - old_fields
-        )
-        if old_items and added:
-            new_fields[name] = tuple(added)
-        for key, (item, parent) in new_items.items():
-            if key not in old_items:
-                changes.append(Change(name, key, _title(item, spec, key), "new", parent=parent))
-                continue
-            before = dict(_flat(_own(old_items[key][0], spec)))
-            after = dict(_flat(_own(item, spec)))
-            fields = tuple(
-                FieldChange(path, text(before.get(path)), text(after.get(path)))
-                for path in sorted(before.keys() | after.keys())
-                if _field(path) in old_fields
-                and _canonical(before.get(path)) != _canonical(after.get(path))
-            )
-            if fields:
-                changes.append(
-                    Change(name, key, _title(item, spec, key), "changed", fields, parent)
-                )
-        for key, (item, parent) in old_items.items():
-            if key not in new_items:
-                changes.append(
-                    Change(name, key, _title(item, spec, key), "withdrawn", parent=parent)
-                )
+        seen = (previous, *(item for item, _ in new_items.values()))
+        held = memo.collections.get(name)
+        if held is None or len(held[0]) != len(seen) or any(
+            a is not b for a, b in zip(held[0], seen, strict=True)
+        ):
+            found, added = _compare_collection(name, spec, old_items, new_items, memo)
+            held = memo.collections[name] = (seen, found, added)
+        changes += held[1]
+        if held[2]:
+            new_fields[name] = held[2]
     return ChangeSet(
         previous=str(previous.get("edition", "")),
         current=str(current.get("edition", "")),
@@ -244,10 +307,85 @@ def compare(previous: Mapping[str, JSON], current: Mapping[str, JSON]) -> Change
     )
 
 
+def _compare_collection(
+    name: str,
+    spec: Collection,
+    old_items: Mapping[str, tuple[Mapping[str, JSON], str]],
+    new_items: Mapping[str, tuple[Mapping[str, JSON], str]],
+    memo: CompareMemo,
+) -> tuple[list[Change], tuple[str, ...]]:
+    """One collection's changes, and the fields the previous format lacked."""
+    changes: list[Change] = []
+    old_fields = set().union(*(memo.field_names(i, spec) for i, _ in old_items.values()))
+    new_names = set().union(*(memo.field_names(i, spec) for i, _ in new_items.values()))
+    added = tuple(sorted(new_names - old_fields)) if old_items else ()
+    for key, (item, parent) in new_items.items():
+        if key not in old_items:
+            changes.append(Change(name, key, _title(item, spec, key), "new", parent=parent))
+            continue
+        fields = memo.differences(old_items[key][0], item, spec, old_fields)
+        if fields:
+            changes.append(Change(name, key, _title(item, spec, key), "changed", fields, parent))
+    for key, (item, parent) in old_items.items():
+        if key not in new_items:
+            changes.append(Change(name, key, _title(item, spec, key), "withdrawn", parent=parent))
+    return changes, added
+
+
+@dataclass
+class EditionMemo:
+    """The kept edition's export (read once while its file is unchanged) and the
+    comparison's memo, for the life of one build context."""
+
+    kept: tuple[str, int, Mapping[str, object]] | None = None
+    compare: CompareMemo = field(default_factory=CompareMemo)
+
+
+SNAPSHOT_NAMES: Mapping[str, str] = {"discrepancies": "citation_discrepancies"}
+"""A kind's array name in the export, where it is not the kind's name (as guideline.json)."""
+REFERENCE_FIELDS = ("DOI", "PMID", "URL")
+
+
+def snapshot(
+    edition: str, collections: Mapping[str, Iterable[BaseModel]], memo: CompareMemo
+) -> dict[str, JSON]:
+    """The current content as the export holds it, for comparison with a kept edition:
+    what guideline.json says of each object, without what only a render knows (a
+    reference's number and formatted citation). Each object is dumped once while it is the
+    same object (`memo.dumps`)."""
+
+    def dump(model: BaseModel, reference: bool = False) -> dict[str, JSON]:
+        held = memo.dumps.get(id(model))
+        if held is None or held[0] is not model:
+            data: dict[str, JSON] = json.loads(
+                model.model_dump_json(by_alias=True, exclude_none=True)
+            )
+            if reference:  # as guideline.json holds a reference: its identifiers, its CSL
+                head: dict[str, JSON] = {"id": str(getattr(model, "id", ""))}
+                head |= {name: getattr(model, name, None) for name in REFERENCE_FIELDS}
+                data = {**head, "csl": data}
+            held = (model, data)
+            memo.dumps[id(model)] = held
+        return held[1]
+
+    out: dict[str, JSON] = {"format": "myositis-guideline/1", "edition": edition}
+    for kind, items in collections.items():
+        if kind == "references":
+            out["references"] = {key: dump(ref, reference=True) for key, ref in _keyed(items)}
+        elif kind != "citation_map":
+            out[SNAPSHOT_NAMES.get(kind, kind)] = [dump(model) for model in items]
+    return out
+
+
+def _keyed(items: Iterable[BaseModel]) -> Iterator[tuple[str, BaseModel]]:
+    for model in items:
+        yield str(getattr(model, "id", "")), model
+
+
 def _own(item: Mapping[str, JSON], spec: Collection) -> Mapping[str, JSON]:
     """An item without its nested collections (compared as items of their own) or its
     position in lists (`order`: re-ordering is not a change a reader needs to know of)."""
-    return {k: v for k, v in item.items() if k not in spec.nested and k != "order"}
+    return {k: v for k, v in item.items() if k not in spec.nested and k not in spec.ignored}
 
 
 _ELEMENT = re.compile(r"\[[^\]]*\]")

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from build_tools.calculator_memo import CalculatorPagesMemo
+from build_tools.changes import EditionMemo
 from build_tools.rendercache import RenderCache
 
 if TYPE_CHECKING:
@@ -66,6 +67,8 @@ class RenderMemos:
     environments: dict[str, jinja2.Environment] = field(default_factory=dict)
     """Output format → its Jinja environment: a template is compiled once per context."""
     content_schemas: list[dict[str, Any]] | None = None
+    edition: EditionMemo = field(default_factory=EditionMemo)
+    """The kept edition this one is compared with, and the comparison's memo."""
     """The JSON Schema of every content file kind (the authors' page): code, made once."""
 
     @classmethod

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from build_tools import outline, schema
+from build_tools import outline, schema, whatsnew
 from build_tools.loader import Corpus
 from build_tools.outline import EntrySummary, entry_path, summarize
 from build_tools.rendercache import RenderCache
@@ -137,7 +137,7 @@ def plan_pages(
             )
         )
     for kind in plan.kinds:
-        pages += kind_site_pages(kind)
+        pages += kind_site_pages(kind, views)
     pages.extend(extra or [])
     pages.append(
         Page(
@@ -160,6 +160,19 @@ def plan_pages(
             context=about,
         )
     )
+    if views is not None:
+        news = views.whats_new()
+        edition = news["changes"].edition
+        pages.append(
+            Page(
+                whatsnew.PAGE_PATH,
+                f"What's new in {edition}",
+                whatsnew.TEMPLATE,
+                section=outline.REFERENCE.short,
+                nav_title="What's new",
+                context=news,
+            )
+        )
     # Searched last: it names every title and drug once more in its reference titles, and
     # would otherwise come before the pages a clinician wants (its back-links are left out
     # of the index altogether: references.md.j2).
@@ -188,9 +201,10 @@ def plan_pages(
     return pages
 
 
-def kind_site_pages(kind: outline.KindPages) -> list[Page]:
+def kind_site_pages(kind: outline.KindPages, views: PageViews | None = None) -> list[Page]:
     """The pages of a kind that declares them (build_tools.kinds): its listing, then one
-    page per object, in the kind's order, under the kind's section."""
+    page per object, in the kind's order, under the kind's section; an object changed in
+    this edition carries its mark (`changed_mark`, the anchor of its change)."""
     plan = kind.plan
     pages = [
         Page(
@@ -208,7 +222,11 @@ def kind_site_pages(kind: outline.KindPages) -> list[Page]:
                 plan.title(item),
                 plan.template,
                 section=plan.section,
-                context={**context, "item": item},
+                context={
+                    **context,
+                    "item": item,
+                    "changed_mark": views.changes().mark_for(kind.kind, item.id) if views else "",
+                },
             )
         )
     return pages

@@ -15,7 +15,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from build_tools import algorithms, provenance, schema
+from build_tools import algorithms, provenance, schema, whatsnew
 from build_tools.context import BuildContext
 from build_tools.loader import Corpus
 from build_tools.memos import HeldOutline
@@ -43,6 +43,8 @@ class EntryView:
 
     calculator_notes: dict[str, provenance.TherapyNote]
     confidence: dict[str, str]
+    changed: dict[str, str]
+    """`entry`, `regimen:<id>`, `evidence:<id>` → its change's anchor on the What's new page."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,7 @@ class PageViews:
     def __init__(self, ctx: BuildContext, corpus: Corpus) -> None:
         self.ctx = ctx
         self.corpus = corpus
+        self._changes: whatsnew.EditionChanges | None = None
 
     def entry(self, entry: schema.Entry) -> dict[str, Any]:
         titles = self.ctx.calculators.titles
@@ -71,7 +74,27 @@ class PageViews:
             if cid in titles
         }
         confidence = provenance.citation_confidence(entry, self.corpus.discrepancies)
-        return _as_context(EntryView(notes, confidence))
+        changes = self.changes()
+        marks = changes.marks_for_entry(entry.id)
+        return _as_context(EntryView(notes, confidence, marks))
+
+    def changes(self) -> whatsnew.EditionChanges:
+        """This edition's changes against the latest kept edition (once per run)."""
+        if self._changes is None:
+            self._changes = whatsnew.edition_changes(
+                self.corpus,
+                self.ctx.calculators.edition,
+                self.ctx.settings.content,
+                self.ctx.memos.edition,
+            )
+        return self._changes
+
+    def whats_new(self) -> dict[str, Any]:
+        changes = self.changes()
+        return {"changes": changes, "anchor": whatsnew.anchor}
+
+    def recommendation_mark(self, rec_id: str) -> str:
+        return self.changes().mark_for("recommendations", rec_id)
 
     def algorithm(self, algo: schema.Algorithm, page_path: str) -> dict[str, Any]:
         held = self.ctx.memos.outlines.get(algo.id)

@@ -4,4 +4,4 @@ from __future__ import annotations
 
 from typing import Final
 
-GUIDELINE_EDITION: Final = "2026.1"
+GUIDELINE_EDITION: Final = "2026.2"

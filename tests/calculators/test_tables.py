@@ -43,7 +43,7 @@ def test_table_shape(table: Table) -> None:
         assert all(isinstance(cell, str) for cell in row.values())
     assert data["calculator_ids"]
     assert data["references"]
-    assert data["guideline_edition"] == "2026.1"
+    assert data["guideline_edition"] == "2026.2"
 
 
 def test_table_ids_are_unique() -> None:

@@ -1,0 +1,114 @@
+"""Every edition says exactly what changed: the What's new page, the marks on changed items,
+and the feeds are computed from the kept edition and the current content."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import shutil
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from build_tools import generator, outline
+from build_tools.changes import CompareMemo, snapshot
+from build_tools.context import BuildContext, CalculatorCatalog, Settings
+from build_tools.exports import ExportInput
+from build_tools.exports.changes_feeds import files as feed_files
+from tests.conftest import ROOT
+
+PUBLIC = "https://guideline.example.org/myositis/"
+
+
+def build(
+    content: Path, docs: Path, edition: str | None = None
+) -> tuple[BuildContext, dict[str, str]]:
+    catalog = CalculatorCatalog.from_registry()
+    if edition is not None:
+        catalog = dataclasses.replace(catalog, edition=edition)
+    settings = Settings.from_environment().but(
+        content=content.resolve(), build=docs.parent.resolve(), site_url=PUBLIC
+    )
+    ctx = BuildContext.create(settings, catalog)
+    result = generator.generate(ctx)
+    pages = {str(p.relative_to(docs)): p.read_text(encoding="utf-8") for p in docs.rglob("*.md")}
+    assert result.corpus is not None
+    return ctx, pages
+
+
+@pytest.fixture(scope="module")
+def current(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    docs = tmp_path_factory.mktemp("whatsnew") / "docs"
+    return build(ROOT / "content", docs)[1]
+
+
+def test_the_page_lists_the_corrections_since_2026_1_with_old_and_new_text(
+    current: dict[str, str],
+) -> None:
+    page = current["whats-new.md"]
+    assert "\n# What&#39;s new in 2026.2\n" in page
+    assert "Edition 2026.2 compared with edition 2026.1, item by item" in page
+    # The provenance audit's correction of the MA-ILD algorithm: the prednisone step now
+    # holds at 5-10 mg/day.
+    assert '<span id="change-algorithms-ma-ild-treatment"></span>**Changed** algorithm:' in page
+    assert "    - nodes&#91;prednisone&#93;.label: Glucocorticoids, the mainstay" in page
+    # New recommendations are listed, linked to their pages.
+    assert "**New** recommendation: [Physiotherapist-guided exercise from diagnosis]" in page
+    # Quote-only changes are set apart from changes of what the guideline says.
+    assert "## Source sentences added or corrected (" in page
+
+
+def test_a_changed_item_carries_a_mark_that_leads_to_its_change(
+    current: dict[str, str],
+) -> None:
+    glucocorticoids = current["therapies/glucocorticoids.md"]
+    assert "[changed in 2026.2](../whats-new.md#change-entries-glucocorticoids)" in glucocorticoids
+    # Regimens and evidence items have id anchors that survive re-ordering and re-titling.
+    assert '<span id="regimen-methylprednisolone-pulse"></span>' in glucocorticoids
+    assert (
+        "[changed in 2026.2](../whats-new.md#change-regimens-methylprednisolone-pulse)"
+        in glucocorticoids
+    )
+
+
+def test_an_edited_dose_is_the_one_change_on_the_page_and_in_both_feeds(
+    tmp_path: Path,
+) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    # Cut 2026.2 as it stands (its export kept), then edit one dose for 2026.3.
+    ctx, _ = build(content, tmp_path / "before" / "docs")
+    corpus = generator.load(ctx)
+    kept = snapshot(
+        "2026.2",
+        {n: outline.members(c) for n, c in outline.collections(corpus).items()},
+        CompareMemo(),
+    )
+    (content / "editions" / "2026.2.json").write_text(json.dumps(kept), encoding="utf-8")
+    ivig = content / "entries" / "ivig.yaml"
+    text = ivig.read_text(encoding="utf-8")
+    assert "dose: {value: 2, unit: g/kg, per: course}" in text
+    ivig.write_text(
+        text.replace(
+            "dose: {value: 2, unit: g/kg, per: course}",
+            "dose: {value: 1, unit: g/kg, per: course}",
+            1,
+        )
+    )
+
+    ctx, pages = build(content, tmp_path / "after" / "docs", edition="2026.3")
+
+    page = pages["whats-new.md"]
+    assert "## What the guideline says (1)" in page
+    assert "    - dose: 2 g/kg → 1 g/kg" in page
+    assert (
+        "**Changed** regimen: [IVIg 2 g/kg every 4 weeks](therapies/ivig.md#regimen-ivig-2gkg-q4w)"
+        in page
+    )
+    feeds = feed_files(ExportInput(ctx, generator.load(ctx), tmp_path))
+    atom = feedparser.parse(feeds["changes.atom"])
+    as_json = json.loads(feeds["changes.json"])
+    assert [e.summary for e in atom.entries] == ["dose: 2 g/kg → 1 g/kg"]
+    assert [e.link for e in atom.entries] == [f"{PUBLIC}therapies/ivig/#regimen-ivig-2gkg-q4w"]
+    assert [i["content_text"] for i in as_json["items"]] == ["dose: 2 g/kg → 1 g/kg"]
