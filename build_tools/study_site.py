@@ -1,0 +1,146 @@
+"""Study mode in the publishers: the study package (build_tools.study) fed from the same
+corpus as every other page, for the site's study pages, the study export and the
+handbook's self-test.
+
+The study package reads an export-shaped dict; here it gets the current corpus in
+guideline.json's shape (`changes.snapshot`, the very dumps the What's new comparison makes)
+with each reference's plain citation, and the items this edition changed
+(`whatsnew.edition_changes`) for the "updated in" marks. Under `make serve` the cards are
+made again only when an object they read is a different object (`StudyMemo`): an edit to a
+page's layout, or a calculator, leaves them as they were.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Final
+
+from build_tools import changes
+
+if TYPE_CHECKING:
+    from build_tools import whatsnew
+    from build_tools.context import BuildContext
+    from build_tools.loader import Corpus
+    from build_tools import study
+    from build_tools.site_plan import Page
+
+SECTION: Final = "Study"
+"""The navigation section of the study pages: a tab of its own, where a trainee looks."""
+
+
+@dataclass(frozen=True)
+class StudySource:
+    """What the study package reads: the export-shaped corpus and the changed items."""
+
+    export: Mapping[str, Any]
+    changed: frozenset[tuple[str, str]]
+
+
+@dataclass
+class StudyMemo:
+    """The study source and pages of one build context, kept while every object they were
+    made from is the same object (the snapshot's dumps are kept per object)."""
+
+    held: tuple[object, ...] = ()
+    changed: frozenset[tuple[str, str]] = frozenset()
+    source: StudySource | None = None
+    pages: list[Page] = field(default_factory=list)
+
+
+def changed_items(edition_changes: whatsnew.EditionChanges) -> frozenset[tuple[str, str]]:
+    """(collection, id) of every item new or changed in this edition, as the site marks
+    them (guidance changes: a new quote locator alone does not send a trainee back)."""
+    return frozenset(
+        (c.collection, c.id) for c in edition_changes.guidance() if c.status != "withdrawn"
+    )
+
+
+def export_of(
+    edition: str,
+    corpus: Corpus,
+    memo: changes.CompareMemo,
+    citations: Mapping[str, str],
+) -> dict[str, Any]:
+    """The corpus as guideline.json holds it, for the study package: the snapshot, with
+    the guideline as one object (not a list of one) and each reference's plain citation."""
+    from build_tools import outline  # outline → loader → context → memos: imported late
+
+    collections = {
+        name: outline.members(items) for name, items in outline.collections(corpus).items()
+    }
+    data: dict[str, Any] = dict(changes.snapshot(edition, collections, memo))
+    guideline = data.get("guideline")
+    if isinstance(guideline, list):
+        data["guideline"] = guideline[0] if guideline else {}
+    references = data.get("references") or {}
+    data["references"] = {
+        key: {**ref, "citation": citations.get(key, key)} for key, ref in references.items()
+    }
+    return data
+
+
+def _parts(export: Mapping[str, Any]) -> tuple[object, ...]:
+    """The objects an export is made of (the snapshot's per-object dumps), for identity."""
+    parts: list[object] = []
+    for value in export.values():
+        if isinstance(value, Sequence) and not isinstance(value, str):
+            parts.extend(value)
+        elif isinstance(value, Mapping):
+            parts.extend(value.values())
+        else:
+            parts.append(value)
+    return tuple(parts)
+
+
+def source(
+    ctx: BuildContext,
+    corpus: Corpus,
+    edition_changes: whatsnew.EditionChanges,
+    citations: Mapping[str, str],
+) -> StudySource:
+    """The study package's input, the same object while nothing it holds changed."""
+    memo = ctx.memos.study
+    export = export_of(ctx.calculators.edition, corpus, ctx.memos.edition.compare, citations)
+    # The references are rebuilt above (with their citation): compare their sources.
+    raw = {k: v for k, v in export.items() if k != "references"}
+    held = (*_parts(raw), *corpus.references.values(), *citations.values())
+    changed = changed_items(edition_changes)
+    same = len(held) == len(memo.held) and all(a is b for a, b in zip(held, memo.held))
+    if memo.source is None or not same or changed != memo.changed:
+        memo.held, memo.changed = held, changed
+        memo.source = StudySource(export, changed)
+        memo.pages = []
+    return memo.source
+
+
+def site_pages(src: StudySource, memo: StudyMemo) -> list[Page]:
+    """The study pages (everything at study/, then one per deck), in a section of their
+    own; the same Page objects while the source is the same."""
+    from build_tools import study
+    from build_tools.site_plan import Page
+
+    if memo.pages and memo.source is src:
+        return memo.pages
+    pages = []
+    for planned in study.study_pages(src.export, src.changed):
+        whole = planned.path == "study.md"
+        pages.append(
+            Page(
+                planned.path,
+                planned.title,
+                planned.template,
+                context=dict(planned.context),
+                section=SECTION,
+                nav_title="All cards" if whole else planned.title.removeprefix("Study: "),
+                search_boost=0.1,  # a trainee's page: after the guidance it quotes
+            )
+        )
+    if memo.source is src:
+        memo.pages = pages
+    return pages
+
+
+def plain_citations(formatted: Mapping[str, tuple[str, str]]) -> dict[str, str]:
+    """Reference id → its plain-text citation, from the formatted (html, plain) pairs."""
+    return {key: plain for key, (_html, plain) in formatted.items()}
