@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from build_tools import whatsnew
     from build_tools.context import BuildContext
     from build_tools.loader import Corpus
-    from build_tools import study
     from build_tools.site_plan import Page
 
 SECTION: Final = "Study"
@@ -106,7 +105,7 @@ def source(
     raw = {k: v for k, v in export.items() if k != "references"}
     held = (*_parts(raw), *corpus.references.values(), *citations.values())
     changed = changed_items(edition_changes)
-    same = len(held) == len(memo.held) and all(a is b for a, b in zip(held, memo.held))
+    same = len(held) == len(memo.held) and all(a is b for a, b in zip(held, memo.held, strict=True))
     if memo.source is None or not same or changed != memo.changed:
         memo.held, memo.changed = held, changed
         memo.source = StudySource(export, changed)

@@ -17,9 +17,7 @@ def files(job: ExportInput) -> Mapping[str, bytes]:
     ctx = job.ctx
     source = PageViews(ctx, job.corpus).study()
     site = siteurl.normalise(ctx.settings.site_url) if ctx.settings.site_url else siteurl.LOCAL
-    return study.publish(
-        source.export, source.changed, seed=ctx.calculators.edition, site_url=site
-    )
+    return study.publish(source.export, source.changed, seed=ctx.calculators.edition, site_url=site)
 
 
 EXPORT = Export("study cards and decks", "site", files)
