@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,8 +43,11 @@ class Chapter:
     """List the sections in the table of contents (not for short, many-section chapters)."""
 
 
-def plan_book(corpus: Corpus, paper_calcs: PaperCalculators) -> list[Chapter]:
-    """Every chapter in reading order (which is also the citation-numbering order)."""
+def plan_book(
+    corpus: Corpus, paper_calcs: PaperCalculators, self_test: Mapping[str, Any] | None = None
+) -> list[Chapter]:
+    """Every chapter in reading order (which is also the citation-numbering order);
+    `self_test` (build_tools.study_site.self_test) adds the self-test appendix, last."""
     plan = outline.make_outline(corpus, entry_summaries(corpus, None))
     by_id = corpus.entries
     therapies = [by_id[s.id] for s in plan.therapies]
@@ -196,6 +200,8 @@ def plan_book(corpus: Corpus, paper_calcs: PaperCalculators) -> list[Chapter]:
             about,
         )
     )
+    if self_test is not None and self_test.get("total"):
+        chapters.append(Chapter("ch-self-test", "Self-test", "self_test.html.j2", dict(self_test)))
     return chapters
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from markupsafe import escape
 
-from build_tools import generator
+from build_tools import generator, study_site
 from build_tools.book_fonts import (
     DEFAULT_PAPER,
     FONT_DIRS,
@@ -142,6 +142,7 @@ def build_handbook(
         edition=ctx.calculators.edition,
         font_dir=font_dir,
         include_unverified=settings.include_unverified,
+        self_test=study_site.self_test(ctx, corpus),
     )
     folder = settings.build / CACHE_FOLDER if cache is True else cache or None
     pages, reused = write_pdf(book.html, target, folder, font_dir)

@@ -126,7 +126,7 @@ def site_pages(src: StudySource, memo: StudyMemo) -> list[Page]:
         whole = planned.path == "study.md"
         pages.append(
             Page(
-                planned.path,
+                folder_page(planned.path),
                 planned.title,
                 planned.template,
                 context=dict(planned.context),
@@ -140,6 +140,42 @@ def site_pages(src: StudySource, memo: StudyMemo) -> list[Page]:
     return pages
 
 
+def folder_page(path: str) -> str:
+    """A study page as the index of its own folder ("study.md" → "study/index.md",
+    "study/ild.md" → "study/ild/index.md"): its raw-HTML links (`root`: "../", "../../")
+    then hold in the site (folder URLs) and in the offline copy (`page.html` URLs) alike,
+    the page being as deep in both."""
+    return path.removesuffix(".md") + "/index.md"
+
+
 def plain_citations(formatted: Mapping[str, tuple[str, str]]) -> dict[str, str]:
     """Reference id → its plain-text citation, from the formatted (html, plain) pairs."""
     return {key: plain for key, (_html, plain) in formatted.items()}
+
+
+PRINT_LEFT_OUT: Final = ("glossary",)
+"""Decks the printed self-test leaves out: the glossary's cards would double its length
+with definitions the handbook's glossary chapter prints already."""
+
+
+def self_test(
+    ctx: BuildContext, corpus: Corpus, left_out: Sequence[str] = PRINT_LEFT_OUT
+) -> dict[str, Any]:
+    """The handbook's self-test appendix (print/self_test.html.j2): the same cards as the
+    site's, from the same corpus and edition changes, without the decks `left_out`
+    (named in the chapter's introduction)."""
+    from build_tools import study, whatsnew
+    from build_tools.citations import format_references
+    from build_tools.study.model import domain_decks
+
+    formatted = format_references(list(corpus.references.values()))
+    export = export_of(
+        ctx.calculators.edition, corpus, ctx.memos.edition.compare, plain_citations(formatted)
+    )
+    edition_changes = whatsnew.edition_changes(
+        corpus, ctx.calculators.edition, ctx.settings.content, ctx.memos.edition
+    )
+    decks = domain_decks(export)
+    chosen = [deck for deck in decks if deck not in left_out]
+    context = study.self_test_context(export, changed_items(edition_changes), decks=chosen)
+    return {**context, "left_out": [decks[d] for d in left_out if d in decks]}

@@ -317,8 +317,31 @@ async function setUp() {
     return;
   }
   setUpCards(root, data);
+  keepOffline(new URL(root.dataset.cards, document.baseURI));
   const practice = document.querySelector("[data-practice]");
   if (practice) setUpPractice(practice, data);
+}
+
+// The page keeps working with the network gone, like a calculator page: the site's service
+// worker (sw.js at the site root, same origin only) keeps this page, its script, stylesheet
+// and cards.json once they have loaded. Without a secure context (file://) nothing is kept.
+const SERVICE_WORKER_URL = new URL("../../sw.js", import.meta.url);
+
+async function keepOffline(cardsUrl) {
+  if (!("serviceWorker" in navigator) || !window.isSecureContext) return;
+  try {
+    await navigator.serviceWorker.register(SERVICE_WORKER_URL);
+    const registration = await navigator.serviceWorker.ready;
+    if (!registration.active) return;
+    const page = new URL(location.href);
+    page.hash = "";
+    const urls = new Set([page.href, import.meta.url, cardsUrl.href]);
+    for (const entry of performance.getEntriesByType("resource")) urls.add(entry.name);
+    const same = [...urls].filter((url) => new URL(url).origin === location.origin);
+    registration.active.postMessage({ type: "cache", urls: same });
+  } catch (error) {
+    console.warn("[study] offline copy not made:", error);
+  }
 }
 
 // With instant navigation this module runs once; the theme's document$ re-runs setUp when
