@@ -45,6 +45,11 @@ class StudyMemo:
     changed: frozenset[tuple[str, str]] = frozenset()
     source: StudySource | None = None
     pages: list[Page] = field(default_factory=list)
+    planned_for: StudySource | None = None
+    """The source `pages` were last checked against."""
+    files: Mapping[str, bytes] = field(default_factory=dict)
+    published_for: StudySource | None = None
+    """The source `files` (cards.json and the decks) were made from."""
 
 
 def changed_items(edition_changes: whatsnew.EditionChanges) -> frozenset[tuple[str, str]]:
@@ -109,35 +114,60 @@ def source(
     if memo.source is None or not same or changed != memo.changed:
         memo.held, memo.changed = held, changed
         memo.source = StudySource(export, changed)
-        memo.pages = []
     return memo.source
 
 
 def site_pages(src: StudySource, memo: StudyMemo) -> list[Page]:
     """The study pages (everything at study/, then one per deck), in a section of their
-    own; the same Page objects while the source is the same."""
+    own. The cards are made once for all of them (a deck's page differs only in the deck
+    it preselects and its way back to the root); while every page's context is equal to
+    the last one's, the same Page objects, so an edit that leaves the cards' counts alone
+    renders none of them again."""
     from build_tools import study
     from build_tools.site_plan import Page
+    from build_tools.study.publish import TEMPLATE
 
-    if memo.pages and memo.source is src:
+    if memo.pages and memo.planned_for is src:
         return memo.pages
-    pages = []
-    for planned in study.study_pages(src.export, src.changed):
-        whole = planned.path == "study.md"
-        pages.append(
+    everything = study.page_context(src.export, src.changed)
+    planned = [("study.md", "Study", "All cards", everything)]
+    for deck in everything["decks"]:
+        title = f"Study: {deck['title']}"
+        context = {**everything, "title": title, "domain": deck["id"], "root": "../../"}
+        planned.append((f"study/{deck['id']}.md", title, deck["title"], context))
+    contexts = [context for *_, context in planned]
+    if [p.context for p in memo.pages] != contexts:
+        memo.pages = [
             Page(
-                folder_page(planned.path),
-                planned.title,
-                planned.template,
-                context=dict(planned.context),
+                folder_page(path),
+                title,
+                TEMPLATE,
+                context=context,
                 section=SECTION,
-                nav_title="All cards" if whole else planned.title.removeprefix("Study: "),
+                nav_title=nav_title,
                 search_boost=0.1,  # a trainee's page: after the guidance it quotes
             )
+            for path, title, nav_title, context in planned
+        ]
+    memo.planned_for = src
+    return memo.pages
+
+
+def published(ctx: BuildContext, src: StudySource) -> Mapping[str, bytes]:
+    """The study files (`study/cards.json`, `study/<deck>.apkg`), made once per source:
+    the practice cases drawn with the edition as their seed (the same cases on every build
+    of one edition), the decks' links to the public address."""
+    from build_tools import siteurl, study
+
+    memo = ctx.memos.study
+    if memo.published_for is not src:
+        url = ctx.settings.site_url
+        site = siteurl.normalise(url) if url else siteurl.LOCAL
+        memo.files = study.publish(
+            src.export, src.changed, seed=ctx.calculators.edition, site_url=site
         )
-    if memo.source is src:
-        memo.pages = pages
-    return pages
+        memo.published_for = src
+    return memo.files
 
 
 def folder_page(path: str) -> str:
