@@ -1,5 +1,6 @@
 """Study mode: cards generated from the guideline's export, calculator practice, the Anki
-decks, the printed self-test, and the study page in a browser.
+decks, the printed self-test, and the study page's template (the built page in a browser:
+tests/browser/test_study.py).
 
 The export used here is tests/fixtures/study/guideline.json: the current content's
 `guideline.json` with only what study mode reads (entries' regimens and evidence,
@@ -15,20 +16,13 @@ import contextlib
 import copy
 import io
 import json
-import shutil
-import socket
 import sqlite3
-import subprocess
-import sys
-import time
-import urllib.request
 import zipfile
 from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any
 
 import jinja2
-import markdown
 import pytest
 
 from build_tools import changes
@@ -422,198 +416,3 @@ def test_self_test_appendix_prints_questions_then_answers(export: dict[str, Any]
     assert first["number"] == 1
     assert first["answer"].split(";")[0] in " ".join(answers.split())
     assert first["answer"].split(";")[0] not in " ".join(questions.split())
-
-
-# --- the study page in a browser ------------------------------------------------------------
-
-MATERIAL = Path(markdown.__file__).parent.parent / "material" / "templates" / "assets"
-CSP = (
-    "default-src 'none'; script-src 'self'; script-src-attr 'none'; "
-    "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'"
-)
-
-
-def build_harness(
-    folder: Path, export: dict[str, Any], changed: Collection[tuple[str, str]] = ()
-) -> Path:
-    """A page like the site's study page: the template rendered and converted as MkDocs
-    does, the theme's stylesheets, the built script and cards.json, the site's CSP."""
-    for name, data in publish(export, changed, cases_per_calculator=2).items():
-        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / name).write_bytes(data)
-    for name in ("js/study.js", "css/study.css", "css/guideline.css"):
-        target = folder / "assets" / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(TEMPLATES / "assets" / name, target)
-    styles = folder / "assets" / "stylesheets"
-    styles.mkdir(parents=True, exist_ok=True)
-    links = []
-    for css in sorted((MATERIAL / "stylesheets").glob("*.min.css")):
-        shutil.copyfile(css, styles / css.name)
-        links.append(f'<link rel="stylesheet" href="../assets/stylesheets/{css.name}">')
-    links.append('<link rel="stylesheet" href="../assets/css/guideline.css">')  # extra_css
-    body = markdown.markdown(render_page(export, changed=changed), extensions=["attr_list"])
-    (folder / "study" / "index.html").write_text(
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
-        '<meta name="viewport" content="width=device-width,initial-scale=1">'
-        f'<title>Study</title><link rel="icon" href="data:,">{"".join(links)}</head>'
-        '<body data-md-color-scheme="default" data-md-color-primary="indigo">'
-        '<div class="md-container"><main class="md-main"><div class="md-main__inner md-grid">'
-        '<div class="md-content"><article class="md-content__inner md-typeset">'
-        f"{body}</article></div></div></main></div></body></html>",
-        encoding="utf-8",
-    )
-    return folder
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def harness(tmp_path_factory: pytest.TempPathFactory, export: dict[str, Any]) -> Iterator[str]:
-    folder = build_harness(tmp_path_factory.mktemp("study-harness"), export)
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"],
-        cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    origin = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{origin}/study/", timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        yield origin
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--headless", "--no-sandbox", "--disable-gpu",
-                  "--disable-background-networking", "--disable-component-update"],
-        )  # fmt: skip
-        yield launched
-        launched.close()
-
-
-def open_study(context: Any, origin: str) -> tuple[Any, list[str]]:
-    requests: list[str] = []
-    page = context.new_page()
-    page.on("request", lambda request: requests.append(request.url))
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.goto(f"{origin}/study/")
-    page.wait_for_selector("[data-study][data-state=ready]")
-    assert errors == []
-    return page, requests
-
-
-def stored(page: Any) -> dict[str, Any]:
-    raw = page.evaluate("localStorage.getItem('myositis-guideline:study:v1')")
-    return {} if raw is None else dict(json.loads(raw)["cards"])
-
-
-@pytest.mark.browser
-def test_study_page_keeps_progress_and_reset_clears_it(browser: Any, harness: str) -> None:
-    context = browser.new_context()
-    try:
-        page, requests = open_study(context, harness)
-        first = page.get_attribute("[data-card]", "data-card-id")
-        page.keyboard.press("Space")  # keyboard only: reveal, then 1 / 2
-        assert page.is_visible("[data-back]")
-        page.keyboard.press("1")
-        second = page.get_attribute("[data-card]", "data-card-id")
-        assert second != first
-        page.keyboard.press("Enter")
-        page.keyboard.press("2")
-        assert "This visit: 1 of 2 known" in page.inner_text("[data-score]")
-        assert "Not yet" in page.inner_text("[data-status]")  # the live region speaks
-        progress = stored(page)
-        assert progress[first]["box"] == 2
-        assert progress[second]["box"] == 1
-        page.reload()
-        page.wait_for_selector("[data-study][data-state=ready]")
-        assert stored(page) == progress
-        shown = page.get_attribute("[data-card]", "data-card-id")
-        assert shown != first  # known: due again in a day, not now
-        page.click("[data-reset]")
-        page.click("[data-confirm-yes]")
-        assert stored(page) == {}
-        assert "learned: 0 of" in page.inner_text("[data-score]")
-        page.reload()
-        page.wait_for_selector("[data-study][data-state=ready]")
-        assert page.get_attribute("[data-card]", "data-card-id") == first
-        assert all(url.startswith(harness + "/") for url in requests), requests
-    finally:
-        context.close()
-
-
-@pytest.mark.browser
-def test_study_page_deck_filter_and_practice(
-    browser: Any, harness: str, export: dict[str, Any]
-) -> None:
-    data = json.loads(publish(export, cases_per_calculator=2)["study/cards.json"])
-    domains = {c["id"]: c["domains"] for c in data["cards"]}
-    context = browser.new_context()
-    try:
-        page, requests = open_study(context, harness)
-        page.select_option("[data-deck]", "rp-ild")
-        for _ in range(3):
-            assert "rp-ild" in domains[page.get_attribute("[data-card]", "data-card-id")]
-            page.click("[data-reveal]")
-            page.click("[data-knew]")
-        general = sum("general" in d for d in domains.values())
-        page.select_option("[data-deck]", "general")
-        for _ in range(general):
-            page.click("[data-reveal]")
-            page.click("[data-knew]")
-        assert page.is_visible("[data-done]")
-        assert "No card of this deck is due now" in page.inner_text("[data-done]")
-        page.click("[data-more]")  # practice ahead of the schedule
-        assert "general" in domains[page.get_attribute("[data-card]", "data-card-id")]
-        page.select_option("[data-practice-calc]", "bsa_mosteller")
-        case = next(c for c in data["practice"] if c["calculator"] == "bsa_mosteller")
-        assert not page.is_visible("[data-practice-answer]")
-        page.click("[data-practice-reveal]")
-        assert case["answer"][0]["text"] in page.inner_text("[data-practice-result]")
-        assert case["steps"][0] in page.inner_text("[data-practice-steps]")
-        assert all(url.startswith(harness + "/") for url in requests), requests
-    finally:
-        context.close()
-
-
-@pytest.mark.browser
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_study_page_has_no_serious_accessibility_violations(
-    browser: Any, harness: str, scheme: str
-) -> None:
-    context = browser.new_context(color_scheme=scheme)
-    try:
-        page, _ = open_study(context, harness)
-        if scheme == "dark":
-            page.evaluate("document.body.dataset.mdColorScheme = 'slate'")
-        page.click("[data-reveal]")
-        page.click("[data-practice-reveal]")
-        page.evaluate((ROOT / "node_modules" / "axe-core" / "axe.min.js").read_text())
-        found = page.evaluate(
-            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-            ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
-            ".map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))"
-        )
-        assert found == []
-    finally:
-        context.close()
