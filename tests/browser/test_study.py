@@ -6,6 +6,7 @@ seen, and nothing serious for axe."""
 from __future__ import annotations
 
 import json
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -186,3 +187,17 @@ def test_study_page_has_no_serious_accessibility_violations(
         assert found == []
     finally:
         context.close()
+
+
+def test_the_handbook_prints_the_self_test_questions_then_the_answers(real_site: Path) -> None:
+    text = subprocess.run(
+        ["pdftotext", str(real_site / "handbook.pdf"), "-"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    words = " ".join(text.split())
+    intro = words.index("questions generated from this edition's content")
+    assert "The Glossary deck is left out of print" in words[intro : intro + 800]
+    appendix = words[intro:]
+    assert "Questions: General approach to all patients" in appendix
+    assert appendix.rindex("Questions: ") < appendix.index("Answers: ")  # answers after all
+    assert "Questions: Glossary" not in appendix
