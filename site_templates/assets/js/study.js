@@ -67,6 +67,16 @@ function withBlanks(text) {
   });
 }
 
+// A page of the site by its folder URL ("therapies/ivig/#evidence-x"), from cards.json's
+// URL. The offline copy names pages as files ("therapies/ivig.html"): its navigation
+// links say which copy this is.
+function pageHref(url, cardsUrl) {
+  const flat = document.querySelector('.md-nav a[href$=".html"]') !== null;
+  const [path, hash] = url.split("#");
+  const page = flat && path.endsWith("/") ? `${path.slice(0, -1)}.html` : path;
+  return new URL(`../${page}${hash === undefined ? "" : `#${hash}`}`, cardsUrl).href;
+}
+
 function isTyping(target) {
   return target instanceof Element && target.closest("input, select, textarea, [contenteditable]");
 }
@@ -170,7 +180,7 @@ function setUpCards(root, data) {
     quote.hidden = current.quote.length === 0;
     q("source").textContent = current.source ? `Source: ${current.source}` : "";
     fill(q("refs"), current.refs, (r) => li(r.number ? `[${r.number}] ${r.citation}` : r.citation));
-    q("link").href = new URL(`../${current.url}`, siteRoot).href;
+    q("link").href = pageHref(current.url, siteRoot);
     back.hidden = false;
     reveal.hidden = true;
     // Focus for screen readers and keys, without scrolling the question off a phone's screen.
@@ -282,7 +292,7 @@ function setUpPractice(box, data) {
     pairs(q("result"), item.answer.map((a) => [a.label, a.text]));
     fill(q("steps"), item.steps, li);
     fill(q("notices"), item.notices, li);
-    q("link").href = new URL(`../${item.url}`, siteRoot).href;
+    q("link").href = pageHref(item.url, siteRoot);
     q("answer").hidden = true;
     q("reveal").hidden = false;
   }
