@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,10 +45,14 @@ class Chapter:
 
 
 def plan_book(
-    corpus: Corpus, paper_calcs: PaperCalculators, changes: EditionChanges | None = None
+    corpus: Corpus,
+    paper_calcs: PaperCalculators,
+    changes: EditionChanges | None = None,
+    self_test: Mapping[str, Any] | None = None,
 ) -> list[Chapter]:
     """Every chapter in reading order (which is also the citation-numbering order);
-    with `changes` of an edition against a kept one, a chapter listing them."""
+    with `changes` of an edition against a kept one, a chapter listing them; `self_test`
+    (build_tools.study_site.self_test) adds the self-test appendix, last."""
     plan = outline.make_outline(corpus, entry_summaries(corpus, None))
     by_id = corpus.entries
     therapies = [by_id[s.id] for s in plan.therapies]
@@ -220,6 +225,8 @@ def plan_book(
             about,
         )
     )
+    if self_test is not None and self_test.get("total"):
+        chapters.append(Chapter("ch-self-test", "Self-test", "self_test.html.j2", dict(self_test)))
     return chapters
 
 

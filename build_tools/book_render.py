@@ -8,6 +8,7 @@ StrictUndefined) lay each piece out.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,7 @@ def render_book(
     include_unverified: bool = False,
     env: jinja2.Environment | None = None,
     changes: EditionChanges | None = None,
+    self_test: Mapping[str, Any] | None = None,
 ) -> RenderedBook:
     """Render the book to one HTML document, piece by piece in reading order.
 
@@ -86,7 +88,7 @@ def render_book(
     """
     env = env if env is not None else print_environment(include_unverified=include_unverified)
     citer = PrintCiter(corpus, show_unverified=include_unverified)
-    chapters = plan_book(corpus, paper_calcs, changes)
+    chapters = plan_book(corpus, paper_calcs, changes, self_test)
     formatted = format_references(list(corpus.references.values()))
     guideline = corpus.guideline
     common: dict[str, Any] = {

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from markupsafe import escape
 
-from build_tools import generator, templating, whatsnew
+from build_tools import generator, study_site, templating, whatsnew
 from build_tools.book_fonts import (
     DEFAULT_PAPER,
     FONT_DIRS,
@@ -147,6 +147,7 @@ def build_handbook(
         changes=whatsnew.edition_changes(
             corpus, ctx.calculators.edition, settings.content, ctx.memos.edition
         ),
+        self_test=study_site.self_test(ctx, corpus),
     )
     folder = settings.cache_store / CACHE_FOLDER if cache is True else cache or None
     pages, reused = write_pdf(book.html, target, folder, font_dir)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from build_tools.calculator_memo import CalculatorPagesMemo
 from build_tools.changes import EditionMemo
 from build_tools.rendercache import RenderCache
+from build_tools.study_site import StudyMemo
 
 if TYPE_CHECKING:
     import jinja2
@@ -73,6 +74,8 @@ class RenderMemos:
     content_schemas: list[dict[str, Any]] | None = None
     edition: EditionMemo = field(default_factory=EditionMemo)
     """The kept edition this one is compared with, and the comparison's memo."""
+    study: StudyMemo = field(default_factory=StudyMemo)
+    """The study cards' source and pages, kept while the objects they read are the same."""
     """The JSON Schema of every content file kind (the authors' page): code, made once."""
 
     @classmethod

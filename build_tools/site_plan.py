@@ -208,6 +208,8 @@ def plan_pages(
             in_nav=False,
         )
     )
+    if views is not None:  # for trainees: a section of their own, last
+        pages += views.study_pages()
     return pages
 
 

@@ -20,7 +20,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from build_tools import outline, schema, templating
+from build_tools import outline, schema, study_site, templating
 from build_tools.citations import CitationStyle, Numbering, csl_item, format_references
 from build_tools.citer import Citer, number_marks, unknown_citation
 from build_tools.context import BuildContext
@@ -110,9 +110,7 @@ def render_site(
         include_unverified(ctx.settings),
     )
     env = templating.environment(ctx, templating.SITE)
-    if ctx.memos.citation_style is None:
-        ctx.memos.citation_style = CitationStyle()
-    style = ctx.memos.citation_style
+    style = citation_style(ctx)
     job = _Job(corpus, extra_pages or [], views, settings, cache, env, style)
     return _quick(job) or _render_all(job)
 
@@ -207,10 +205,18 @@ def _quick(job: _Job) -> Site | None:
         cache.summaries[id(entry)] = Held(entry, held)  # listings keep the summary they hold
         pages[last.where[entry_path(held)]] = entry_page(entry, held, job.views)
 
+    # The study pages read every entry: planned again (cheap while the cards' counts stay).
+    replanned = job.views.study_pages() if job.views is not None else []
+    before = [page.path for page in last.pages if page.section == study_site.SECTION]
+    if [page.path for page in replanned] != before:  # a deck gained or lost its page
+        return None
+    replanned = [page for page in replanned if pages[last.where[page.path]] is not page]
+    for page in replanned:
+        pages[last.where[page.path]] = page
+
     common, shared = _common(job)
     fresh: dict[str, CachedPage] = {}
-    for entry in edited:
-        page = pages[last.where[entry_path(entry)]]
+    for page in [pages[last.where[entry_path(entry)]] for entry in edited] + replanned:
         item = _page_text(job, page, last.tables, common, shared)
         previous = cache.pages[page.path]
         cache.pages[page.path] = item  # what `_render_all` finds, should this stop here
@@ -397,6 +403,13 @@ def _references_page(
     cache.references_page = text
     cache.rendered += 1
     return text
+
+
+def citation_style(ctx: BuildContext) -> CitationStyle:
+    """The context's citation style (its CSL file parsed once per context)."""
+    if ctx.memos.citation_style is None:
+        ctx.memos.citation_style = CitationStyle()
+    return ctx.memos.citation_style
 
 
 def _format(

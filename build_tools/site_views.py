@@ -11,16 +11,19 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from build_tools import algorithms, provenance, schema, whatsnew
+from build_tools import algorithms, provenance, schema, study_site, whatsnew
 from build_tools.context import BuildContext
 from build_tools.loader import Corpus
 from build_tools.memos import HeldOutline
 from build_tools.outline import entry_path
 from build_tools.site_text import relative
+
+if TYPE_CHECKING:
+    from build_tools.site_plan import Page
 
 
 def _as_context(view: object) -> dict[str, Any]:
@@ -110,6 +113,18 @@ class PageViews:
     def whats_new(self) -> dict[str, Any]:
         changes = self.changes()
         return {"changes": changes, "anchor": whatsnew.anchor}
+
+    def study(self) -> study_site.StudySource:
+        """What the study cards are made from: this corpus, this edition's changes."""
+        from build_tools.site_render import _format, citation_style  # the render's own
+
+        formatted = _format(self.corpus, self.ctx.memos.render, citation_style(self.ctx))
+        citations = study_site.plain_citations(formatted)
+        return study_site.source(self.ctx, self.corpus, self.changes(), citations)
+
+    def study_pages(self) -> list[Page]:
+        """The study pages: all the cards, then a page per deck (a Study section)."""
+        return study_site.site_pages(self.study(), self.ctx.memos.study)
 
     def recommendation_mark(self, rec_id: str) -> str:
         return self.changes().mark_for("recommendations", rec_id)

@@ -114,6 +114,7 @@ def finish_served(session: Session, config: MkDocsConfig) -> None:
     if session.runtime is None or session.runtime[0] != inputs or not postbuild.has_runtime(site):
         session.runtime = (inputs, postbuild.install_runtime(site))
     postbuild.install_service_worker(site, session.runtime[1])
+    write_study_files(session, site)
     # The printed editions come from `make site` (run by `make serve` first): serve those.
     for name in ("handbook.pdf", "handbook-offline.zip"):
         built = session.ctx.settings.root / "site" / name
@@ -133,6 +134,22 @@ def finish_served(session: Session, config: MkDocsConfig) -> None:
         session.generator_s / total if total else 0.0,
         "edited entries only" if session.quick else "every page checked",
     )
+
+
+def write_study_files(session: Session, site: Path) -> None:
+    """The study pages' cards.json and decks (a `site` export, which only the full build
+    writes), from the cards the pages were last planned with: made again only when those
+    changed, written only where the served copy differs."""
+    from build_tools import study_site
+
+    source = session.ctx.memos.study.source
+    if source is None:
+        return
+    for rel, data in study_site.published(session.ctx, source).items():
+        target = site / rel
+        if not target.is_file() or target.read_bytes() != data:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
 
 
 def write_export(session: Session, target: Path, chunks: list[bytes]) -> None:

@@ -102,6 +102,22 @@ def test_served_the_pages_load_and_a_calculator_computes(
 
 
 @pytest.mark.browser
+def test_served_the_study_page_loads_its_cards_and_links_pages_as_files(
+    page: Page, served_bundle: str
+) -> None:
+    """The study page is as deep in the bundle as on the site (study/index.html), so its
+    relative links hold; a card's link names the guideline's page as the bundle does."""
+    outside = _requests_outside(page, (served_bundle, "data:", "about:", "blob:"))
+    page.goto(served_bundle + "study/index.html")
+    page.wait_for_selector("[data-study][data-state=ready]")
+    page.click("[data-reveal]")
+    link = page.get_attribute("[data-link]", "href") or ""
+    assert urlsplit(link).path.endswith(".html"), link
+    assert page.request.get(link).ok
+    assert outside == []
+
+
+@pytest.mark.browser
 def test_a_calculator_opened_from_files_says_how_to_start_the_launcher(
     page: Page, unpacked: Path
 ) -> None:

@@ -5,8 +5,8 @@
 // calculator code while a newer build is reachable) and the answer is kept; offline, the
 // kept copy is served. The calculators wheel is the exception: its name carries a content
 // hash, so a kept copy is always right and is served without asking the network.
-// Only calculator pages (and pages that start the runtime ahead, and the calculators
-// index when the reader asks for offline use) register this worker; it never fetches
+// Only calculator pages (and pages that start the runtime ahead, the study pages, and the
+// calculators index when the reader asks for offline use) register this worker; it never fetches
 // anything on its own except what such a page asks it to keep.
 
 const CACHE = "calculators-__CALCULATOR_BUILD__";
