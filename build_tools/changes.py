@@ -267,6 +267,14 @@ class CompareMemo:
     collections: dict[str, tuple[tuple[object, ...], list[Change], tuple[str, ...]]] = field(
         default_factory=dict
     )
+    titles: dict[int, tuple[object, str]] = field(default_factory=dict)
+    """An item's title as a list of changes shows it, by the identity of its dict."""
+
+    def title(self, item: Mapping[str, JSON], spec: Collection, key: str) -> str:
+        held = self.titles.get(id(item))
+        if held is None or held[0] is not item:
+            held = self.titles[id(item)] = (item, _title(item, spec, key))
+        return held[1]
     """Collection → (the items compared, by identity; its changes; its new fields)."""
 
     def differences(
@@ -354,14 +362,16 @@ def _compare_collection(
     added = tuple(sorted(new_names - old_fields)) if old_items else ()
     for key, (item, parent) in new_items.items():
         if key not in old_items:
-            changes.append(Change(name, key, _title(item, spec, key), "new", parent=parent))
+            changes.append(Change(name, key, memo.title(item, spec, key), "new", parent=parent))
             continue
         fields = memo.differences(old_items[key][0], item, spec, old_fields)
         if fields:
-            changes.append(Change(name, key, _title(item, spec, key), "changed", fields, parent))
+            title = memo.title(item, spec, key)
+            changes.append(Change(name, key, title, "changed", fields, parent))
     for key, (item, parent) in old_items.items():
         if key not in new_items:
-            changes.append(Change(name, key, _title(item, spec, key), "withdrawn", parent=parent))
+            title = memo.title(item, spec, key)
+            changes.append(Change(name, key, title, "withdrawn", parent=parent))
     return changes, added
 
 

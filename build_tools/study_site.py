@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
 
 from build_tools import changes
+from build_tools.study.cards import CardMemo
 
 if TYPE_CHECKING:
     from build_tools import whatsnew
@@ -50,6 +51,8 @@ class StudyMemo:
     files: Mapping[str, bytes] = field(default_factory=dict)
     published_for: StudySource | None = None
     """The source `files` (cards.json and the decks) were made from."""
+    cards: CardMemo = field(default_factory=dict)
+    """Each evidence item's card, while its entry is the same object (study.cards)."""
 
 
 def changed_items(edition_changes: whatsnew.EditionChanges) -> frozenset[tuple[str, str]]:
@@ -129,7 +132,7 @@ def site_pages(src: StudySource, memo: StudyMemo) -> list[Page]:
 
     if memo.pages and memo.planned_for is src:
         return memo.pages
-    everything = study.page_context(src.export, src.changed)
+    everything = study.page_context(src.export, src.changed, memo=memo.cards)
     planned = [("study.md", "Study", "All cards", everything)]
     for deck in everything["decks"]:
         title = f"Study: {deck['title']}"

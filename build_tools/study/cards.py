@@ -48,14 +48,30 @@ REPEAT: Final = "same question and answer as another card"
 QUESTION_REGIMEN: Final = "what dose, how often and by which route?"
 
 
-def evidence_cards(export: Item) -> tuple[list[Card], list[Skipped], list[Skipped]]:
-    """One cloze card per evidence item whose figures its source sentence states once."""
+type CardMemo = dict[int, tuple[Item, Item, tuple[Card, list[Skipped]] | Skipped]]
+"""Evidence item (by identity) → (its entry, the item, its card or why it has none)."""
+
+
+def evidence_cards(
+    export: Item, memo: CardMemo | None = None
+) -> tuple[list[Card], list[Skipped], list[Skipped]]:
+    """One cloze card per evidence item whose figures its source sentence states once.
+
+    With a `memo` (a build context's), an item whose entry and item are the very objects of
+    the last call keeps its card: under `make serve` the export's item dicts stay the same
+    objects while their entries are unchanged, so an edit makes one entry's cards again."""
     cards: list[Card] = []
     skipped: list[Skipped] = []
     partial: list[Skipped] = []
     for entry in listed(export.get("entries")):
         for item in listed(entry.get("evidence")):
-            made = _evidence_card(entry, item)
+            held = memo.get(id(item)) if memo is not None else None
+            if held is not None and held[0] is entry and held[1] is item:
+                made = held[2]
+            else:
+                made = _evidence_card(entry, item)
+                if memo is not None:
+                    memo[id(item)] = (entry, item, made)
             if isinstance(made, Skipped):
                 skipped.append(made)
             else:
@@ -115,7 +131,7 @@ def _evidence_card(entry: Item, item: Item) -> tuple[Card, list[Skipped]] | Skip
         quote=tuple(quote),
         source=source_text(item),
         refs=strings(item.get("refs")),
-        url=f"{entry_url(entry)}#{item_id}",
+        url=f"{entry_url(entry)}#evidence-{item_id}",
     )
     return card, left_out
 
@@ -177,7 +193,7 @@ def regimen_cards(export: Item) -> tuple[list[Card], list[Skipped]]:
                     quote=tuple(quote),
                     source=source_text(regimen),
                     refs=strings(regimen.get("refs")),
-                    url=f"{entry_url(entry)}#{regimen_id}",
+                    url=f"{entry_url(entry)}#regimen-{regimen_id}",
                 )
             )
     return cards, skipped
@@ -198,14 +214,16 @@ def _regimen_detail(regimen: Item) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def build_cards(export: Item, changed: Collection[tuple[str, str]] = ()) -> CardSet:
+def build_cards(
+    export: Item, changed: Collection[tuple[str, str]] = (), memo: CardMemo | None = None
+) -> CardSet:
     """Every card the export yields, in a stable order, with the skip report.
 
     `changed` holds (collection, id) pairs of items changed in this edition
     (`ChangeSet.changes` → `(c.collection, c.id)`); their cards carry `updated_in`.
     """
     edition = str(export.get("edition") or "")
-    evidence, skipped, partial = evidence_cards(export)
+    evidence, skipped, partial = evidence_cards(export, memo)
     cards = list(evidence)
     for maker in (regimen_cards, recommendation_cards, antibody_cards, glossary_cards):
         made, left = maker(export)

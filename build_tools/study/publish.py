@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from build_tools.study.anki import package
-from build_tools.study.cards import build_cards
+from build_tools.study.cards import CardMemo, build_cards
 from build_tools.study.model import CardSet, domain_decks
 from build_tools.study.practice import CASES, practice_cases
 
@@ -153,11 +153,12 @@ def page_context(
     *,
     domain: str | None = None,
     root: str = "../",
+    memo: CardMemo | None = None,
 ) -> dict[str, Any]:
     """The study page's template context (`pages/study.md.j2`); `domain` preselects one
     deck, for a page per domain planned from the same template; `root` is the way from
     the page to the site root ("../" for study/)."""
-    cardset = build_cards(export, changed)
+    cardset = build_cards(export, changed, memo)
     decks = _decks(export, cardset)
     return {
         "title": "Study",

@@ -177,7 +177,7 @@ def test_evidence_card_blanks_the_figures_where_the_source_sentence_writes_them(
         "6-month survival, combined regimen: 89%",
         "6-month survival, step-up treatment: 33%",
     ]
-    assert found["url"] == "therapies/cyclophosphamide/#cyc-mda5-combined-tsuji"
+    assert found["url"] == "therapies/cyclophosphamide/#evidence-cyc-mda5-combined-tsuji"
     # Three entries quote the same sentences: one card, in each entry's domains.
     repeats = [s for s in build_cards(export).skipped if s.note == found["id"]]
     assert {s.item for s in repeats} == {
