@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from build_tools import algorithms, outline, provenance, schema
+from build_tools.kinds.recommendation import ordered as ordered_recommendations
 from build_tools.loader import Corpus
 from build_tools.outline import entry_anchor
 from build_tools.paper_calculators import PaperCalculators
@@ -54,6 +55,12 @@ def plan_book(
     with `changes` of an edition against a kept one, a chapter listing them; `self_test`
     (build_tools.study_site.self_test) adds the self-test appendix, last."""
     plan = outline.make_outline(corpus, entry_summaries(corpus, None))
+    recs = ordered_recommendations(corpus)
+
+    def domain_recommendations(domain: schema.Domain) -> list[Any]:
+        """The domain's key recommendations, its own first (as on the site)."""
+        found = [r for r in recs if domain in r.population.domains]
+        return sorted(found, key=lambda r: r.population.domains[0] != domain)
     by_id = corpus.entries
     therapies = [by_id[s.id] for s in plan.therapies]
     topics = [by_id[s.id] for s in plan.topics]
@@ -85,7 +92,7 @@ def plan_book(
                 f"domain-{domain.id.value}",
                 domain.title,
                 "domain.html.j2",
-                {"domain": domain},
+                {"domain": domain, "key_recommendations": domain_recommendations(domain.id)},
                 steps,
                 toc_sections=False,
             )
@@ -97,7 +104,13 @@ def plan_book(
 
     def entry_sections(items: list[schema.Entry]) -> list[BookSection]:
         return [
-            BookSection(entry_anchor(e.id), e.title, "entry.html.j2", {"entry": e}) for e in items
+            BookSection(
+                entry_anchor(e.id),
+                e.title,
+                "entry.html.j2",
+                {"entry": e, "key_recommendations": [r for r in recs if e.id in r.action.entries]},
+            )
+            for e in items
         ]
 
     if therapies:
