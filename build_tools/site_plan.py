@@ -181,6 +181,9 @@ def plan_pages(
                 section=outline.REFERENCE.short,
                 nav_title="What's new",
                 context=news,
+                # Old and new text of every change: reached from its section and the marks,
+                # left out of the search index every page downloads.
+                meta={"search": {"exclude": True}},
             )
         )
     # Searched last: it names every title and drug once more in its reference titles, and

@@ -148,7 +148,10 @@ def site_pages(src: StudySource, memo: StudyMemo) -> list[Page]:
                 context=context,
                 section=SECTION,
                 nav_title=nav_title,
-                search_boost=0.1,  # a trainee's page: after the guidance it quotes
+                # A trainee's page, reached from its section: its cards quote the guidance,
+                # and in the search index they would only crowd out the pages they quote
+                # (and make the index every page downloads larger).
+                meta={"search": {"exclude": True}},
             )
             for path, title, nav_title, context in planned
         ]

@@ -291,7 +291,8 @@ def test_a_page_linking_a_calculator_starts_it_ahead_only_on_a_fast_connection(
         "uploadThroughput": 50_000,
     }
     cdp.send("Network.emulateNetworkConditions", slow)
-    page.goto(served_site_under_test.url + therapy, wait_until="networkidle")
+    # At 50 kB/s the page, the theme and the search index take a while: wait for all of it.
+    page.goto(served_site_under_test.url + therapy, wait_until="networkidle", timeout=120_000)
     assert page.evaluate("navigator.connection.effectiveType") != "4g"
     page.wait_for_timeout(6000)  # the idle callback's timeout has passed
     assert loaded == []
