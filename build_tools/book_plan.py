@@ -239,7 +239,22 @@ def plan_book(
         )
     )
     if self_test is not None and self_test.get("total"):
-        chapters.append(Chapter("ch-self-test", "Self-test", "self_test.html.j2", dict(self_test)))
+        # Questions, then the answers as a chapter of their own: they start on a new page,
+        # out of sight while a reader tests themselves.
+        chapters += [
+            Chapter(
+                "ch-self-test",
+                "Self-test",
+                "self_test.html.j2",
+                {**self_test, "part": "questions"},
+            ),
+            Chapter(
+                "ch-self-test-answers",
+                "Self-test: answers",
+                "self_test.html.j2",
+                {**self_test, "part": "answers"},
+            ),
+        ]
     return chapters
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from markupsafe import escape
 
@@ -114,6 +115,17 @@ def load_book_corpus(content: Path | None = None, ctx: BuildContext | None = Non
     return generator.load(ctx)
 
 
+def book_parts(ctx: BuildContext, corpus: Corpus) -> dict[str, Any]:
+    """The parts of the book made from more than the corpus: this edition's changes against
+    the kept edition, and the self-test appendix (render_book's `changes`, `self_test`)."""
+    return {
+        "changes": whatsnew.edition_changes(
+            corpus, ctx.calculators.edition, ctx.settings.content, ctx.memos.edition
+        ),
+        "self_test": study_site.self_test(ctx, corpus),
+    }
+
+
 def build_handbook(
     target: Path,
     *,
@@ -144,10 +156,7 @@ def build_handbook(
         font_dir=font_dir,
         include_unverified=settings.include_unverified,
         env=templating.environment(ctx, templating.PRINT),
-        changes=whatsnew.edition_changes(
-            corpus, ctx.calculators.edition, settings.content, ctx.memos.edition
-        ),
-        self_test=study_site.self_test(ctx, corpus),
+        **book_parts(ctx, corpus),
     )
     folder = settings.cache_store / CACHE_FOLDER if cache is True else cache or None
     pages, reused = write_pdf(book.html, target, folder, font_dir)

@@ -53,9 +53,16 @@ def paper_calcs() -> PaperCalculators:
 
 
 @pytest.fixture(scope="session")
-def rendered(book_corpus: Corpus, paper_calcs: PaperCalculators) -> handbook.RenderedBook:
-    """The book's HTML and plan, rendered again in-process (cheap: no layout)."""
-    return handbook.render_book(book_corpus, paper_calcs, edition="test")
+def rendered(
+    book_corpus: Corpus, paper_calcs: PaperCalculators, book_content: Path
+) -> handbook.RenderedBook:
+    """The book's HTML and plan, rendered again in-process (cheap: no layout), with the same
+    parts as the published book (this edition's changes, the self-test)."""
+    from build_tools.context import BuildContext, Settings
+
+    ctx = BuildContext.create(Settings.from_environment().but(content=book_content.resolve()))
+    parts = handbook.book_parts(ctx, book_corpus)
+    return handbook.render_book(book_corpus, paper_calcs, edition="test", **parts)
 
 
 @pytest.fixture(scope="session")

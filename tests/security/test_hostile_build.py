@@ -139,9 +139,10 @@ def test_the_generated_article_html_passes_the_sanitizer_unchanged(hostile_site:
             continue
         for widget in body.xpath(
             ".//script | .//div[contains(@class, 'calc-widget')]"
-            " | .//div[contains(@class, 'algorithm-diagram')]"
+            " | .//div[contains(@class, 'algorithm-diagram')] | .//div[@data-study]"
         ):
-            # The calculator form (the widget's), scripts (the policy's) and the algorithm
+            # The calculator form and the study page's controls (the templates' widgets,
+            # filled by their scripts), scripts (the policy's) and the algorithm
             # diagrams (SVG drawn by Graphviz from validated labels; the test above checks
             # them for handlers, script URLs and styles) are not content prose.
             widget.drop_tree()
