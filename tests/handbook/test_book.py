@@ -28,7 +28,7 @@ def test_every_site_page_links_the_handbook_at_its_depth(built_site: Path) -> No
 
 def test_chapters_follow_the_reading_order_of_the_brief(rendered: handbook.RenderedBook) -> None:
     """Domains, key recommendations, monographs, topics, antibodies, algorithms,
-    calculators, glossary, about."""
+    calculators, glossary, changes, about, then the self-test appendix."""
     order = [
         "ch-recommendations",
         "ch-therapies",
@@ -39,13 +39,16 @@ def test_chapters_follow_the_reading_order_of_the_brief(rendered: handbook.Rende
         "ch-glossary",
         "ch-changes",
         "ch-about",
+        "ch-self-test",
+        "ch-self-test-answers",
     ]
     anchors = [c.anchor for c in rendered.chapters]
     domains = [a for a in anchors if a.startswith("domain-")]
     assert anchors[: len(domains)] == domains
     rest = anchors[len(domains) :]
     assert rest == [a for a in order if a in rest]
-    assert rest[-1] == "ch-about"
+    # About ends the book proper; the self-test appendix (questions, then answers) follows.
+    assert rest[-1] == ("ch-self-test-answers" if "ch-self-test" in rest else "ch-about")
     assert rendered.html.rstrip().endswith("</html>")
     assert rendered.html.index('id="ch-references"') > rendered.html.index('id="ch-about"')
 
