@@ -140,9 +140,11 @@ def test_the_generated_article_html_passes_the_sanitizer_unchanged(hostile_site:
         for widget in body.xpath(
             ".//script | .//div[contains(@class, 'calc-widget')]"
             " | .//div[contains(@class, 'algorithm-diagram')] | .//div[@data-study]"
+            " | .//div[@data-practice] | .//ul[contains(@class, 'study-decks')]"
         ):
-            # The calculator form and the study page's controls (the templates' widgets,
-            # filled by their scripts), scripts (the policy's) and the algorithm
+            # The calculator form and the study page's controls, practice form and deck
+            # downloads (the templates' own, filled by their scripts or listing the build's
+            # files), scripts (the policy's) and the algorithm
             # diagrams (SVG drawn by Graphviz from validated labels; the test above checks
             # them for handlers, script URLs and styles) are not content prose.
             widget.drop_tree()
