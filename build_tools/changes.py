@@ -41,7 +41,8 @@ _FIELD_WORDS: Mapping[str, str] = {
 }
 
 _CITATION = re.compile(r"\[(@[^\]]+)\]")
-"""An inline citation in content prose (`[@key; @other]`), shown as `[key; other]`."""
+"""An inline citation in content prose (`[@key; @other]`): left out of a change's text, whose
+references are listed as a change of their own, so readers see no citation keys there."""
 
 _EMPHASIS = re.compile(r"\*\*|(?<!\w)\*(?=\w)|(?<=\w)\*(?!\w)")
 """Emphasis marks of content prose (`**strong**`, `*emphasis*`)."""
@@ -170,8 +171,8 @@ def text(value: JSON) -> str:
     if isinstance(value, int | float):
         return f"{value:g}"
     if isinstance(value, str):
-        # As a reader reads prose: emphasis marks dropped, citations as their keys.
-        shown = _CITATION.sub(lambda m: "[" + m[1].replace("@", "") + "]", value)
+        # As a reader reads prose: emphasis marks and citation keys dropped.
+        shown = _CITATION.sub("", value).replace(" .", ".").replace(" ,", ",")
         shown = _EMPHASIS.sub("", shown)
     elif isinstance(value, Mapping):
         if set(value) >= {"value", "unit"}:
