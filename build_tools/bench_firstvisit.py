@@ -97,6 +97,7 @@ new MutationObserver((changes, observer) => {
 }).observe(document, { attributes: true, attributeFilter: ["data-result"], subtree: true });
 """
 
+
 def _runtime_bytes(sent: dict[str, int]) -> int:
     return sum(n for path, n in sent.items() if "/pyodide/" in path or path.endswith(".whl"))
 

@@ -43,7 +43,6 @@ FONT_FACES: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
-
 class HandbookError(RuntimeError):
     """The handbook cannot be built; the message says what to install or fix."""
 
@@ -106,4 +105,3 @@ def page_css(paper: str, edition: str, date: str) -> str:
         f"@page {{ size: {size}; @bottom-left {{ content: {footer}; }} }}\n"
         f"@page landscape {{ size: {size} landscape; }}\n"
     )
-

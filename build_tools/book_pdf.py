@@ -145,4 +145,3 @@ def _page_count(pdf: Path) -> int:
     from pypdf import PdfReader
 
     return len(PdfReader(pdf).pages)
-

@@ -61,6 +61,7 @@ def plan_book(
         """The domain's key recommendations, its own first (as on the site)."""
         found = [r for r in recs if domain in r.population.domains]
         return sorted(found, key=lambda r: r.population.domains[0] != domain)
+
     by_id = corpus.entries
     therapies = [by_id[s.id] for s in plan.therapies]
     topics = [by_id[s.id] for s in plan.topics]

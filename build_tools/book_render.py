@@ -163,4 +163,3 @@ def render_book(
         calculators=paper_calcs,
         missing_references=citer.missing,
     )
-

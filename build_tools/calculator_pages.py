@@ -25,6 +25,7 @@ from build_tools.render import Page
 
 if TYPE_CHECKING:
     from build_tools.calculator_view import CalculatorView, OutputView
+    from calculators.declaration import Provenance
     from calculators.inputs import UnitAlt, Widget
 
 SECTION = "Calculators"
@@ -62,18 +63,13 @@ TONE_WORDS: Mapping[str, str] = {
 }
 
 
-def band_tier(label: str, reference: str | None) -> str:
-    """A band's or next step's provenance in the tier words every page uses.
+def rule_of(calc: CalculatorView, rule: str) -> Provenance:
+    """The declared rule a band or next step names: its tier and reference are the rule's.
 
-    Bands declare the specification's label (V1, V2, PC) and their reference; the tier
-    follows from both: a convention, the review's own figure, or another source's.
+    The declaration checks at import that the rule exists and is not unverified, so a band
+    never carries a tier of its own that could disagree with its rule.
     """
-    from calculators.declaration import SOURCE_REVIEWS  # the calculators may be absent
-
-    words = provenance.tier_words()
-    if label == "PC":
-        return words["convention"]
-    return words["review" if reference in SOURCE_REVIEWS else "checked"]
+    return dict(calc.provenance)[rule]
 
 
 # The fragment that carries a calculation's inputs: #calc?name=value&... (see the widget).
@@ -419,8 +415,8 @@ def reading_view(calc: CalculatorView, names: Mapping[str, str]) -> ReadingView 
             tone=b.tone,
             marks=TONE_MARKS[b.tone],
             meaning=md(plain_words(b.meaning, names)),
-            reference=b.reference,
-            tier=band_tier(b.verification, b.reference),
+            reference=rule_of(calc, b.rule).reference,
+            tier=provenance.tier_words()[rule_of(calc, b.rule).tier],
             low=b.low,
             high=b.high,
             equals=b.equals,
@@ -430,8 +426,8 @@ def reading_view(calc: CalculatorView, names: Mapping[str, str]) -> ReadingView 
     steps = [
         {
             "text": md(plain_words(step.text, names)),
-            "reference": step.reference,
-            "tier": band_tier(step.verification, step.reference),
+            "reference": rule_of(calc, step.rule).reference,
+            "tier": provenance.tier_words()[rule_of(calc, step.rule).tier],
             "bands": list(step.bands),
         }
         for step in reading.next_steps

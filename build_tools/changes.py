@@ -276,6 +276,7 @@ class CompareMemo:
         if held is None or held[0] is not item:
             held = self.titles[id(item)] = (item, _title(item, spec, key))
         return held[1]
+
     """Collection → (the items compared, by identity; its changes; its new fields)."""
 
     def differences(
@@ -333,8 +334,10 @@ def compare(
             continue
         seen = (previous, *(item for item, _ in new_items.values()))
         held = memo.collections.get(name)
-        if held is None or len(held[0]) != len(seen) or any(
-            a is not b for a, b in zip(held[0], seen, strict=True)
+        if (
+            held is None
+            or len(held[0]) != len(seen)
+            or any(a is not b for a, b in zip(held[0], seen, strict=True))
         ):
             found, added = _compare_collection(name, spec, old_items, new_items, memo)
             held = memo.collections[name] = (seen, found, added)

@@ -36,16 +36,13 @@ class FeedItem:
     """The edition's date, YYYY-MM-DD."""
 
 
-def items(
-    change_set: ChangeSet, date: str, link: Callable[[Change], str]
-) -> list[FeedItem]:
+def items(change_set: ChangeSet, date: str, link: Callable[[Change], str]) -> list[FeedItem]:
     """One feed item per change, in the change set's order (guidance changes first)."""
     ordered = sorted(change_set.changes, key=lambda c: not c.guidance)
     return [
         FeedItem(
             id=f"{link(c).split('#')[0]}#changed-{change_set.current}-{c.collection}-{c.id}",
-            title=f"{STATUS_WORDS[c.status]} in {change_set.current}: {c.kind} "
-            f"“{_short(c.title)}”",
+            title=f"{STATUS_WORDS[c.status]} in {change_set.current}: {c.kind} “{_short(c.title)}”",
             url=link(c),
             lines=tuple(f.line() for f in c.fields) or (_status_line(c),),
             date=date,
@@ -99,9 +96,7 @@ def atom(
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + body
 
 
-def json_feed(
-    feed_items: Sequence[FeedItem], *, title: str, site_url: str, feed_url: str
-) -> bytes:
+def json_feed(feed_items: Sequence[FeedItem], *, title: str, site_url: str, feed_url: str) -> bytes:
     """A JSON Feed 1.1 of the items."""
     document = {
         "version": JSON_FEED_VERSION,

@@ -66,9 +66,13 @@ def build_files(
     memos = ctx.memos
     files: dict[str, bytes] = {}
     views = PageViews(ctx, corpus)
-    extra_pages = _with_views(calculator_pages.plan_calculator_pages(
-        ctx.memos.calculator_pages, ctx.settings.include_unverified
-    ), corpus, views)
+    extra_pages = _with_views(
+        calculator_pages.plan_calculator_pages(
+            ctx.memos.calculator_pages, ctx.settings.include_unverified
+        ),
+        corpus,
+        views,
+    )
     for algo in corpus.algorithms.values():
         key = memos.render.digests.of(algo)
         if key not in memos.svgs:  # Graphviz runs as a subprocess: only for a changed algorithm

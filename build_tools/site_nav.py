@@ -63,4 +63,3 @@ def build_abbreviations(corpus: Corpus) -> str:
             definition = " ".join(term.definition.split())
             lines.append(f"*[{term.term}]: {definition}")
     return "\n".join(lines) + "\n"
-

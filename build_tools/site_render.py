@@ -412,9 +412,7 @@ def citation_style(ctx: BuildContext) -> CitationStyle:
     return ctx.memos.citation_style
 
 
-def _format(
-    corpus: Corpus, cache: RenderCache, style: CitationStyle
-) -> dict[str, tuple[str, str]]:
+def _format(corpus: Corpus, cache: RenderCache, style: CitationStyle) -> dict[str, tuple[str, str]]:
     """AMA formatting of every reference, formatting only those not seen before.
 
     Formatting is the generator's costliest step (about 1 ms a reference), so results are
@@ -492,4 +490,3 @@ def _templates_digest(templates: Path) -> bytes:
 
 def _linker(page_path: str) -> Callable[[str], str]:
     return lambda target: relative(page_path, target)
-

@@ -157,9 +157,10 @@ class PageViews:
                 href = "../" + relative(page_path, target) + "/"
                 links.setdefault(node.id, []).append(algorithms.Link(entry.title, href))
         memos = self.ctx.memos
-        key = memos.render.digests.of(algo) + json.dumps(
-            {k: [(t.title, t.href) for t in v] for k, v in links.items()}
-        ).encode()
+        key = (
+            memos.render.digests.of(algo)
+            + json.dumps({k: [(t.title, t.href) for t in v] for k, v in links.items()}).encode()
+        )
         if key not in memos.svgs:
             memos.svgs[key] = algorithms.render_svg(algo, links, vertical=True)
         label = f"{algo.title}: flow diagram; the same steps are listed below it as text."

@@ -40,9 +40,7 @@ def normalise(value: str) -> str:
     return address.rstrip("/") + "/"
 
 
-def site_url(
-    environ: Mapping[str, str] | None = None, settings: Settings | None = None
-) -> str:
+def site_url(environ: Mapping[str, str] | None = None, settings: Settings | None = None) -> str:
     """The public address of the settings (by default, those of the environment, read by
     `Settings.from_environment`), or the local server's when none is set."""
     if settings is None:

@@ -39,15 +39,17 @@ MAX_DEPTH = 40  # real content nests at most ~8 levels
 # a longer integer is a typo or an attack (Python refuses to read 4,300+ digits at all).
 MAX_INT_DIGITS = 15
 _INT_DIGITS = re.compile(r"[0-9a-fA-F]")
-_PLAIN_TAGS: AbstractSet[str] = frozenset({
-    "tag:yaml.org,2002:str",
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:map",
-    "tag:yaml.org,2002:seq",
-})
+_PLAIN_TAGS: AbstractSet[str] = frozenset(
+    {
+        "tag:yaml.org,2002:str",
+        "tag:yaml.org,2002:int",
+        "tag:yaml.org,2002:float",
+        "tag:yaml.org,2002:bool",
+        "tag:yaml.org,2002:null",
+        "tag:yaml.org,2002:map",
+        "tag:yaml.org,2002:seq",
+    }
+)
 
 
 @dataclass

@@ -230,15 +230,16 @@ class Presentation:
 class Band:
     """One result band: a closed range of a number output, or one value of a text output.
 
-    ``meaning`` says what the band means, with the cited figure where the source gives one;
-    ``reference`` and ``verification`` say where that comes from and how far it was checked.
+    ``meaning`` says what the band means, with the cited figure where the source gives one.
+    ``rule`` names the calculator's provenance rule the band and its figure come from, so
+    the band's tier and reference are declared once, with the rule, and never restated
+    (a band cannot claim a tier its rule does not have).
     """
 
     label: str
     meaning: str
     tone: str
-    reference: str | None
-    verification: VerificationLabel
+    rule: str
     low: float | None = None
     high: float | None = None
     equals: str | None = None
@@ -263,14 +264,13 @@ class Band:
             return low if low == high else f"{low}–{high}"
         return f"at least {low}" if low is not None else f"at most {high}"
 
-    def describe(self) -> dict[str, JSONValue]:
-        """JSON form for the page and the widget."""
+    def describe(self, provenance: Mapping[str, Provenance]) -> dict[str, JSONValue]:
+        """JSON form for the page and the widget, with the tier of the band's rule."""
         return {
             "label": self.label,
             "meaning": self.meaning,
             "tone": self.tone,
-            "reference": self.reference,
-            "verification": self.verification,
+            **_rule_fields(self.rule, provenance),
             "low": self.low,
             "high": self.high,
             "equals": self.equals,
@@ -280,21 +280,34 @@ class Band:
 
 @dataclass(frozen=True, kw_only=True)
 class NextStep:
-    """An action a source gives for a result; ``bands`` limits it to those band labels."""
+    """An action a source gives for a result; ``bands`` limits it to those band labels.
+
+    ``rule`` names the provenance rule the action comes from (its tier and reference).
+    """
 
     text: str
-    reference: str
-    verification: VerificationLabel
+    rule: str
     bands: tuple[str, ...] = ()
 
-    def describe(self) -> dict[str, JSONValue]:
-        """JSON form for the page and the widget."""
+    def describe(self, provenance: Mapping[str, Provenance]) -> dict[str, JSONValue]:
+        """JSON form for the page and the widget, with the tier of the step's rule."""
         return {
             "text": self.text,
-            "reference": self.reference,
-            "verification": self.verification,
+            **_rule_fields(self.rule, provenance),
             "bands": list(self.bands),
         }
+
+
+def _rule_fields(rule: str, provenance: Mapping[str, Provenance]) -> dict[str, JSONValue]:
+    """The tier, words and reference a band or next step takes from its declared rule."""
+    entry = provenance[rule]
+    return {
+        "rule": rule,
+        "tier": entry.tier,
+        "tier_words": TIER_WORDS[entry.tier],
+        "reference": entry.reference,
+        "label": entry.label,
+    }
 
 
 NO_ACTION = "The source gives no action for this result."
@@ -317,12 +330,12 @@ class Interpretation:
         """The band a value falls in, if any."""
         return next((band for band in self.bands if band.contains(value)), None)
 
-    def describe(self) -> dict[str, JSONValue]:
-        """JSON form for the page and the widget."""
+    def describe(self, provenance: Mapping[str, Provenance]) -> dict[str, JSONValue]:
+        """JSON form for the page and the widget; tiers come from the calculator's rules."""
         return {
             "output": self.output,
-            "bands": [band.describe() for band in self.bands],
-            "next_steps": [step.describe() for step in self.next_steps],
+            "bands": [band.describe(provenance) for band in self.bands],
+            "next_steps": [step.describe(provenance) for step in self.next_steps],
             "no_action": self.no_action,
             "note": self.note,
         }
@@ -504,7 +517,9 @@ class Calculator:
             "related_calculators": list(self.related_calculators),
             "presentation": self.presentation.describe(),
             "interpretation": (
-                None if self.interpretation is None else self.interpretation.describe()
+                None
+                if self.interpretation is None
+                else self.interpretation.describe(self.provenance)
             ),
         }
 
@@ -630,23 +645,25 @@ def _check_interpretation(where: str, calc: Calculator, reading: Interpretation)
     labels = [band.label for band in reading.bands]
     if len(set(labels)) != len(labels):
         raise DeclarationError(f"{where}: duplicate band labels in {labels}")
-    cited = (
-        *(band.reference for band in reading.bands),
-        *(s.reference for s in reading.next_steps),
+    named = (
+        *((f"band {band.label!r}", band.rule) for band in reading.bands),
+        *((f"next step {step.text[:30]!r}", step.rule) for step in reading.next_steps),
     )
-    for reference in cited:
-        if reference is not None and reference not in calc.references:
+    for what, rule in named:
+        entry = calc.provenance.get(rule)
+        if entry is None:
             raise DeclarationError(
-                f"{where}: interpretation cites {reference!r}, which the calculator does not list "
-                "in its references"
+                f"{where}: {what} names rule {rule!r}, which the calculator does not declare "
+                "in its provenance (a band's tier and reference come from its rule)"
+            )
+        if entry.tier == "unverified":
+            raise DeclarationError(
+                f"{where}: {what} rests on the unverified rule {rule!r}; unverified material "
+                "is not published as guidance"
             )
     for band in reading.bands:
         if band.tone not in TONES:
             raise DeclarationError(f"{where}: band {band.label!r} has unknown tone {band.tone!r}")
-        if band.verification not in VERIFICATION_LABELS:
-            raise DeclarationError(
-                f"{where}: band {band.label!r} has unknown verification {band.verification!r}"
-            )
         numeric = band.low is not None or band.high is not None
         if numeric == (band.equals is not None):
             raise DeclarationError(
@@ -663,10 +680,6 @@ def _check_interpretation(where: str, calc: Calculator, reading: Interpretation)
         if first.high is None or second.low is None or first.high >= second.low:
             raise DeclarationError(f"{where}: bands {first.label!r} and {second.label!r} overlap")
     for step in reading.next_steps:
-        if step.verification not in VERIFICATION_LABELS:
-            raise DeclarationError(
-                f"{where}: next step has unknown verification {step.verification!r}"
-            )
         unknown = sorted(set(step.bands) - set(labels))
         if unknown:
             raise DeclarationError(f"{where}: next step names unknown bands {unknown}")

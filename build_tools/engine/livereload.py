@@ -67,8 +67,7 @@ def external(page: bytes) -> bytes:
     def tag(match: re.Match[bytes]) -> bytes:
         epoch, request = match.group(1).decode(), match.group(2).decode()
         return (
-            f'<script src="{SCRIPT_PATH}" data-epoch="{epoch}" data-request="{request}">'
-            "</script>"
+            f'<script src="{SCRIPT_PATH}" data-epoch="{epoch}" data-request="{request}"></script>'
         ).encode()
 
     return INJECTED.sub(tag, page, count=1)

@@ -217,8 +217,7 @@ CROSS_SCORE = Calculator(
                     "paper's RP-ILD rates belong to groups whose cut-offs could not be checked, "
                     "so no rate is shown."
                 ),
-                reference="wang-2024-rapidly",
-                verification="V2",
+                rule="eular2021_groups",
             )
             for (name, top), low, tone in zip(
                 CROSS_EULAR2021_GROUP_MAX, (0, 4, 8), ("lower", "middle", "higher"), strict=True

@@ -217,8 +217,7 @@ FLAIR_SCORE = Calculator(
                     f"FLAIR {name}-risk group ({low}–{top} points). The abstract checked for this "
                     "guideline does not give the group's mortality, so no figure is shown."
                 ),
-                reference="lian-2020-mortality",
-                verification="V1",
+                rule="risk_groups",
             )
             for (name, top), low, tone in zip(
                 FLAIR_GROUP_MAX, (0, 5, 10), ("lower", "middle", "higher"), strict=True

@@ -355,8 +355,7 @@ GAP_INDEX = Calculator(
                     f"{rates['2y']} % at 2 years and {rates['3y']} % at 3 years (IPF derivation "
                     "cohort; not myositis-specific)."
                 ),
-                reference="ley-2012-multidimensional",
-                verification="V2",
+                rule="mortality",
             )
             for (stage, top), low, tone, rates in zip(
                 GAP_STAGE_MAX,

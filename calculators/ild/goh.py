@@ -141,6 +141,12 @@ GOH_STAGING = Calculator(
             "abstract (AJRCCM 2008)",
             covers=("stage", "determined_by"),
         ),
+        "extensive_mortality": checked(
+            "goh-2008-interstitial",
+            "extensive disease: hazard ratio 3.46 for mortality against limited disease",
+            "abstract (AJRCCM 2008)",
+            covers=("stage",),
+        ),
         "numeric_bands": convention(
             "< 10% limited, > 30% extensive, 10–30% by FVC", covers=("stage", "determined_by")
         ),
@@ -184,8 +190,7 @@ GOH_STAGING = Calculator(
                 tone="lower",
                 meaning="Limited disease in the Goh staging system (derived in SSc-ILD; applying "
                 "it to myositis is an extrapolation).",
-                reference="goh-2008-interstitial",
-                verification="V1",
+                rule="threshold_20_pct",
             ),
             Band(
                 label="Extensive disease",
@@ -193,8 +198,7 @@ GOH_STAGING = Calculator(
                 tone="higher",
                 meaning="Extensive disease carried a hazard ratio of 3.46 for mortality against "
                 "limited disease in the SSc-ILD derivation cohort.",
-                reference="goh-2008-interstitial",
-                verification="V1",
+                rule="extensive_mortality",
             ),
         ),
     ),

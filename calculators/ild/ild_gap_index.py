@@ -276,8 +276,7 @@ ILD_GAP_INDEX = Calculator(
                     f"year and {rates['3y']} % at 3 years (chronic-ILD derivation cohort; "
                     "myositis-ILD not represented, and mortality was underestimated in SSc-ILD)."
                 ),
-                reference="ryerson-2014-predicting",
-                verification="V2",
+                rule="mortality_1y_3y",
             )
             for (band, top), low, tone, rates in zip(
                 ILD_GAP_BAND_MAX,

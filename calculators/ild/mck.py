@@ -157,8 +157,7 @@ MCK_CRITERIA = Calculator(
                     "The count of MYKO criteria met. The original model's mortality figures for "
                     "each count could not be checked for this guideline, so none is shown."
                 ),
-                reference="miyake-2025-validation",
-                verification="V1",
+                rule="criteria_cutoffs",
             ),
             Band(
                 label="2 criteria",
@@ -170,8 +169,7 @@ MCK_CRITERIA = Calculator(
                     "mortality in anti-MDA5-negative patients, but not significantly in "
                     "anti-MDA5-positive patients; no mortality figure is shown."
                 ),
-                reference="miyake-2025-validation",
-                verification="V1",
+                rule="criteria_cutoffs",
             ),
         ),
     ),

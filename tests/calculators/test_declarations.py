@@ -28,6 +28,7 @@ from calculators.declaration import (
     checked,
     convention,
     review,
+    unverified,
 )
 from calculators.dosing import NOT_A_PRESCRIPTION
 from calculators.errors import DeclarationError
@@ -497,16 +498,8 @@ def test_mapping_outputs_must_label_their_keys() -> None:
         )
 
 
-def _band(label: str, low: float, high: float, reference: str | None = None) -> Band:
-    return Band(
-        label=label,
-        low=low,
-        high=high,
-        tone="lower",
-        meaning="m",
-        reference=reference,
-        verification="V1",
-    )
+def _band(label: str, low: float, high: float, rule: str = "formula") -> Band:
+    return Band(label=label, low=low, high=high, tone="lower", meaning="m", rule=rule)
 
 
 def test_bands_must_not_overlap() -> None:
@@ -515,10 +508,33 @@ def test_bands_must_not_overlap() -> None:
         _calc(_ok, interpretation=reading)
 
 
-def test_bands_cite_only_the_calculators_references() -> None:
-    reading = Interpretation(output="out", bands=(_band("a", 0, 4, reference="elsewhere-2020"),))
-    with pytest.raises(DeclarationError, match="interpretation cites 'elsewhere-2020'"):
+def test_a_band_takes_its_tier_from_a_declared_rule() -> None:
+    reading = Interpretation(output="out", bands=(_band("a", 0, 4, rule="elsewhere"),))
+    with pytest.raises(DeclarationError, match="band 'a' names rule 'elsewhere', which the"):
         _calc(_ok, interpretation=reading)
+
+
+def test_a_band_cannot_rest_on_an_unverified_rule() -> None:
+    reading = Interpretation(output="out", bands=(_band("a", 0, 4, rule="hunch"),))
+    rules = {"formula": convention("f", covers=("out",)), "hunch": unverified("a guess")}
+    with pytest.raises(DeclarationError, match="rests on the unverified rule 'hunch'"):
+        _calc(_ok, interpretation=reading, provenance=rules)
+
+
+def test_every_band_shows_the_tier_and_reference_of_its_rule() -> None:
+    flair: Any = CALCULATORS["flair_score"].describe()["interpretation"]
+    assert {(b["rule"], b["tier"], b["reference"], b["label"]) for b in flair["bands"]} == {
+        ("risk_groups", "checked", "lian-2020-mortality", "V1")
+    }
+    goh = CALCULATORS["goh_staging"].interpretation
+    assert goh is not None
+    assert [(b.label, b.rule) for b in goh.bands] == [
+        ("Limited disease", "threshold_20_pct"),
+        ("Extensive disease", "extensive_mortality"),
+    ]
+    assert CALCULATORS["goh_staging"].provenance["extensive_mortality"].checked == (
+        "abstract (AJRCCM 2008)"
+    )
 
 
 def test_every_calculator_has_one_primary_result() -> None:
@@ -530,10 +546,10 @@ def test_every_calculator_has_one_primary_result() -> None:
 def test_flair_bands_are_the_papers_groups_without_invented_mortality() -> None:
     reading = CALCULATORS["flair_score"].interpretation
     assert reading is not None
-    assert [(b.label, b.range_text(), b.verification) for b in reading.bands] == [
-        ("Low risk", "0–4", "V1"),
-        ("Medium risk", "5–9", "V1"),
-        ("High risk", "10–13", "V1"),
+    assert [(b.label, b.range_text(), b.rule) for b in reading.bands] == [
+        ("Low risk", "0–4", "risk_groups"),
+        ("Medium risk", "5–9", "risk_groups"),
+        ("High risk", "10–13", "risk_groups"),
     ]
     assert all("no figure is shown" in b.meaning for b in reading.bands)
     assert reading.band_for(13) is reading.bands[2]
