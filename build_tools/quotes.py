@@ -82,6 +82,7 @@ def normalise(text: str) -> str:
     text = _CITED.sub(" ", text)
     text = (
         text.replace("**", "")
+        .replace("*", "")  # emphasis in the source texts (journal names), never a quote's own
         .replace("$", "")
         .replace("\\pm", "±")
         .replace("\\geq", "≥")
