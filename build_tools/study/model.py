@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Final
 
+from build_tools.citations import author_year
 from build_tools.study.text import Item, listed
 
 BLANK: Final = "__"
@@ -61,7 +62,7 @@ class Card:
             "answers": list(self.answers),
             "detail": list(self.detail),
             "quote": list(self.quote),
-            "source": self.source,
+            "source": source_words(self.source, references),
             "refs": [cited(references, ref) for ref in self.refs],
             "url": self.url,
             "updated_in": self.updated_in,
@@ -104,6 +105,18 @@ class CardSet:
             {"kind": kind, "reason": reason, "count": count}
             for (kind, reason), count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
         ]
+
+
+def source_words(source: str, references: Mapping[str, Any]) -> str:
+    """Where a card was read, as a reader names it: "Moghadam-Kia & Oddis 2023, section".
+
+    An item's `source` names its document by reference key; a card never shows a key.
+    """
+    document, comma, section = source.partition(", ")
+    found = references.get(document)
+    if isinstance(found, Mapping) and found.get("citation"):
+        document = author_year(str(found["citation"]))
+    return f"{document}{comma}{section}"
 
 
 def cited(references: Mapping[str, Any], ref: str) -> dict[str, Any]:

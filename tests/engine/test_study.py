@@ -186,7 +186,7 @@ def test_evidence_card_blanks_the_figures_where_the_source_sentence_writes_them(
     }
     assert {r.reason for r in repeats} == {REPEAT}
     assert found["source"] == (
-        "moghadam-kia-oddis-2023, Glucocorticoid-sparing drugs > Other therapies"
+        "Moghadam-Kia & Oddis 2023, Glucocorticoid-sparing drugs > Other therapies"
     )
     assert [r["id"] for r in found["refs"]] == ["tsuji-2020-multicenter"]
 
