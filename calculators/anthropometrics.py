@@ -337,7 +337,7 @@ def _creatinine_clearance(
 CREATININE_CLEARANCE = Calculator(
     id="creatinine_clearance_cockcroft_gault",
     title="Creatinine clearance (Cockcroft–Gault)",
-    version="1.0.0",
+    version="1.1.0",
     family="anthropometrics",
     purpose=(
         "Estimated creatinine clearance for renal dose adjustment (e.g. the azathioprine CrCl "
@@ -366,7 +366,12 @@ CREATININE_CLEARANCE = Calculator(
     ),
     outputs=(
         Output(name="crcl_ml_min", label="Creatinine clearance", unit="mL/min", precision=1),
-        Output(name="weight_descriptor", label="Weight used", kind="text"),
+        Output(
+            name="weight_descriptor",
+            label="Weight used",
+            kind="text",
+            key_labels=WEIGHT_DESCRIPTORS,
+        ),
     ),
     formula=(
         "CrCl (mL/min) = (140 − age) × weight_kg / (72 × SCr_mg/dL), × 0.85 if female\nSCr µmol/L "

@@ -497,7 +497,7 @@ def _diltiazem_range_check(*, daily_mg: float) -> Outcome:
 DILTIAZEM_RANGE_CHECK = Calculator(
     id="diltiazem_range_check",
     title="Diltiazem dose check for calcinosis (60–240 mg/day)",
-    version="1.0.0",
+    version="1.1.0",
     family="regimens",
     purpose="Checks a daily diltiazem dose against the review's 60–240 mg/day for calcinosis (a "
     "range check, not an error).",
@@ -516,7 +516,16 @@ DILTIAZEM_RANGE_CHECK = Calculator(
     ),
     outputs=(
         Output(name="within_range", label="Within 60–240 mg/day", kind="boolean"),
-        Output(name="position", label="Position", kind="text"),
+        Output(
+            name="position",
+            label="Position",
+            kind="text",
+            key_labels=(
+                ("below", "Below the review's range"),
+                ("within", "Within the review's range"),
+                ("above", "Above the review's range"),
+            ),
+        ),
     ),
     formula="within_range = 60 ≤ daily_mg ≤ 240 (inclusive)",
     references=("huang-pye-2024",),

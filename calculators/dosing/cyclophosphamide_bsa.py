@@ -167,7 +167,7 @@ def cyclophosphamide_bsa_table(
 CYCLOPHOSPHAMIDE_BSA = Calculator(
     id="cyclophosphamide_iv_bsa_dose",
     title="IV cyclophosphamide dose by body-surface area",
-    version="2.0.0",
+    version="2.1.0",
     family="dosing",
     purpose=(
         "Monthly IV cyclophosphamide dose (review: 300–800 mg/m² monthly for at least 6 months) "
@@ -216,7 +216,7 @@ CYCLOPHOSPHAMIDE_BSA = Calculator(
         Output(name="bsa_m2", label="Body-surface area", unit="m²", precision=2),
         Output(name="dose_mg", label="Dose (unrounded)", unit="mg", precision=1),
         Output(name="rounded_dose_mg", label="Dose (rounded)", unit="mg", precision=0),
-        Output(name="bsa_formula", label="BSA formula", kind="text"),
+        Output(name="bsa_formula", label="BSA formula", kind="text", key_labels=BSA_FORMULAS),
         Output(
             name="dose_by_formula_mg",
             label="Rounded dose by each BSA formula",

@@ -377,7 +377,7 @@ def ivig_dose_grid_table(
 IVIG_DOSE = Calculator(
     id="ivig_dose",
     title="IVIg 2 g/kg course: actual or adjusted body weight",
-    version="2.0.0",
+    version="2.1.0",
     family="dosing",
     purpose=(
         "Total and daily IVIg dose for the review regimen (2 g/kg every 4 weeks, split over 2–5 "
@@ -449,7 +449,12 @@ IVIG_DOSE = Calculator(
             precision=2,
         ),
         Output(name="bmi_kg_m2", label="BMI", unit="kg/m²", precision=1),
-        Output(name="weight_basis", label="Weight used", kind="text"),
+        Output(
+            name="weight_basis",
+            label="Weight used",
+            kind="text",
+            key_labels=(("actual", "Actual body weight"), ("adjusted", "Adjusted body weight")),
+        ),
         Output(name="dosing_weight_kg", label="Dosing weight", unit="kg", precision=2),
         Output(name="total_dose_g", label="Total course dose (unrounded)", unit="g", precision=2),
         Output(

@@ -76,7 +76,7 @@ def _cross(
 CROSS_SCORE = Calculator(
     id="cross_rpild_score",
     title="CROSS points for RP-ILD risk in anti-MDA5 dermatomyositis",
-    version="1.1.0",
+    version="1.2.0",
     family="ild",
     purpose=(
         "CROSS points (CRP, anti-Ro52, sex, short disease course) for the risk of rapidly "
@@ -115,6 +115,9 @@ CROSS_SCORE = Calculator(
             name="risk_group_eular2021_abstract",
             label="Risk group (EULAR 2021 abstract)",
             kind="text",
+            key_labels=tuple(
+                (name, f"{name.capitalize()} risk") for name, _ in CROSS_EULAR2021_GROUP_MAX
+            ),
         ),
         Output(
             name="point_breakdown",

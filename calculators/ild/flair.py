@@ -79,7 +79,7 @@ def _flair(
 FLAIR_SCORE = Calculator(
     id="flair_score",
     title="FLAIR score (amyopathic DM-ILD mortality risk)",
-    version="1.1.0",
+    version="1.2.0",
     family="ild",
     purpose="FLAIR mortality-risk score and group (low, medium, high) in amyopathic "
     "dermatomyositis with ILD.",
@@ -128,7 +128,12 @@ FLAIR_SCORE = Calculator(
     ),
     outputs=(
         Output(name="score", label="FLAIR score", precision=0, kind="integer"),
-        Output(name="risk_group", label="Risk group", kind="text"),
+        Output(
+            name="risk_group",
+            label="Risk group",
+            kind="text",
+            key_labels=tuple((name, f"{name.capitalize()} risk") for name, _ in FLAIR_GROUP_MAX),
+        ),
         Output(
             name="points",
             label="Points",

@@ -91,7 +91,7 @@ def _goh(*, hrct_extent_pct: float, fvc_pct_pred: float | None) -> Outcome:
 GOH_STAGING = Calculator(
     id="goh_staging",
     title="Goh staging: limited vs extensive ILD (HRCT extent + FVC)",
-    version="1.0.0",
+    version="1.1.0",
     family="ild",
     purpose=(
         "Limited or extensive ILD by HRCT extent (threshold 20%), using FVC 70% when the extent is "
@@ -115,8 +115,21 @@ GOH_STAGING = Calculator(
         ),
     ),
     outputs=(
-        Output(name="stage", label="Stage", kind="text"),
-        Output(name="determined_by", label="Decided by", kind="text"),
+        Output(
+            name="stage",
+            label="Stage",
+            kind="text",
+            key_labels=(("limited", "Limited"), ("extensive", "Extensive")),
+        ),
+        Output(
+            name="determined_by",
+            label="Decided by",
+            kind="text",
+            key_labels=(
+                ("hrct", "HRCT extent alone"),
+                ("fvc", "FVC (HRCT extent indeterminate, 10–30%)"),
+            ),
+        ),
     ),
     formula="extent < 10% → limited; > 30% → extensive; 10–30% (inclusive) → FVC ≥ 70% limited, < "
     "70% extensive",
