@@ -632,3 +632,18 @@ def test_display_of_absent_values() -> None:
     assert display["target_mg_per_day"] == "—"
     assert display["schedule_week_mg_per_day"] == "—"
     assert display["start_range_mg_per_day"] == "—"
+
+
+def test_no_text_result_is_shown_as_an_internal_code() -> None:
+    """A text output that holds a code ("hrct", "adjusted") is displayed through its labels."""
+    code = re.compile(r"[a-z][a-z0-9_]*")
+    shown_raw = []
+    for calc in CALCULATORS.values():
+        for example in calc.examples:
+            result = run(calc.id, dict(example.inputs))
+            for out in calc.outputs:
+                value = result.outputs[out.name]
+                raw = out.kind == "text" and isinstance(value, str) and code.fullmatch(value)
+                if raw and result.display[out.name] == value:
+                    shown_raw.append(f"{calc.id}.{out.name} = {value!r}")
+    assert shown_raw == []
