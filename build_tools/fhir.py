@@ -67,13 +67,7 @@ UCUM_CODES: Mapping[str, str | None] = {
 """Every unit the calculators and content declare → its UCUM code (None: no unit applies).
 A test fails when a declaration uses a unit missing here, so no unit is guessed."""
 
-# Calculator input kinds and output kinds → FHIR data types for ParameterDefinition.type.
-_INPUT_TYPES: Mapping[str, str] = {
-    "number": "Quantity",
-    "choice": "code",
-    "bool": "boolean",
-    "date": "date",
-}
+# Calculator output kinds → FHIR data types for ParameterDefinition.type.
 _OUTPUT_TYPES: Mapping[str, str] = {
     "number": "Quantity",
     "integer": "integer",
@@ -305,6 +299,38 @@ def plan_definition(
     }
 
 
+def input_type(item: object) -> str:
+    """The FHIR data type of a calculator input, from its input class (calculators.inputs).
+
+    Keyed on the class, not on its widget name, so a renamed kind cannot fall through to a
+    wrong type unnoticed; an input class with no FHIR type here is refused, never guessed.
+    A number that may instead be a named special value (DLCO "cannot be performed") has no
+    single FHIR type: it is a string, and its documentation names the special values.
+    """
+    from calculators import inputs  # the calculators may be absent from a guideline
+
+    types: tuple[tuple[type, str], ...] = (
+        (inputs.NumberOrChoiceInput, "string"),  # before NumberInput: it is one
+        (inputs.NumberInput, "Quantity"),
+        (inputs.ChoiceInput, "code"),
+        (inputs.BoolInput, "boolean"),
+        (inputs.DateInput, "date"),
+    )
+    for cls, fhir_type in types:
+        if isinstance(item, cls):
+            return fhir_type
+    raise TypeError(f"no FHIR type for calculator input {type(item).__name__}")
+
+
+def _input_label(item: Any) -> str:
+    """The input's label, with the named values a number may be given as instead."""
+    special = getattr(item, "special_choices", ())
+    if not special:
+        return str(item.label)
+    named = ", ".join(f"{value} ({label})" for value, label in special)
+    return f"{item.label}: a number, or one of {named}"
+
+
 def _parameter(
     name: str, use: str, fhir_type: str, label: str, unit: str | None, unit_extension: str
 ) -> dict[str, Any]:
@@ -339,8 +365,8 @@ def library(
         _parameter(
             i.name,
             "in",
-            _INPUT_TYPES.get(getattr(i, "kind", "number"), "string"),
-            i.label,
+            input_type(i),
+            _input_label(i),
             getattr(i, "unit", None),
             unit_extension,
         )

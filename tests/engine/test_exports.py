@@ -158,6 +158,40 @@ def test_an_evidence_item_carries_its_statistics_as_printed(
             } in stat["attributeEstimate"]
 
 
+def test_a_yes_no_input_is_a_fhir_boolean_and_every_input_has_its_type(
+    bundle: dict[str, Any],
+) -> None:
+    library = _resources(bundle, "Library")["imacs-screening-plan"]
+    pregnant = next(
+        p
+        for p in _resources(bundle, "Library")["ivig-dose"]["parameter"]
+        if p["name"] == "pregnant"
+    )
+    assert pregnant["type"] == "boolean"
+    types = {p["name"]: p["type"] for p in library["parameter"] if p["use"] == "in"}
+    assert types["anti_tif1g_dm"] == "boolean"
+    assert types["red_flag_features"] == "boolean"
+    gap = _resources(bundle, "Library")["gap-index"]
+    dlco = next(p for p in gap["parameter"] if p["name"] == "dlco_pct_pred")
+    assert dlco["type"] == "string"  # a number, or "cannot perform": no single FHIR type
+    assert "or one of cannot_perform (Cannot perform" in dlco["documentation"]
+    expected = {"NumberInput": "Quantity", "ChoiceInput": "code", "BoolInput": "boolean"}
+    expected |= {"DateInput": "date", "NumberOrChoiceInput": "string"}
+    for calc in CALCULATORS.values():
+        library = _resources(bundle, "Library")[fhir.fhir_id(calc.id)]
+        params = {p["name"]: p for p in library["parameter"] if p["use"] == "in"}
+        for item in calc.inputs:
+            assert params[item.name]["type"] == expected[type(item).__name__], (calc.id, item.name)
+
+
+def test_an_input_of_a_kind_without_a_fhir_type_is_refused_not_guessed() -> None:
+    class SliderInput:
+        kind = "slider"
+
+    with pytest.raises(TypeError, match="no FHIR type for calculator input SliderInput"):
+        fhir.input_type(SliderInput())
+
+
 def test_every_unit_declared_anywhere_has_a_ucum_code_or_an_explicit_none(
     corpus: Corpus,
 ) -> None:
