@@ -434,10 +434,37 @@ def build_bundle(
     }
     for algo in corpus.algorithms.values():
         writer.add(plan_definition(algo, writer, page_of))
+    for resource in _recommendations(corpus, writer, page_of):
+        writer.add(resource)
     wheel_url = f"{writer.base}pyodide/{wheel_name}" if wheel_name else None
     for calc in calculators:
         writer.add(library(calc, writer, wheel_url, keys))
     return writer.bundle()
+
+
+def _recommendations(
+    corpus: Corpus, writer: BundleWriter, page_of: Mapping[str, str]
+) -> list[dict[str, Any]]:
+    """The key recommendations, each a PlanDefinition and its justification
+    (build_tools.fhir_recommendations), in the handbook's order."""
+    from build_tools import fhir_recommendations
+    from build_tools.kinds.recommendation import ordered
+
+    entries = {e.id: (e.title, writer.base + page_of[e.id]) for e in corpus.entries.values()}
+    regimens = {
+        r.id: (r.label, f"{writer.base}{page_of[e.id]}#regimen-{r.id}")
+        for e in corpus.entries.values()
+        for r in e.regimens
+    }
+    evidence_ids = {v.id: fhir_id(e.id, v.id) for e in corpus.entries.values() for v in e.evidence}
+    return fhir_recommendations.resources(
+        ordered(corpus),
+        writer,
+        entries,
+        regimens,
+        evidence_ids,
+        {a.id: a.name for a in corpus.antibodies},
+    )
 
 
 def dumps(bundle: Mapping[str, Any]) -> bytes:

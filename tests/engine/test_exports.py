@@ -27,7 +27,7 @@ from bibtexparser.entrypoint import parse_string
 from fhir.resources import get_fhir_model_class
 from pypdf import PdfReader
 
-from build_tools import deploycheck, fhir, refexport, siteurl
+from build_tools import deploycheck, fhir, fhir_recommendations, refexport, siteurl
 from build_tools.context import CalculatorCatalog
 from build_tools.loader import Corpus, load_content
 from build_tools.store import ContentStore
@@ -60,12 +60,16 @@ def test_the_bundle_holds_one_resource_per_reference_evidence_item_algorithm_and
     corpus: Corpus, bundle: dict[str, Any]
 ) -> None:
     kinds = Counter(e["resource"]["resourceType"] for e in bundle["entry"])
+    assert len(corpus.recommendations) == 31
     assert kinds == {
         "Citation": len(corpus.references),
         "Evidence": sum(len(e.evidence) for e in corpus.entries.values()),
-        "PlanDefinition": len(corpus.algorithms),
+        # one per algorithm, and one per key recommendation
+        "PlanDefinition": len(corpus.algorithms) + len(corpus.recommendations),
+        "ArtifactAssessment": len(corpus.recommendations),  # each recommendation's grading
         "Library": len(CALCULATORS),
     }
+    assert len({e["fullUrl"] for e in bundle["entry"]}) == len(bundle["entry"])
 
 
 def test_every_resource_validates_as_fhir_r5(bundle: dict[str, Any]) -> None:
@@ -156,6 +160,174 @@ def test_an_evidence_item_carries_its_statistics_as_printed(
                 "type": {"text": "confidence interval"},
                 "description": f"as printed: {figure.ci}",
             } in stat["attributeEstimate"]
+
+
+def test_a_recommendation_is_an_eca_rule_pointing_at_its_therapies_and_regimens(
+    bundle: dict[str, Any],
+) -> None:
+    plan = _resources(bundle, "PlanDefinition")["R-ILD-03"]
+    assert plan["url"] == PUBLIC + "fhir/PlanDefinition/R-ILD-03"
+    assert plan["identifier"] == [{"system": PUBLIC + "recommendations", "value": "R-ILD-03"}]
+    assert plan["name"] == "R_ILD_03"
+    assert plan["type"]["coding"] == [
+        {
+            "system": "http://terminology.hl7.org/CodeSystem/plan-definition-type",
+            "code": "eca-rule",
+            "display": "ECA Rule",
+        }
+    ]
+    assert plan["description"].startswith(
+        "Most patients with symptomatic MA-ILD will require a second immunosuppressive;"
+    )
+    assert plan["useContext"] == [
+        {
+            "code": {
+                "system": "http://terminology.hl7.org/CodeSystem/usage-context-type",
+                "code": "focus",
+            },
+            "valueCodeableConcept": {"text": "ILD"},
+        }
+    ]
+    (action,) = plan["action"]
+    assert action["title"] == "Therapy: Mycophenolate mofetil, Azathioprine"
+    assert action["condition"] == [
+        {
+            "kind": "applicability",
+            "expression": {"description": "ILD; ASyS; anti-MDA5"},
+        }
+    ]
+    assert [d["document"]["url"] for d in action["documentation"]] == [
+        PUBLIC + "therapies/mycophenolate-mofetil/",
+        PUBLIC + "therapies/azathioprine/",
+        PUBLIC + "therapies/mycophenolate-mofetil/#regimen-mmf-ild-titration",
+        PUBLIC + "therapies/azathioprine/#regimen-azathioprine-oral",
+    ]
+    assert "extension" not in action  # no grade: the source prints none
+    assert [
+        (r["type"], r.get("resourceReference", {}).get("reference"))
+        for r in plan["relatedArtifact"]
+    ] == [
+        ("documentation", None),
+        ("derived-from", "Citation/moghadam-kia-oddis-2023"),
+        ("justification", "ArtifactAssessment/R-ILD-03.justification"),
+        ("citation", "Citation/moghadam-kia-oddis-2023"),
+        ("citation", "Citation/huapaya-2019-long-term-azathioprine"),
+    ]
+    assert plan["relatedArtifact"][0]["document"]["url"] == PUBLIC + "recommendations/R-ILD-03/"
+    assert plan["relatedArtifact"][1]["label"] == "Glucocorticoid-sparing drugs"
+    assert plan["relatedArtifact"][1]["display"].startswith(
+        "“Most patients with symptomatic MA-ILD will require the addition of a second"
+    )
+
+
+def test_an_ungraded_recommendation_says_so_and_links_its_evidence_and_references(
+    bundle: dict[str, Any],
+) -> None:
+    assessment = _resources(bundle, "ArtifactAssessment")["R-ILD-03.justification"]
+    assert assessment["meta"] == {
+        "profile": ["http://hl7.org/fhir/StructureDefinition/ebmrecommendation"]
+    }
+    assert assessment["artifactReference"] == {"reference": "PlanDefinition/R-ILD-03"}
+    assert assessment["extension"][0] == {
+        "url": "http://hl7.org/fhir/StructureDefinition/artifact-url",
+        "valueUri": PUBLIC + "fhir/ArtifactAssessment/R-ILD-03.justification",
+    }
+    ebm = "https://fevir.net/resources/CodeSystem/179423"
+    assert assessment["content"] == [
+        {
+            "informationType": "classifier",
+            "type": {
+                "coding": [
+                    {
+                        "system": ebm,
+                        "code": "strength-of-recommendation",
+                        "display": "Strength of Recommendation",
+                    }
+                ]
+            },
+            "classifier": [{"text": "not graded"}],
+            "summary": "Not graded by the source: narrative review",
+        },
+        {
+            "informationType": "classifier",
+            "type": {
+                "coding": [
+                    {
+                        "system": ebm,
+                        "code": "certainty-of-evidence",
+                        "display": "Certainty of Evidence",
+                    }
+                ]
+            },
+            "classifier": [{"text": "not graded"}],
+            "summary": "Not graded by the source: narrative review",
+        },
+        {
+            "informationType": "container",
+            "type": {"coding": [{"system": ebm, "code": "evidence", "display": "Evidence"}]},
+            "summary": "The evidence items and references the recommendation rests on.",
+            "relatedArtifact": [
+                {
+                    "type": "justification",
+                    "resourceReference": {
+                        "reference": "Evidence/mycophenolate-mofetil.mmf-vs-aza-huapaya"
+                    },
+                },
+                {
+                    "type": "citation",
+                    "resourceReference": {"reference": "Citation/moghadam-kia-oddis-2023"},
+                },
+                {
+                    "type": "citation",
+                    "resourceReference": {
+                        "reference": "Citation/huapaya-2019-long-term-azathioprine"
+                    },
+                },
+            ],
+        },
+    ]
+
+
+def test_a_graded_recommendation_carries_its_grade_as_printed(corpus: Corpus) -> None:
+    from build_tools.kinds.recommendation import Recommendation
+
+    held = corpus.recommendations["R-ILD-03"].model_dump(mode="json", exclude_none=True)
+    held.pop("ungraded")
+    held["grade"] = {"system": "GRADE", "strength": "strong", "certainty": "moderate"}
+    graded = Recommendation.model_validate(held)
+    writer = fhir.BundleWriter(PUBLIC, "2026.1")
+    plan = fhir_recommendations.plan_definition(graded, writer, {}, {}, {})
+    assessment = fhir_recommendations.justification(graded, writer, {})
+    assert plan["action"][0]["extension"] == [
+        {
+            "url": "http://hl7.org/fhir/StructureDefinition/cqf-strengthOfRecommendation",
+            "valueCodeableConcept": {"text": "strong"},
+        },
+        {
+            "url": "http://hl7.org/fhir/StructureDefinition/cqf-qualityOfEvidence",
+            "valueCodeableConcept": {"text": "moderate"},
+        },
+    ]
+    ratings = [(c["type"]["coding"][0]["code"], c.get("classifier")) for c in assessment["content"]]
+    assert ratings[:3] == [
+        ("rating-system", [{"text": "GRADE"}]),
+        ("strength-of-recommendation", [{"text": "strong"}]),
+        ("certainty-of-evidence", [{"text": "moderate"}]),
+    ]
+    for resource in (plan, assessment):
+        get_fhir_model_class(resource["resourceType"]).model_validate(resource)
+
+
+def test_every_recommendation_keeps_its_ids_from_its_own_id(
+    corpus: Corpus, bundle: dict[str, Any]
+) -> None:
+    plans = _resources(bundle, "PlanDefinition")
+    assessments = _resources(bundle, "ArtifactAssessment")
+    for rec_id in corpus.recommendations:
+        assert plans[rec_id]["url"] == f"{PUBLIC}fhir/PlanDefinition/{rec_id}"
+        assert assessments[f"{rec_id}.justification"]["artifactReference"] == {
+            "reference": f"PlanDefinition/{rec_id}"
+        }
 
 
 def test_a_yes_no_input_is_a_fhir_boolean_and_every_input_has_its_type(
