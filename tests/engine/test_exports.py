@@ -29,6 +29,7 @@ from pypdf import PdfReader
 
 from build_tools import deploycheck, fhir, fhir_recommendations, refexport, siteurl
 from build_tools.context import CalculatorCatalog
+from build_tools.exports import page_references
 from build_tools.loader import Corpus, load_content
 from build_tools.store import ContentStore
 from calculators.registry import CALCULATORS
@@ -104,6 +105,14 @@ def test_references_inside_the_bundle_resolve(bundle: dict[str, Any]) -> None:
         ids = {a["id"] for a in plan["action"]}
         targets = {r["targetId"] for a in plan["action"] for r in a.get("relatedAction", [])}
         assert targets <= ids, plan["id"]
+
+
+def test_the_bundle_names_only_the_public_address(bundle: dict[str, Any]) -> None:
+    text = fhir.dumps(bundle).decode()
+    assert "127.0.0.1" not in text
+    assert "localhost" not in text
+    plans = _resources(bundle, "PlanDefinition")
+    assert plans["R-ILD-03"]["relatedArtifact"][0]["document"]["url"].startswith(PUBLIC)
 
 
 def test_ids_and_canonical_urls_come_from_the_contents_own_ids(bundle: dict[str, Any]) -> None:
@@ -480,6 +489,11 @@ def test_a_build_with_a_public_address_names_no_local_server(public_site: Path) 
     assert f'<link rel="canonical" href="{PUBLIC}">' in home
     for name in refexport.FILES.values():
         assert (public_site / "exports" / name).stat().st_size > 0
+    # Each page's reference files are among the files searched above, and in the bundle.
+    per_page = sorted(p.name for p in (public_site / page_references.FOLDER).iterdir())
+    assert "therapies-ivig.bib" in per_page
+    with zipfile.ZipFile(public_site / "handbook-offline.zip") as bundle:
+        assert any(n.endswith("/site/exports/pages/therapies-ivig.ris") for n in bundle.namelist())
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):

@@ -107,6 +107,8 @@ def test_every_citing_page_links_its_files_and_no_other_page_has_any(
         assert lines == [str(len(keys))], page
         for fmt, _label in page_references.FORMATS:
             expected_files.add(page_references.file_path(page, fmt))
+        for fmt, _label in page_references.FORMATS:  # the same on every site address
+            assert b"127.0.0.1" not in files[page_references.file_path(page, fmt)], page
         csl, bib, ris = _read_back(files, page)
         assert set(csl) == keys, page
         assert csl == bib == ris, page
