@@ -64,8 +64,8 @@ def test_a_therapy_page_s_files_hold_exactly_the_references_it_cites(
     ris = rispy.loads(files["exports/pages/therapies-azathioprine.ris"].decode())
     assert ris[0]["authors"] == ["Huang, K", "Pye, A"]
     assert (
-        "Download the 7 references cited on this page, for Zotero, EndNote or another reference "
-        "manager: [CSL-JSON](../exports/pages/therapies-azathioprine.json)"
+        "Download the 7 references cited on this page (for Zotero or EndNote): "
+        "[CSL-JSON](../exports/pages/therapies-azathioprine.json)"
         '{ download="therapies-azathioprine-references.json" } · '
         "[BibTeX](../exports/pages/therapies-azathioprine.bib)"
         '{ download="therapies-azathioprine-references.bib" } · '
