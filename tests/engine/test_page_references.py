@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 import rispy
@@ -18,7 +19,7 @@ from bibtexparser.entrypoint import parse_string
 from build_tools.exports import page_references
 from calculators.registry import CALCULATORS
 from tests import generating
-from tests.conftest import ROOT
+from tests.conftest import FIXTURE_CONTENT, ROOT
 
 # A citation mark as the page's Markdown links it: [3](../references.md#ref-key "title").
 CITATION = re.compile(r"\]\((?:\.\./)*references\.md#ref-([a-z0-9][a-z0-9-]*) ")
@@ -134,3 +135,17 @@ def test_file_names_come_from_the_page_path() -> None:
         "exports/pages/domains-ild.bib",
         "exports/pages/domains-ild.ris",
     ]
+
+
+def test_the_export_alone_makes_the_same_files_as_the_pages(tmp_path: Path) -> None:
+    from build_tools import generator
+    from build_tools.context import BuildContext, Settings
+    from build_tools.exports import ExportInput
+
+    ctx = BuildContext.create(Settings.from_environment().but(content=FIXTURE_CONTENT))
+    corpus = generator.load(ctx)
+    made = page_references.files(ExportInput(ctx, corpus, tmp_path))
+    assert made
+    assert all(path.startswith("exports/pages/") for path in made)
+    with_pages = generating.files_for(FIXTURE_CONTENT, None)
+    assert made == {p: d for p, d in with_pages.items() if p.startswith("exports/pages/")}
