@@ -61,16 +61,19 @@ def justification_id(rec: Recommendation) -> str:
 
 
 def population_text(rec: Recommendation, antibody_names: Mapping[str, str]) -> str:
-    """Whom the recommendation is for, as the page says it: domains, subtypes, antibodies,
-    and the severity in the source's words."""
+    """Whom the recommendation is for, labelled as the page's scope line labels it (domains,
+    subtypes, antibodies), with the severity in the source's words; the statement says how
+    they combine."""
     pop = rec.population
-    parts = [", ".join(outline.DOMAIN_LABELS.get(d.value, d.value) for d in pop.domains)]
+    parts = [
+        "Domains: " + ", ".join(outline.DOMAIN_LABELS.get(d.value, d.value) for d in pop.domains)
+    ]
     if pop.subtypes:
-        parts.append(", ".join(s.value for s in pop.subtypes))
+        parts.append("Subtypes: " + ", ".join(s.value for s in pop.subtypes))
     if pop.antibodies:
-        parts.append(", ".join(antibody_names.get(a, a) for a in pop.antibodies))
+        parts.append("Antibodies: " + ", ".join(antibody_names.get(a, a) for a in pop.antibodies))
     if pop.severity:
-        parts.append(pop.severity)
+        parts.append(f"Severity: {pop.severity}")
     return "; ".join(parts)
 
 

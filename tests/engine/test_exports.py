@@ -202,7 +202,7 @@ def test_a_recommendation_is_an_eca_rule_pointing_at_its_therapies_and_regimens(
     assert action["condition"] == [
         {
             "kind": "applicability",
-            "expression": {"description": "ILD; ASyS; anti-MDA5"},
+            "expression": {"description": "Domains: ILD; Subtypes: ASyS; Antibodies: anti-MDA5"},
         }
     ]
     assert [d["document"]["url"] for d in action["documentation"]] == [
