@@ -3,10 +3,12 @@
 Follows HL7's evidence-based-medicine resources where they fit: a Citation per reference
 (DOI and PMID as identifiers), an Evidence per evidence item (study design, the statistics the
 entry holds with their units, confidence intervals and p values as printed), a PlanDefinition
-per algorithm (its boxes as actions, its arrows as related actions with their conditions) and
-a Library per calculator (its inputs and outputs with UCUM units, pointing at the published
-wheel). The JSON is written here from the validated content and the calculator declarations;
-the tests validate every resource with a maintained FHIR model library (`fhir.resources`).
+per algorithm (its boxes as actions, its arrows as related actions with their conditions), a
+Library per calculator (its inputs and outputs with UCUM units, pointing at the published
+wheel), and each key recommendation as a PlanDefinition with its justification
+(build_tools.fhir_recommendations). The JSON is written here from the validated content and
+the calculator declarations; the tests validate every resource with a maintained FHIR model
+library (`fhir.resources`).
 
 Ids are derived from the content's own ids, never from positions, so a resource keeps its id
 (and its canonical URL) from one edition to the next.
