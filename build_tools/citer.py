@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import markdown  # type: ignore[import-untyped]
 from markupsafe import Markup, escape
@@ -187,6 +187,22 @@ class Citer(ProseCiter):
     def quote(self, locator: schema.SourceLocator | None) -> Markup:
         """The source sentence(s) a statement encodes, one tap away (a disclosure)."""
         return quote_disclosure(locator)
+
+    def downloads(self) -> dict[str, Any] | None:
+        """The page's references for reference managers (build_tools.exports.page_references):
+        how many references the page has cited so far and a link per format, or None while
+        it cites nothing. Templates call it last, once everything the page cites is cited;
+        the files hold the same keys, taken from this sequence after the render."""
+        from build_tools.exports.page_references import downloads
+
+        count = len(dict.fromkeys(key for key, _anchor in self.sequence))
+        if not count:
+            return None
+        links = [
+            (d.label, Markup(relative(self.page.path, d.path)), Markup(d.filename))
+            for d in downloads(self.page.path)
+        ]
+        return {"count": count, "links": links}
 
     def link(self, target_page: str, label: str) -> Markup:
         return Markup(f"[{plain(label)}]({relative(self.page.path, target_page)})")

@@ -3,10 +3,12 @@
 Follows HL7's evidence-based-medicine resources where they fit: a Citation per reference
 (DOI and PMID as identifiers), an Evidence per evidence item (study design, the statistics the
 entry holds with their units, confidence intervals and p values as printed), a PlanDefinition
-per algorithm (its boxes as actions, its arrows as related actions with their conditions) and
-a Library per calculator (its inputs and outputs with UCUM units, pointing at the published
-wheel). The JSON is written here from the validated content and the calculator declarations;
-the tests validate every resource with a maintained FHIR model library (`fhir.resources`).
+per algorithm (its boxes as actions, its arrows as related actions with their conditions), a
+Library per calculator (its inputs and outputs with UCUM units, pointing at the published
+wheel), and each key recommendation as a PlanDefinition with its justification
+(build_tools.fhir_recommendations). The JSON is written here from the validated content and
+the calculator declarations; the tests validate every resource with a maintained FHIR model
+library (`fhir.resources`).
 
 Ids are derived from the content's own ids, never from positions, so a resource keeps its id
 (and its canonical URL) from one edition to the next.
@@ -67,13 +69,7 @@ UCUM_CODES: Mapping[str, str | None] = {
 """Every unit the calculators and content declare → its UCUM code (None: no unit applies).
 A test fails when a declaration uses a unit missing here, so no unit is guessed."""
 
-# Calculator input kinds and output kinds → FHIR data types for ParameterDefinition.type.
-_INPUT_TYPES: Mapping[str, str] = {
-    "number": "Quantity",
-    "choice": "code",
-    "bool": "boolean",
-    "date": "date",
-}
+# Calculator output kinds → FHIR data types for ParameterDefinition.type.
 _OUTPUT_TYPES: Mapping[str, str] = {
     "number": "Quantity",
     "integer": "integer",
@@ -305,6 +301,38 @@ def plan_definition(
     }
 
 
+def input_type(item: object) -> str:
+    """The FHIR data type of a calculator input, from its input class (calculators.inputs).
+
+    Keyed on the class, not on its widget name, so a renamed kind cannot fall through to a
+    wrong type unnoticed; an input class with no FHIR type here is refused, never guessed.
+    A number that may instead be a named special value (DLCO "cannot be performed") has no
+    single FHIR type: it is a string, and its documentation names the special values.
+    """
+    from calculators import inputs  # the calculators may be absent from a guideline
+
+    types: tuple[tuple[type, str], ...] = (
+        (inputs.NumberOrChoiceInput, "string"),  # before NumberInput: it is one
+        (inputs.NumberInput, "Quantity"),
+        (inputs.ChoiceInput, "code"),
+        (inputs.BoolInput, "boolean"),
+        (inputs.DateInput, "date"),
+    )
+    for cls, fhir_type in types:
+        if isinstance(item, cls):
+            return fhir_type
+    raise TypeError(f"no FHIR type for calculator input {type(item).__name__}")
+
+
+def _input_label(item: Any) -> str:
+    """The input's label, with the named values a number may be given as instead."""
+    special = getattr(item, "special_choices", ())
+    if not special:
+        return str(item.label)
+    named = ", ".join(f"{value} ({label})" for value, label in special)
+    return f"{item.label}: a number, or one of {named}"
+
+
 def _parameter(
     name: str, use: str, fhir_type: str, label: str, unit: str | None, unit_extension: str
 ) -> dict[str, Any]:
@@ -339,8 +367,8 @@ def library(
         _parameter(
             i.name,
             "in",
-            _INPUT_TYPES.get(getattr(i, "kind", "number"), "string"),
-            i.label,
+            input_type(i),
+            _input_label(i),
             getattr(i, "unit", None),
             unit_extension,
         )
@@ -408,10 +436,37 @@ def build_bundle(
     }
     for algo in corpus.algorithms.values():
         writer.add(plan_definition(algo, writer, page_of))
+    for resource in _recommendations(corpus, writer, page_of):
+        writer.add(resource)
     wheel_url = f"{writer.base}pyodide/{wheel_name}" if wheel_name else None
     for calc in calculators:
         writer.add(library(calc, writer, wheel_url, keys))
     return writer.bundle()
+
+
+def _recommendations(
+    corpus: Corpus, writer: BundleWriter, page_of: Mapping[str, str]
+) -> list[dict[str, Any]]:
+    """The key recommendations, each a PlanDefinition and its justification
+    (build_tools.fhir_recommendations), in the handbook's order."""
+    from build_tools import fhir_recommendations
+    from build_tools.kinds.recommendation import ordered
+
+    entries = {e.id: (e.title, writer.base + page_of[e.id]) for e in corpus.entries.values()}
+    regimens = {
+        r.id: (r.label, f"{writer.base}{page_of[e.id]}#regimen-{r.id}")
+        for e in corpus.entries.values()
+        for r in e.regimens
+    }
+    evidence_ids = {v.id: fhir_id(e.id, v.id) for e in corpus.entries.values() for v in e.evidence}
+    return fhir_recommendations.resources(
+        ordered(corpus),
+        writer,
+        entries,
+        regimens,
+        evidence_ids,
+        {a.id: a.name for a in corpus.antibodies},
+    )
 
 
 def dumps(bundle: Mapping[str, Any]) -> bytes:

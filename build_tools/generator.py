@@ -19,6 +19,7 @@ from typing import Any
 
 from build_tools import algorithms, calculator_pages, provenance, site_render
 from build_tools.context import BuildContext, CalculatorCatalog
+from build_tools.exports import page_references
 from build_tools.loader import Corpus, load_content
 from build_tools.memos import EncodedPage, RenderMemos, WrittenFile
 from build_tools.site_plan import Page, keyword_names
@@ -81,6 +82,9 @@ def build_files(
     site = site_render.render_site(ctx, corpus, extra_pages, views)
     for path, text in site.pages.items():
         files[path] = _encoded(memos, path, text)
+    held = memos.render.numbering  # what each page cites, as the render recorded it
+    if held is not None:
+        files |= page_references.made(corpus.references, held.sequences, held.numbering.numbers)
     if join_export:
         files["guideline.json"] = b"".join(site.export)
     assets = ctx.settings.templates / "assets"

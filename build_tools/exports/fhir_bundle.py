@@ -1,5 +1,6 @@
-"""The FHIR R5 Bundle (`fhir/guideline.json`): the guideline's evidence, plans and the
-calculator Libraries (build_tools.fhir), with canonical URLs at the public address."""
+"""The FHIR R5 Bundle (`fhir/guideline.json`): the guideline's evidence, plans, key
+recommendations and the calculator Libraries (build_tools.fhir), with canonical URLs at the
+public address."""
 
 from __future__ import annotations
 

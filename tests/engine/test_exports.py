@@ -27,8 +27,9 @@ from bibtexparser.entrypoint import parse_string
 from fhir.resources import get_fhir_model_class
 from pypdf import PdfReader
 
-from build_tools import deploycheck, fhir, refexport, siteurl
+from build_tools import deploycheck, fhir, fhir_recommendations, refexport, siteurl
 from build_tools.context import CalculatorCatalog
+from build_tools.exports import page_references
 from build_tools.loader import Corpus, load_content
 from build_tools.store import ContentStore
 from calculators.registry import CALCULATORS
@@ -60,12 +61,16 @@ def test_the_bundle_holds_one_resource_per_reference_evidence_item_algorithm_and
     corpus: Corpus, bundle: dict[str, Any]
 ) -> None:
     kinds = Counter(e["resource"]["resourceType"] for e in bundle["entry"])
+    assert len(corpus.recommendations) == 31
     assert kinds == {
         "Citation": len(corpus.references),
         "Evidence": sum(len(e.evidence) for e in corpus.entries.values()),
-        "PlanDefinition": len(corpus.algorithms),
+        # one per algorithm, and one per key recommendation
+        "PlanDefinition": len(corpus.algorithms) + len(corpus.recommendations),
+        "ArtifactAssessment": len(corpus.recommendations),  # each recommendation's grading
         "Library": len(CALCULATORS),
     }
+    assert len({e["fullUrl"] for e in bundle["entry"]}) == len(bundle["entry"])
 
 
 def test_every_resource_validates_as_fhir_r5(bundle: dict[str, Any]) -> None:
@@ -100,6 +105,14 @@ def test_references_inside_the_bundle_resolve(bundle: dict[str, Any]) -> None:
         ids = {a["id"] for a in plan["action"]}
         targets = {r["targetId"] for a in plan["action"] for r in a.get("relatedAction", [])}
         assert targets <= ids, plan["id"]
+
+
+def test_the_bundle_names_only_the_public_address(bundle: dict[str, Any]) -> None:
+    text = fhir.dumps(bundle).decode()
+    assert "127.0.0.1" not in text
+    assert "localhost" not in text
+    plans = _resources(bundle, "PlanDefinition")
+    assert plans["R-ILD-03"]["relatedArtifact"][0]["document"]["url"].startswith(PUBLIC)
 
 
 def test_ids_and_canonical_urls_come_from_the_contents_own_ids(bundle: dict[str, Any]) -> None:
@@ -156,6 +169,208 @@ def test_an_evidence_item_carries_its_statistics_as_printed(
                 "type": {"text": "confidence interval"},
                 "description": f"as printed: {figure.ci}",
             } in stat["attributeEstimate"]
+
+
+def test_a_recommendation_is_an_eca_rule_pointing_at_its_therapies_and_regimens(
+    bundle: dict[str, Any],
+) -> None:
+    plan = _resources(bundle, "PlanDefinition")["R-ILD-03"]
+    assert plan["url"] == PUBLIC + "fhir/PlanDefinition/R-ILD-03"
+    assert plan["identifier"] == [{"system": PUBLIC + "recommendations", "value": "R-ILD-03"}]
+    assert plan["name"] == "R_ILD_03"
+    assert plan["type"]["coding"] == [
+        {
+            "system": "http://terminology.hl7.org/CodeSystem/plan-definition-type",
+            "code": "eca-rule",
+            "display": "ECA Rule",
+        }
+    ]
+    assert plan["description"].startswith(
+        "Most patients with symptomatic MA-ILD will require a second immunosuppressive;"
+    )
+    assert plan["useContext"] == [
+        {
+            "code": {
+                "system": "http://terminology.hl7.org/CodeSystem/usage-context-type",
+                "code": "focus",
+            },
+            "valueCodeableConcept": {"text": "ILD"},
+        }
+    ]
+    (action,) = plan["action"]
+    assert action["title"] == "Therapy: Mycophenolate mofetil, Azathioprine"
+    assert action["condition"] == [
+        {
+            "kind": "applicability",
+            "expression": {"description": "Domains: ILD; Subtypes: ASyS; Antibodies: anti-MDA5"},
+        }
+    ]
+    assert [d["document"]["url"] for d in action["documentation"]] == [
+        PUBLIC + "therapies/mycophenolate-mofetil/",
+        PUBLIC + "therapies/azathioprine/",
+        PUBLIC + "therapies/mycophenolate-mofetil/#regimen-mmf-ild-titration",
+        PUBLIC + "therapies/azathioprine/#regimen-azathioprine-oral",
+    ]
+    assert "extension" not in action  # no grade: the source prints none
+    assert [
+        (r["type"], r.get("resourceReference", {}).get("reference"))
+        for r in plan["relatedArtifact"]
+    ] == [
+        ("documentation", None),
+        ("derived-from", "Citation/moghadam-kia-oddis-2023"),
+        ("justification", "ArtifactAssessment/R-ILD-03.justification"),
+        ("citation", "Citation/moghadam-kia-oddis-2023"),
+        ("citation", "Citation/huapaya-2019-long-term-azathioprine"),
+    ]
+    assert plan["relatedArtifact"][0]["document"]["url"] == PUBLIC + "recommendations/R-ILD-03/"
+    assert plan["relatedArtifact"][1]["label"] == "Glucocorticoid-sparing drugs"
+    assert plan["relatedArtifact"][1]["display"].startswith(
+        "“Most patients with symptomatic MA-ILD will require the addition of a second"
+    )
+
+
+def test_an_ungraded_recommendation_says_so_and_links_its_evidence_and_references(
+    bundle: dict[str, Any],
+) -> None:
+    assessment = _resources(bundle, "ArtifactAssessment")["R-ILD-03.justification"]
+    assert assessment["meta"] == {
+        "profile": ["http://hl7.org/fhir/StructureDefinition/ebmrecommendation"]
+    }
+    assert assessment["artifactReference"] == {"reference": "PlanDefinition/R-ILD-03"}
+    assert assessment["extension"][0] == {
+        "url": "http://hl7.org/fhir/StructureDefinition/artifact-url",
+        "valueUri": PUBLIC + "fhir/ArtifactAssessment/R-ILD-03.justification",
+    }
+    ebm = "https://fevir.net/resources/CodeSystem/179423"
+    assert assessment["content"] == [
+        {
+            "informationType": "classifier",
+            "type": {
+                "coding": [
+                    {
+                        "system": ebm,
+                        "code": "strength-of-recommendation",
+                        "display": "Strength of Recommendation",
+                    }
+                ]
+            },
+            "classifier": [{"text": "not graded"}],
+            "summary": "Not graded by the source: narrative review",
+        },
+        {
+            "informationType": "classifier",
+            "type": {
+                "coding": [
+                    {
+                        "system": ebm,
+                        "code": "certainty-of-evidence",
+                        "display": "Certainty of Evidence",
+                    }
+                ]
+            },
+            "classifier": [{"text": "not graded"}],
+            "summary": "Not graded by the source: narrative review",
+        },
+        {
+            "informationType": "container",
+            "type": {"coding": [{"system": ebm, "code": "evidence", "display": "Evidence"}]},
+            "summary": "The evidence items and references the recommendation rests on.",
+            "relatedArtifact": [
+                {
+                    "type": "justification",
+                    "resourceReference": {
+                        "reference": "Evidence/mycophenolate-mofetil.mmf-vs-aza-huapaya"
+                    },
+                },
+                {
+                    "type": "citation",
+                    "resourceReference": {"reference": "Citation/moghadam-kia-oddis-2023"},
+                },
+                {
+                    "type": "citation",
+                    "resourceReference": {
+                        "reference": "Citation/huapaya-2019-long-term-azathioprine"
+                    },
+                },
+            ],
+        },
+    ]
+
+
+def test_a_graded_recommendation_carries_its_grade_as_printed(corpus: Corpus) -> None:
+    from build_tools.kinds.recommendation import Recommendation
+
+    held = corpus.recommendations["R-ILD-03"].model_dump(mode="json", exclude_none=True)
+    held.pop("ungraded")
+    held["grade"] = {"system": "GRADE", "strength": "strong", "certainty": "moderate"}
+    graded = Recommendation.model_validate(held)
+    writer = fhir.BundleWriter(PUBLIC, "2026.1")
+    plan = fhir_recommendations.plan_definition(graded, writer, {}, {}, {})
+    assessment = fhir_recommendations.justification(graded, writer, {})
+    assert plan["action"][0]["extension"] == [
+        {
+            "url": "http://hl7.org/fhir/StructureDefinition/cqf-strengthOfRecommendation",
+            "valueCodeableConcept": {"text": "strong"},
+        },
+        {
+            "url": "http://hl7.org/fhir/StructureDefinition/cqf-qualityOfEvidence",
+            "valueCodeableConcept": {"text": "moderate"},
+        },
+    ]
+    ratings = [(c["type"]["coding"][0]["code"], c.get("classifier")) for c in assessment["content"]]
+    assert ratings[:3] == [
+        ("rating-system", [{"text": "GRADE"}]),
+        ("strength-of-recommendation", [{"text": "strong"}]),
+        ("certainty-of-evidence", [{"text": "moderate"}]),
+    ]
+    for resource in (plan, assessment):
+        get_fhir_model_class(resource["resourceType"]).model_validate(resource)
+
+
+def test_every_recommendation_keeps_its_ids_from_its_own_id(
+    corpus: Corpus, bundle: dict[str, Any]
+) -> None:
+    plans = _resources(bundle, "PlanDefinition")
+    assessments = _resources(bundle, "ArtifactAssessment")
+    for rec_id in corpus.recommendations:
+        assert plans[rec_id]["url"] == f"{PUBLIC}fhir/PlanDefinition/{rec_id}"
+        assert assessments[f"{rec_id}.justification"]["artifactReference"] == {
+            "reference": f"PlanDefinition/{rec_id}"
+        }
+
+
+def test_a_yes_no_input_is_a_fhir_boolean_and_every_input_has_its_type(
+    bundle: dict[str, Any],
+) -> None:
+    library = _resources(bundle, "Library")["imacs-screening-plan"]
+    pregnant = next(
+        p
+        for p in _resources(bundle, "Library")["ivig-dose"]["parameter"]
+        if p["name"] == "pregnant"
+    )
+    assert pregnant["type"] == "boolean"
+    types = {p["name"]: p["type"] for p in library["parameter"] if p["use"] == "in"}
+    assert types["anti_tif1g_dm"] == "boolean"
+    assert types["red_flag_features"] == "boolean"
+    gap = _resources(bundle, "Library")["gap-index"]
+    dlco = next(p for p in gap["parameter"] if p["name"] == "dlco_pct_pred")
+    assert dlco["type"] == "string"  # a number, or "cannot perform": no single FHIR type
+    assert "or one of cannot_perform (Cannot perform" in dlco["documentation"]
+    expected = {"NumberInput": "Quantity", "ChoiceInput": "code", "BoolInput": "boolean"}
+    expected |= {"DateInput": "date", "NumberOrChoiceInput": "string"}
+    for calc in CALCULATORS.values():
+        library = _resources(bundle, "Library")[fhir.fhir_id(calc.id)]
+        params = {p["name"]: p for p in library["parameter"] if p["use"] == "in"}
+        for item in calc.inputs:
+            assert params[item.name]["type"] == expected[type(item).__name__], (calc.id, item.name)
+
+
+def test_an_input_of_a_kind_without_a_fhir_type_is_refused_not_guessed() -> None:
+    class SliderInput:
+        kind = "slider"
+
+    with pytest.raises(TypeError, match="no FHIR type for calculator input SliderInput"):
+        fhir.input_type(SliderInput())
 
 
 def test_every_unit_declared_anywhere_has_a_ucum_code_or_an_explicit_none(
@@ -274,6 +489,11 @@ def test_a_build_with_a_public_address_names_no_local_server(public_site: Path) 
     assert f'<link rel="canonical" href="{PUBLIC}">' in home
     for name in refexport.FILES.values():
         assert (public_site / "exports" / name).stat().st_size > 0
+    # Each page's reference files are among the files searched above, and in the bundle.
+    per_page = sorted(p.name for p in (public_site / page_references.FOLDER).iterdir())
+    assert "therapies-ivig.bib" in per_page
+    with zipfile.ZipFile(public_site / "handbook-offline.zip") as bundle:
+        assert any(n.endswith("/site/exports/pages/therapies-ivig.ris") for n in bundle.namelist())
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):

@@ -88,6 +88,7 @@ def test_exports_are_found_in_the_registry() -> None:
         "changes feeds": "site",
         "guideline.json": "pages",
         "References (CSL-JSON, BibTeX, RIS)": "site",
+        "References of each page (CSL-JSON, BibTeX, RIS)": "pages",
         "study cards and decks": "site",
     }
 

@@ -141,12 +141,13 @@ def test_the_generated_article_html_passes_the_sanitizer_unchanged(hostile_site:
             ".//script | .//div[contains(@class, 'calc-widget')]"
             " | .//div[contains(@class, 'algorithm-diagram')] | .//div[@data-study]"
             " | .//div[@data-practice] | .//ul[contains(@class, 'study-decks')]"
+            " | .//p[contains(@class, 'ref-downloads')]"
         ):
             # The calculator form and the study page's controls, practice form and deck
-            # downloads (the templates' own, filled by their scripts or listing the build's
-            # files), scripts (the policy's) and the algorithm
-            # diagrams (SVG drawn by Graphviz from validated labels; the test above checks
-            # them for handlers, script URLs and styles) are not content prose.
+            # downloads, and a page's reference-file downloads (the templates' own, filled
+            # by their scripts or listing the build's files), scripts (the policy's) and the
+            # algorithm diagrams (SVG drawn by Graphviz from validated labels; the test above
+            # checks them for handlers, script URLs and styles) are not content prose.
             widget.drop_tree()
         html = lxml.html.tostring(body, encoding="unicode")
         clean = nh3.clean(
