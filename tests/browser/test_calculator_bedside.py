@@ -130,6 +130,47 @@ def test_the_primary_result_is_on_screen_after_filling_the_form(
     assert problems == [], "\n".join(problems)
 
 
+# The first input of the form, wholly on the first screen below the header, and not under
+# the result bar pinned to the bottom (what a tap on its middle reaches is the input itself).
+FIRST_INPUT_ON_FIRST_SCREEN = """
+(root) => {
+  window.scrollTo(0, 0);
+  const header = document.querySelector(".md-header");
+  const top = header ? header.getBoundingClientRect().bottom : 0;
+  const input = root.querySelector(".calc-field input:not([type=hidden]), .calc-field select");
+  if (!input) return "no input";
+  const r = input.getBoundingClientRect();
+  if (r.height === 0) return "hidden";
+  const at = `at ${Math.round(r.top)}-${Math.round(r.bottom)} px`;
+  if (r.top < top || r.bottom > window.innerHeight) return at;
+  const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+  const reached = hit === input || (input.labels && [...input.labels].includes(hit));
+  return reached ? "" : `covered by ${hit ? hit.className || hit.tagName : "nothing"}`;
+}
+"""
+
+
+def test_the_first_input_is_on_the_first_screen_of_a_phone(
+    browser: Browser, served_site_under_test: Server
+) -> None:
+    """390×844: the page opens on the form, not on the explanations (they follow it)."""
+    page = _page(browser, "phone")
+    problems: list[str] = []
+    for number, calculator_id in enumerate(registry.CALCULATORS):
+        url = calculator_url(served_site_under_test, calculator_id)
+        if number == 0:
+            page.goto(url)
+        else:
+            page.evaluate(FOLLOW_LINK, url)
+        expect(page.locator(f"form[data-calculator='{calculator_id}']")).to_be_attached()
+        wait_ready(page)
+        where = page.locator("[data-calculator-root]").evaluate(FIRST_INPUT_ON_FIRST_SCREEN)
+        if where:
+            problems.append(f"{calculator_id}: first input {where}")
+    page.context.close()
+    assert problems == [], "\n".join(problems)
+
+
 def test_no_internal_name_is_visible(browser: Browser, served_site_under_test: Server) -> None:
     page = _page(browser, "desktop")
     problems: list[str] = []

@@ -230,7 +230,7 @@ class Controller {
         root.dataset.startup = `worker-start:${Math.round(runtime.startedAt)} ${runtime.marks || ""}`;
       }
       if (bar) bar.hidden = true;
-      const offline = runtime.offline === "ready" ? " It now also works offline on this device." : "";
+      const offline = runtime.offline === "ready" ? " Works offline on this device too." : "";
       this.setStatus(`Ready: results update as you type.${offline}`);
     } else if (runtime.state === "error") {
       if (bar) bar.hidden = true;
@@ -257,8 +257,8 @@ class Controller {
         bar.removeAttribute("value"); // indeterminate: the worker reports no sizes
       }
       this.setStatus(
-        `Loading the calculator${detail}… ${seconds} s. The form can be used once it is ready ` +
-          "(the first visit downloads the calculator once; later visits are quicker).",
+        `Loading the calculator${detail}… ${seconds} s. The fields open when it is ready ` +
+          "(downloaded once; later visits are quicker).",
       );
     }
   }
