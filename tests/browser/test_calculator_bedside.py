@@ -137,14 +137,17 @@ FIRST_INPUT_ON_FIRST_SCREEN = """
   window.scrollTo(0, 0);
   const header = document.querySelector(".md-header");
   const top = header ? header.getBoundingClientRect().bottom : 0;
-  const input = root.querySelector(".calc-field input:not([type=hidden]), .calc-field select");
-  if (!input) return "no input";
+  const first = root.querySelector(".calc-field input, .calc-field select");
+  if (!first) return "no input";
+  // A choice's radio button is drawn by its label (the button a reader taps).
+  const input = first.type === "radio" ? first.labels[0] : first;
   const r = input.getBoundingClientRect();
   if (r.height === 0) return "hidden";
   const at = `at ${Math.round(r.top)}-${Math.round(r.bottom)} px`;
   if (r.top < top || r.bottom > window.innerHeight) return at;
   const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
-  const reached = hit === input || (input.labels && [...input.labels].includes(hit));
+  const labels = first.labels ? [...first.labels] : [];
+  const reached = hit === input || input.contains(hit) || labels.includes(hit);
   return reached ? "" : `covered by ${hit ? hit.className || hit.tagName : "nothing"}`;
 }
 """
