@@ -97,6 +97,31 @@ new MutationObserver((changes, observer) => {
 }).observe(document, { attributes: true, attributeFilter: ["data-result"], subtree: true });
 """
 
+# Installed on the therapy page just before its calculator link is followed: when the link
+# is clicked, and, once the calculator's fields are usable, its first worked example entered
+# (its "Load example" button), all inside the page, so the browser driver's own latency is
+# in none of the figures.
+LINK_PROBE = """
+() => {
+  const html = document.documentElement;
+  document.addEventListener("click", (event) => {
+    const target = event.target instanceof Element ? event.target : null;
+    if (target && target.closest("article a[href*='calculators/']")) {
+      html.dataset.linkAt = performance.now().toFixed(1);
+    }
+  }, { capture: true, once: true });
+  new MutationObserver((changes, observer) => {
+    const ready = document.querySelector("[data-calculator-root][data-state=ready]");
+    const example = document.querySelector("[data-load-example]");
+    if (ready && example) {
+      observer.disconnect();
+      example.click();
+    }
+  }).observe(document, { attributes: true, attributeFilter: ["data-state"], subtree: true });
+}
+"""
+
+
 def _runtime_bytes(sent: dict[str, int]) -> int:
     return sum(n for path, n in sent.items() if "/pyodide/" in path or path.endswith(".whl"))
 
@@ -244,17 +269,15 @@ def measure_link(browser: Any, site: Path, profile: Profile, dwell_ms: int) -> L
             if page.get_attribute("html", "data-calculator-runtime") == "ready":
                 page.wait_for_load_state("networkidle")
             runtime = _runtime_bytes(host.take())
-            link = page.locator(f"article a[href$='calculators/{calculator}/']").first
-            start = float(page.evaluate("performance.timeOrigin + performance.now()"))
-            link.click()
+            page.evaluate(LINK_PROBE)
+            page.locator(f"article a[href$='calculators/{calculator}/']").first.click()
             page.wait_for_selector(
-                f"{root}[data-state=ready]", state="attached", timeout=TIMEOUT_MS
+                "html[data-first-result-at]", state="attached", timeout=TIMEOUT_MS
             )
-            origin = float(page.evaluate("performance.timeOrigin"))
-            ready = float(page.get_attribute(root, "data-ready-at") or "nan") + origin
-            page.locator("[data-load-example]").first.click()
-            page.wait_for_selector("html[data-first-result-at]", state="attached")
-            result = float(page.get_attribute("html", "data-first-result-at") or "nan") + origin
+            # All on the document's clock: instant navigation keeps the therapy page's document.
+            start = float(page.get_attribute("html", "data-link-at") or "nan")
+            ready = float(page.get_attribute(root, "data-ready-at") or "nan")
+            result = float(page.get_attribute("html", "data-first-result-at") or "nan")
             state = page.get_attribute(root, "data-runtime") or "?"
             return LinkVisit(
                 ready - start, result - start, runtime, f"{therapy} → {calculator}; {ahead}", state

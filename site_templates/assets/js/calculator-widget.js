@@ -185,13 +185,16 @@ class Controller {
       event.preventDefault();
       this.compute();
     });
-    // Reset fires before the fields change back; act once they have.
-    form.addEventListener("reset", () =>
+    // Reset fires before the fields change back; act once they have, unless a calculation
+    // was sent since (loading an example resets the form and computes at once: computing
+    // again here would only make the reader wait for a second answer to the same inputs).
+    form.addEventListener("reset", () => {
+      const resetAt = performance.now();
       setTimeout(() => {
         this.syncUnits();
-        this.compute();
-      }, 0),
-    );
+        if (this.sentAt < resetAt) this.compute();
+      }, 0);
+    });
     // Example buttons need this script; without it they stay hidden.
     for (const button of document.querySelectorAll("[data-load-example][hidden]")) button.hidden = false;
     const copy = root.querySelector("[data-copy-link]");
