@@ -174,6 +174,32 @@ def test_the_first_input_is_on_the_first_screen_of_a_phone(
     assert problems == [], "\n".join(problems)
 
 
+SIDE_BY_SIDE = """
+(root) => {
+  const form = root.querySelector("form[data-calculator]").getBoundingClientRect();
+  const result = root.querySelector("[data-result-panel]").getBoundingClientRect();
+  return {width: Math.round(root.getBoundingClientRect().width),
+          beside: result.left >= form.right && result.top < form.bottom};
+}
+"""
+
+
+def test_on_a_desktop_the_form_and_the_result_sit_side_by_side(
+    browser: Browser, served_site_under_test: Server
+) -> None:
+    """1440×900: not one narrow column; the page's contents column is given to the widget."""
+    page = _page(browser, "desktop")
+    page.context.route("**/pyodide/**", lambda route: route.abort())  # layout only
+    problems: list[str] = []
+    for calculator_id in registry.CALCULATORS:
+        page.goto(calculator_url(served_site_under_test, calculator_id))
+        shown = page.locator("[data-calculator-root]").evaluate(SIDE_BY_SIDE)
+        if not shown["beside"] or shown["width"] < 800:
+            problems.append(f"{calculator_id}: {shown}")
+    page.context.close()
+    assert problems == [], "\n".join(problems)
+
+
 def test_no_internal_name_is_visible(browser: Browser, served_site_under_test: Server) -> None:
     page = _page(browser, "desktop")
     problems: list[str] = []
