@@ -97,30 +97,6 @@ new MutationObserver((changes, observer) => {
 }).observe(document, { attributes: true, attributeFilter: ["data-result"], subtree: true });
 """
 
-# Installed on the therapy page just before its calculator link is followed: when the link
-# is clicked, and, once the calculator's fields are usable, its first worked example entered
-# (its "Load example" button), all inside the page, so the browser driver's own latency is
-# in none of the figures.
-LINK_PROBE = """
-() => {
-  const html = document.documentElement;
-  document.addEventListener("click", (event) => {
-    const target = event.target instanceof Element ? event.target : null;
-    if (target && target.closest("article a[href*='calculators/']")) {
-      html.dataset.linkAt = performance.now().toFixed(1);
-    }
-  }, { capture: true, once: true });
-  new MutationObserver((changes, observer) => {
-    const ready = document.querySelector("[data-calculator-root][data-state=ready]");
-    const example = document.querySelector("[data-load-example]");
-    if (ready && example) {
-      observer.disconnect();
-      example.click();
-    }
-  }).observe(document, { attributes: true, attributeFilter: ["data-state"], subtree: true });
-}
-"""
-
 
 def _runtime_bytes(sent: dict[str, int]) -> int:
     return sum(n for path, n in sent.items() if "/pyodide/" in path or path.endswith(".whl"))
@@ -229,6 +205,31 @@ def measure_pages(
         for host in hosts.values():
             host.close()
     return results
+
+
+# Installed on the therapy page just before its calculator link is followed: when the link
+# is clicked, and, once the calculator's fields are usable, its first worked example entered
+# (its "Load example" button), all inside the page, so the browser driver's own latency is
+# in none of the figures.
+LINK_PROBE = """
+() => {
+  const html = document.documentElement;
+  document.addEventListener("click", (event) => {
+    const target = event.target instanceof Element ? event.target : null;
+    if (target && target.closest("article a[href*='calculators/']")) {
+      html.dataset.linkAt = performance.now().toFixed(1);
+    }
+  }, { capture: true, once: true });
+  new MutationObserver((changes, observer) => {
+    const ready = document.querySelector("[data-calculator-root][data-state=ready]");
+    const example = document.querySelector("[data-load-example]");
+    if (ready && example) {
+      observer.disconnect();
+      example.click();
+    }
+  }).observe(document, { attributes: true, attributeFilter: ["data-state"], subtree: true });
+}
+"""
 
 
 @dataclass
