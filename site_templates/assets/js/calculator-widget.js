@@ -259,10 +259,9 @@ class Controller {
       } else if (bar) {
         bar.removeAttribute("value"); // indeterminate: the worker reports no sizes
       }
-      this.setStatus(
-        `Loading the calculator${detail}… ${seconds} s. The fields open when it is ready ` +
-          "(downloaded once; later visits are quicker).",
-      );
+      // Two short lines on a phone, like the "Ready" line that replaces it, so the form
+      // does not jump under the reader's finger when it becomes usable.
+      this.setStatus(`Loading the calculator${detail}… ${seconds} s. The fields open when it is ready.`);
     }
   }
 
