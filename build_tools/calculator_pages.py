@@ -277,7 +277,9 @@ def _plan(views: tuple[CalculatorView, ...], include_unverified: bool) -> list[P
                 section=SECTION,
                 subsection=family_label(calc.family),
                 context=_page_context(calc, siblings, related, include_unverified),
-                meta={"calculator": calc.id},
+                # No table of contents (the page has none): its empty column is given to
+                # the form and the result, side by side on a desktop.
+                meta={"calculator": calc.id, "hide": ["toc"]},
                 search_boost=1.5,
             )
         )
@@ -315,6 +317,7 @@ def _page_context(
         ],
         "examples": worked_examples(calc),
         "rules": [r for r in rules if r.tier != "unverified"],
+        "answer_sources": answer_sources(rules),
         "left_out": [r for r in rules if r.tier == "unverified"],
         "result_sources": provenance.result_sources(calc.id),
         "include_unverified": include_unverified,
@@ -328,6 +331,30 @@ def _page_context(
         "unit_suffix": UNIT_SUFFIX,
         "choice_suffix": CHOICE_SUFFIX,
     }
+
+
+@dataclass(frozen=True)
+class AnswerSources:
+    """The sources named under the answer, so a reader sees where it comes from at a glance
+    (the rule-by-rule table, with citation numbers, stays further down the page)."""
+
+    groups: list[tuple[str, list[str]]]  # (tier, reference keys), review before checked
+    convention: bool
+
+
+def answer_sources(rules: list[provenance.Rule]) -> AnswerSources:
+    """Each cited reference once, under its tier, and whether a convention decides anything
+    (unverified rules are never applied, so never named as a source)."""
+    applied = [r for r in rules if r.tier != "unverified"]
+    by_tier: dict[str, list[str]] = {"review": [], "checked": []}
+    for rule in applied:
+        refs = by_tier.get(rule.tier)
+        if rule.reference and refs is not None and rule.reference not in refs:
+            refs.append(rule.reference)
+    return AnswerSources(
+        groups=[(tier, refs) for tier, refs in by_tier.items() if refs],
+        convention=any(r.tier == "convention" for r in applied),
+    )
 
 
 @dataclass(frozen=True)

@@ -130,6 +130,76 @@ def test_the_primary_result_is_on_screen_after_filling_the_form(
     assert problems == [], "\n".join(problems)
 
 
+# The first input of the form, wholly on the first screen below the header, and not under
+# the result bar pinned to the bottom (what a tap on its middle reaches is the input itself).
+FIRST_INPUT_ON_FIRST_SCREEN = """
+(root) => {
+  window.scrollTo(0, 0);
+  const header = document.querySelector(".md-header");
+  const top = header ? header.getBoundingClientRect().bottom : 0;
+  const first = root.querySelector(".calc-field input, .calc-field select");
+  if (!first) return "no input";
+  // A choice's radio button is drawn by its label (the button a reader taps).
+  const input = first.type === "radio" ? first.labels[0] : first;
+  const r = input.getBoundingClientRect();
+  if (r.height === 0) return "hidden";
+  const at = `at ${Math.round(r.top)}-${Math.round(r.bottom)} px`;
+  if (r.top < top || r.bottom > window.innerHeight) return at;
+  const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+  const labels = first.labels ? [...first.labels] : [];
+  const reached = hit === input || input.contains(hit) || labels.includes(hit);
+  return reached ? "" : `covered by ${hit ? hit.className || hit.tagName : "nothing"}`;
+}
+"""
+
+
+def test_the_first_input_is_on_the_first_screen_of_a_phone(
+    browser: Browser, served_site_under_test: Server
+) -> None:
+    """390×844: the page opens on the form, not on the explanations (they follow it)."""
+    page = _page(browser, "phone")
+    problems: list[str] = []
+    for number, calculator_id in enumerate(registry.CALCULATORS):
+        url = calculator_url(served_site_under_test, calculator_id)
+        if number == 0:
+            page.goto(url)
+        else:
+            page.evaluate(FOLLOW_LINK, url)
+        expect(page.locator(f"form[data-calculator='{calculator_id}']")).to_be_attached()
+        wait_ready(page)
+        where = page.locator("[data-calculator-root]").evaluate(FIRST_INPUT_ON_FIRST_SCREEN)
+        if where:
+            problems.append(f"{calculator_id}: first input {where}")
+    page.context.close()
+    assert problems == [], "\n".join(problems)
+
+
+SIDE_BY_SIDE = """
+(root) => {
+  const form = root.querySelector("form[data-calculator]").getBoundingClientRect();
+  const result = root.querySelector("[data-result-panel]").getBoundingClientRect();
+  return {width: Math.round(root.getBoundingClientRect().width),
+          beside: result.left >= form.right && result.top < form.bottom};
+}
+"""
+
+
+def test_on_a_desktop_the_form_and_the_result_sit_side_by_side(
+    browser: Browser, served_site_under_test: Server
+) -> None:
+    """1440×900: not one narrow column; the page's contents column is given to the widget."""
+    page = _page(browser, "desktop")
+    page.context.route("**/pyodide/**", lambda route: route.abort())  # layout only
+    problems: list[str] = []
+    for calculator_id in registry.CALCULATORS:
+        page.goto(calculator_url(served_site_under_test, calculator_id))
+        shown = page.locator("[data-calculator-root]").evaluate(SIDE_BY_SIDE)
+        if not shown["beside"] or shown["width"] < 800:
+            problems.append(f"{calculator_id}: {shown}")
+    page.context.close()
+    assert problems == [], "\n".join(problems)
+
+
 def test_no_internal_name_is_visible(browser: Browser, served_site_under_test: Server) -> None:
     page = _page(browser, "desktop")
     problems: list[str] = []

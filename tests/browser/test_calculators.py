@@ -325,6 +325,24 @@ def test_a_page_linking_a_calculator_starts_it_ahead_only_on_a_fast_connection(
     assert started_again == [], "the calculator started the runtime again"
 
 
+def test_a_page_linking_a_calculator_fetches_nothing_ahead_when_the_reader_saves_data(
+    context: BrowserContext, served_site_under_test: Server, site_under_test: Path
+) -> None:
+    """A fast connection, but data saving on (navigator.connection.saveData): no prefetch."""
+    therapy, _ = _page_linking_a_calculator(site_under_test)
+    page = context.new_page()
+    loaded = _record_runtime(page)
+    cdp = context.new_cdp_session(page)
+    cdp.send("Emulation.setDataSaverOverride", {"dataSaverEnabled": True})
+    page.goto(served_site_under_test.url + therapy, wait_until="networkidle")
+    assert page.evaluate("navigator.connection.effectiveType") == "4g"
+    assert page.evaluate("navigator.connection.saveData") is True
+    page.wait_for_timeout(6000)  # the idle callback's timeout has passed
+    page.wait_for_load_state("networkidle")
+    assert loaded == []
+    assert page.get_attribute("html", "data-calculator-ahead") is None
+
+
 def test_calculator_pages_preload_the_runtime_files_the_worker_asks_for(
     site_under_test: Path,
 ) -> None:

@@ -34,7 +34,8 @@ def test_one_page_per_calculator_and_an_index() -> None:
         *(f"calculators/{cid}.md" for cid in registry.CALCULATORS),
     ]
     assert {p.section for p in pages} == {"Calculators"}
-    assert all(p.meta == {"calculator": p.path[12:-3]} for p in pages[1:])
+    # no table of contents: on a desktop its column goes to the form and the result
+    assert all(p.meta == {"calculator": p.path[12:-3], "hide": ["toc"]} for p in pages[1:])
     # and the Provenance page, which lists every calculator rule by tier
     assert [p.path for p in planned if p not in pages] == ["provenance.md"]
 
@@ -177,3 +178,25 @@ def test_a_context_memo_hands_back_the_very_same_pages() -> None:
     fresh = calculator_pages.plan_calculator_pages()
     assert [p.path for p in fresh] == [p.path for p in first]
     assert fresh[1] is not first[1]
+
+
+def test_the_form_comes_before_the_explanations_and_the_answer_names_its_sources(
+    pages: dict[str, str],
+) -> None:
+    """Phone first: nothing but the title stands between the top of the page and the form;
+    under the answer, its sources by tier (author and year) and a link to the rule table."""
+    page = pages["calculators/ivig_dose.md"]
+    body = page.split("---", 2)[2]
+    assert body.index("<div class=\"calc-widget\"") < body.index('id="when-to-use"')
+    assert body.lstrip().startswith("# IVIg 2 g/kg course")
+    sources = re.search(r'<p class="calc-sources" data-sources>(.*?)</p>', page)
+    assert sources is not None
+    assert sources.group(1).startswith("From the source review: Huang &amp; Pye 2024. ")
+    assert "From another primary source, checked against it: " in sources.group(1)
+    assert sources.group(1).endswith(
+        'Some rules are a convention of this guideline. '
+        '<a href="#where-each-rule-comes-from">Each rule and its source</a>'
+    )
+    assert 'id="where-each-rule-comes-from"' in page
+    # the caution sits with the answer, after the doses under each policy
+    assert page.index('data-output="dose_by_policy_g"') < page.index("<strong>Not a prescription.")

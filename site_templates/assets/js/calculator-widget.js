@@ -185,13 +185,16 @@ class Controller {
       event.preventDefault();
       this.compute();
     });
-    // Reset fires before the fields change back; act once they have.
-    form.addEventListener("reset", () =>
+    // Reset fires before the fields change back; act once they have, unless a calculation
+    // was sent since (loading an example resets the form and computes at once: computing
+    // again here would only make the reader wait for a second answer to the same inputs).
+    form.addEventListener("reset", () => {
+      const resetAt = performance.now();
       setTimeout(() => {
         this.syncUnits();
-        this.compute();
-      }, 0),
-    );
+        if (this.sentAt < resetAt) this.compute();
+      }, 0);
+    });
     // Example buttons need this script; without it they stay hidden.
     for (const button of document.querySelectorAll("[data-load-example][hidden]")) button.hidden = false;
     const copy = root.querySelector("[data-copy-link]");
@@ -230,7 +233,7 @@ class Controller {
         root.dataset.startup = `worker-start:${Math.round(runtime.startedAt)} ${runtime.marks || ""}`;
       }
       if (bar) bar.hidden = true;
-      const offline = runtime.offline === "ready" ? " It now also works offline on this device." : "";
+      const offline = runtime.offline === "ready" ? " Works offline on this device too." : "";
       this.setStatus(`Ready: results update as you type.${offline}`);
     } else if (runtime.state === "error") {
       if (bar) bar.hidden = true;
@@ -256,10 +259,9 @@ class Controller {
       } else if (bar) {
         bar.removeAttribute("value"); // indeterminate: the worker reports no sizes
       }
-      this.setStatus(
-        `Loading the calculator${detail}… ${seconds} s. The form can be used once it is ready ` +
-          "(the first visit downloads the calculator once; later visits are quicker).",
-      );
+      // Two short lines on a phone, like the "Ready" line that replaces it, so the form
+      // does not jump under the reader's finger when it becomes usable.
+      this.setStatus(`Loading the calculator${detail}… ${seconds} s. The fields open when it is ready.`);
     }
   }
 
