@@ -32,12 +32,15 @@ _PART = re.compile(r"[^.\[]+(?:\[[^\]]*\])?")
 _NAMED_BY_ELEMENT = frozenset({"sections", "steps", "nodes", "monitoring", "cautions", "safety"})
 """Lists whose elements a reader knows by their name (a section by its title)."""
 _SINGULAR: Mapping[str, str] = {"paragraphs": "paragraph", "edges": "edge", "notes": "note",
-                                 "lines": "line", "figures": "figure"}  # fmt: skip
+                                 "lines": "line", "figures": "figure",
+                                 "examples": "worked example"}  # fmt: skip
 _FIELD_WORDS: Mapping[str, str] = {
     "quote": "source text",
     "section": "section of the source",
     "document": "source document",
     "refs": "references",
+    "inputs": "given",
+    "outputs": "result",
 }
 
 _CITATION = re.compile(r"\[(@[^\]]+)\]")
@@ -66,6 +69,10 @@ class Collection:
     ignored: tuple[str, ...] = ("order",)
     """Fields that are not the item's content: its position in lists (re-ordering is not a
     change a reader needs to know of), what a renderer computes (a reference's number)."""
+    keyed_by_data: bool = False
+    """True when the item's mappings are keyed by data (a calculator's worked example, by
+    the labels of its inputs and results): a key the previous edition lacked is then a
+    change of the item, not a field the export's format gained."""
 
 
 COLLECTIONS: Mapping[str, Collection] = {
@@ -78,7 +85,7 @@ COLLECTIONS: Mapping[str, Collection] = {
     "algorithms": Collection("algorithm", "id", "title"),
     "glossary": Collection("glossary term", "term", "term"),
     "references": Collection("reference", "id", "csl.title", ignored=("number", "citation")),
-    "calculators": Collection("calculator", "id", "title"),
+    "calculators": Collection("calculator", "id", "title", keyed_by_data=True),
 }
 """Export collections in the order a list of changes shows them."""
 
@@ -293,7 +300,7 @@ class CompareMemo:
         if before_text != after_text:
             found = tuple(
                 FieldChange(path, text(before.get(path)), text(after.get(path)))
-                for path in sorted(before.keys() | after.keys())
+                for path in sorted(before.keys() | after.keys(), key=_top_first)
                 if _field(path) in known
                 and _canonical(before.get(path)) != _canonical(after.get(path))
             )
@@ -360,6 +367,8 @@ def _compare_collection(
     changes: list[Change] = []
     old_fields = set().union(*(memo.field_names(i, spec) for i, _ in old_items.values()))
     new_names = set().union(*(memo.field_names(i, spec) for i, _ in new_items.values()))
+    if spec.keyed_by_data:
+        old_fields |= new_names
     added = tuple(sorted(new_names - old_fields)) if old_items else ()
     for key, (item, parent) in new_items.items():
         if key not in old_items:
@@ -383,6 +392,8 @@ class EditionMemo:
 
     kept: tuple[str, int, Mapping[str, object]] | None = None
     compare: CompareMemo = field(default_factory=CompareMemo)
+    calculators: list[dict[str, JSON]] | None = None
+    """The calculators as the export holds them (build_tools.calculator_export)."""
 
 
 SNAPSHOT_NAMES: Mapping[str, str] = {"discrepancies": "citation_discrepancies"}
@@ -439,6 +450,11 @@ def _field(path: str) -> str:
     """A path without its list elements ("sections.paragraphs.text"): what a field is in
     the export's format, whichever element holds it."""
     return _ELEMENT.sub("", path)
+
+
+def _top_first(path: str) -> tuple[bool, str]:
+    """An item's own fields (its version, its title) before those inside its parts."""
+    return "." in path or "[" in path, path
 
 
 def _canonical(value: JSON) -> str:

@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from build_tools import outline, release
-from build_tools.changes import Change, ChangeSet, EditionMemo, compare, snapshot
+from build_tools import calculator_export, calculator_pages, outline, release
+from build_tools.changes import JSON, Change, ChangeSet, EditionMemo, compare, snapshot
 from build_tools.loader import Corpus
 
 PAGE_PATH = "whats-new.md"
@@ -109,12 +109,23 @@ def edition_changes(
     previous = _previous(content, edition, memo)
     if previous is None:
         return EditionChanges(edition, None)
+    current = current_export(corpus, edition, memo)
+    change_set = compare(previous, current, memo.compare)  # type: ignore[arg-type]
+    return EditionChanges(edition, change_set, _paths(corpus, change_set))
+
+
+def current_export(corpus: Corpus, edition: str, memo: EditionMemo) -> dict[str, JSON]:
+    """The current content and calculators as this edition's export holds them (what
+    `make edition` keeps), for comparison with a kept edition."""
     collections = {
         name: outline.members(items) for name, items in outline.collections(corpus).items()
     }
     current = snapshot(edition, collections, memo.compare)
-    change_set = compare(previous, current, memo.compare)  # type: ignore[arg-type]
-    return EditionChanges(edition, change_set, _paths(corpus, change_set))
+    if memo.calculators is None:  # the calculators do not change during a build context
+        memo.calculators = calculator_export.records()
+    if memo.calculators:
+        current[calculator_export.SECTION] = memo.calculators
+    return current
 
 
 def _paths(corpus: Corpus, change_set: ChangeSet) -> dict[tuple[str, str], str]:
@@ -141,4 +152,6 @@ def _paths(corpus: Corpus, change_set: ChangeSet) -> dict[tuple[str, str], str]:
             paths[key] = "glossary.md"
         elif change.collection == "references":
             paths[key] = "references.md"
+        elif change.collection == "calculators":
+            paths[key] = calculator_pages.calculator_path(change.id)
     return paths

@@ -11,8 +11,8 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from build_tools import generator, outline
-from build_tools.changes import CompareMemo, snapshot
+from build_tools import generator, whatsnew
+from build_tools.changes import EditionMemo
 from build_tools.context import BuildContext, CalculatorCatalog, Settings
 from build_tools.exports import ExportInput
 from build_tools.exports.changes_feeds import files as feed_files
@@ -38,9 +38,14 @@ def build(
 
 
 @pytest.fixture(scope="module")
-def current(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+def current_docs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
     docs = tmp_path_factory.mktemp("whatsnew") / "docs"
-    return build(ROOT / "content", docs)[1]
+    return docs, build(ROOT / "content", docs)[1]
+
+
+@pytest.fixture(scope="module")
+def current(current_docs: tuple[Path, dict[str, str]]) -> dict[str, str]:
+    return current_docs[1]
 
 
 def test_the_page_lists_the_corrections_since_2026_1_with_old_and_new_text(
@@ -57,6 +62,34 @@ def test_the_page_lists_the_corrections_since_2026_1_with_old_and_new_text(
     assert "**New** recommendation: [Physiotherapist-guided exercise from diagnosis]" in page
     # Quote-only changes are set apart from changes of what the guideline says.
     assert "## Source sentences added or corrected (" in page
+
+
+def test_calculators_changed_since_2026_1_are_listed_with_their_version_and_examples(
+    current: dict[str, str],
+) -> None:
+    page = current["whats-new.md"]
+    assert (
+        '<span id="change-calculators-azathioprine_dosing"></span>**Changed** calculator: '
+        "[Azathioprine target and titration by TPMT/NUDT15 status and renal function]"
+        "(calculators/azathioprine_dosing.md)\n"
+        "    - version: 1.0.0 → 1.1.0\n"
+        "    - worked example 1 › result › Recommendation: normal_dose → Normal dose\n"
+    ) in page
+    assert "**Changed** calculator: [IVIg 2 g/kg course: actual or adjusted body weight]" in page
+    # Calculators whose version and worked examples are as they were are not listed.
+    assert "calculators/bsa_mosteller.md" not in page
+
+
+def test_the_export_an_edition_keeps_holds_each_calculator_with_its_worked_examples(
+    current_docs: tuple[Path, dict[str, str]],
+) -> None:
+    export = json.loads((current_docs[0] / "guideline.json").read_text(encoding="utf-8"))
+    calculators = {c["id"]: c for c in export["calculators"]}
+    assert len(calculators) == 28
+    ivig = calculators["ivig_dose"]
+    assert ivig["version"] == "2.0.0"
+    assert ivig["examples"][2]["inputs"]["Weight policy"] == "Actual body weight (no adjustment)"
+    assert ivig["examples"][2]["outputs"]["Total course dose (nearest 5 g)"] == "185 g"
 
 
 def test_a_changed_item_carries_a_mark_that_leads_to_its_change(
@@ -80,11 +113,7 @@ def test_an_edited_dose_is_the_one_change_on_the_page_and_in_both_feeds(
     # Cut 2026.2 as it stands (its export kept), then edit one dose for 2026.3.
     ctx, _ = build(content, tmp_path / "before" / "docs")
     corpus = generator.load(ctx)
-    kept = snapshot(
-        "2026.2",
-        {n: outline.members(c) for n, c in outline.collections(corpus).items()},
-        CompareMemo(),
-    )
+    kept = whatsnew.current_export(corpus, "2026.2", EditionMemo())
     (content / "editions" / "2026.2.json").write_text(json.dumps(kept), encoding="utf-8")
     ivig = content / "entries" / "ivig.yaml"
     text = ivig.read_text(encoding="utf-8")
