@@ -194,7 +194,8 @@ def test_the_calculators_changed_since_2026_1_are_those_of_the_changelog(
     ]
     assert found.new_fields == {}  # a worked example's new input is the calculator's change
     azathioprine = found.for_item("calculators", "azathioprine_dosing")
-    assert azathioprine is not None and azathioprine.kind == "calculator"
+    assert azathioprine is not None
+    assert azathioprine.kind == "calculator"
     assert [f.line() for f in azathioprine.fields] == [
         "version: 1.0.0 → 1.1.0",
         "worked example 1 › result › Recommendation: normal_dose → Normal dose",
