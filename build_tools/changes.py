@@ -242,6 +242,17 @@ def _items(export: Mapping[str, JSON], name: str) -> dict[str, tuple[Mapping[str
     return {str(item.get(spec.key)): (item, "") for item in _listed(value)}
 
 
+def items_of(export: Mapping[str, JSON], name: str) -> dict[str, tuple[Mapping[str, JSON], str]]:
+    """Items of one collection of an export by id, each with the id of the entry holding
+    it, if nested (what build_tools.withdrawals checks and names)."""
+    return _items(export, name)
+
+
+def title_of(item: Mapping[str, JSON], name: str, key: str) -> str:
+    """An item's title as lists of changes show it."""
+    return _title(item, COLLECTIONS[name], key)
+
+
 def _listed(value: JSON) -> list[Mapping[str, JSON]]:
     if isinstance(value, Sequence) and not isinstance(value, str):
         return [v for v in value if isinstance(v, Mapping)]

@@ -186,6 +186,7 @@ def plan_pages(
                 meta={"search": {"exclude": True}},
             )
         )
+        pages += views.tombstone_pages()  # withdrawn items' old addresses
     # Searched last: it names every title and drug once more in its reference titles, and
     # would otherwise come before the pages a clinician wants (its back-links are left out
     # of the index altogether: references.md.j2).
