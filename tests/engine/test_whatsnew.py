@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import feedparser
 import pytest
+from pypdf import PdfReader
 
-from build_tools import generator, whatsnew
+from build_tools import generator, handbook, whatsnew
 from build_tools.changes import EditionMemo
 from build_tools.context import BuildContext, CalculatorCatalog, Settings
 from build_tools.exports import ExportInput
@@ -105,13 +108,22 @@ def test_a_changed_item_carries_a_mark_that_leads_to_its_change(
     )
 
 
-def test_an_edited_dose_is_the_one_change_on_the_page_and_in_both_feeds(
-    tmp_path: Path,
-) -> None:
-    content = tmp_path / "content"
+@dataclass(frozen=True)
+class Edited:
+    """A copy of the content cut as edition 2026.2, then one dose edited for 2026.3."""
+
+    ctx: BuildContext
+    pages: dict[str, str]
+    folder: Path
+
+
+@pytest.fixture(scope="module")
+def edited(tmp_path_factory: pytest.TempPathFactory) -> Edited:
+    tmp = tmp_path_factory.mktemp("edited")
+    content = tmp / "content"
     shutil.copytree(ROOT / "content", content)
     # Cut 2026.2 as it stands (its export kept), then edit one dose for 2026.3.
-    ctx, _ = build(content, tmp_path / "before" / "docs")
+    ctx, _ = build(content, tmp / "before" / "docs")
     corpus = generator.load(ctx)
     kept = whatsnew.current_export(corpus, "2026.2", EditionMemo())
     (content / "editions" / "2026.2.json").write_text(json.dumps(kept), encoding="utf-8")
@@ -125,19 +137,62 @@ def test_an_edited_dose_is_the_one_change_on_the_page_and_in_both_feeds(
             1,
         )
     )
+    ctx, pages = build(content, tmp / "after" / "docs", edition="2026.3")
+    return Edited(ctx, pages, tmp)
 
-    ctx, pages = build(content, tmp_path / "after" / "docs", edition="2026.3")
 
-    page = pages["whats-new.md"]
+@pytest.fixture(scope="module")
+def edited_pdf(edited: Edited) -> PdfReader:
+    """The handbook of the edited copy (the slow part: built once, for the PDF test)."""
+    target = edited.folder / "handbook.pdf"
+    handbook.build_handbook(target, ctx=edited.ctx, cache=None)
+    return PdfReader(target)
+
+
+def test_an_edited_dose_is_the_one_change_on_the_page(edited: Edited) -> None:
+    page = edited.pages["whats-new.md"]
     assert "## What the guideline says (1)" in page
     assert "    - dose: 2 g/kg → 1 g/kg" in page
     assert (
         "**Changed** regimen: [IVIg 2 g/kg every 4 weeks](therapies/ivig.md#regimen-ivig-2gkg-q4w)"
         in page
     )
+
+
+def test_an_edited_dose_is_the_one_change_in_both_feeds(edited: Edited, tmp_path: Path) -> None:
+    ctx = edited.ctx
     feeds = feed_files(ExportInput(ctx, generator.load(ctx), tmp_path))
     atom = feedparser.parse(feeds["changes.atom"])
     as_json = json.loads(feeds["changes.json"])
     assert [e.summary for e in atom.entries] == ["dose: 2 g/kg → 1 g/kg"]
     assert [e.link for e in atom.entries] == [f"{PUBLIC}therapies/ivig/#regimen-ivig-2gkg-q4w"]
     assert [i["content_text"] for i in as_json["items"]] == ["dose: 2 g/kg → 1 g/kg"]
+
+
+def chapter_text(reader: PdfReader, title: str) -> str:
+    """The text of one chapter of the PDF, from its bookmark to the next chapter's, with
+    line breaks, hyphenation breaks and runs of spaces undone."""
+    starts = sorted(
+        (reader.get_destination_page_number(item), str(item.title))
+        for item in reader.outline
+        if not isinstance(item, list)
+    )
+    first = next(page for page, name in starts if name == title)
+    end = next((page for page, _ in starts if page > first), len(reader.pages))
+    text = "\n".join(reader.pages[i].extract_text() or "" for i in range(first, end))
+    return re.sub(r"\s+", " ", re.sub(r"\u2010\s*", "", text)).strip()
+
+
+def test_an_edited_dose_is_the_one_change_in_the_handbook_pdf(edited_pdf: PdfReader) -> None:
+    text = chapter_text(edited_pdf, "Changes in edition 2026.3")
+    assert "Edition 2026.3 compared with edition 2026.2, item by item" in text
+    assert "1 item changed in what it says; 0 more now quote the source sentence" in text
+    # The one change, with its old and new value, cross-referenced to its monograph's page.
+    assert re.search(
+        r"Changed \(1\) Regimen: IVIg 2 g/kg every 4 weeks \(in Intravenous immunoglobulin "
+        r"\(IVIg\) \(p\. \d+\)\) dose: 2 g/kg → 1 g/kg ",
+        text,
+    )
+    assert text.count("→") == 1
+    assert "New (" not in text
+    assert "Withdrawn (" not in text
