@@ -187,3 +187,39 @@ def test_a_record_for_an_item_still_there_and_a_missing_replacement_are_content_
             "entry 'ivig': replaced by entry 'no-such-entry', which is not in the content",
         ),
     ]
+
+
+def test_a_withdrawn_entry_s_regimens_and_evidence_keep_their_anchors_on_its_tombstone(
+    tmp_path: Path,
+) -> None:
+    from build_tools.corpus import Corpus
+    from build_tools.kinds.withdrawals import Withdrawal
+    from build_tools.withdrawals import Tombstone, tombstones
+
+    (tmp_path / "editions").mkdir()
+    kept = {
+        "edition": "2026.2",
+        "entries": [
+            {
+                "id": "old-drug",
+                "title": "Old drug",
+                "kind": "therapy",
+                "regimens": [{"id": "old-drug-oral", "label": "Old drug by mouth"}],
+                "evidence": [{"id": "old-drug-rct", "claim": "One small trial."}],
+            }
+        ],
+    }
+    (tmp_path / "editions" / "2026.2.json").write_text(json.dumps(kept), encoding="utf-8")
+    record = Withdrawal(item="entry", id="old-drug", edition="2026.3", reason="No longer used.")
+    corpus = Corpus({"withdrawals": [record], "entries": {}})
+
+    assert tombstones(corpus, tmp_path, {}) == (
+        Tombstone("entries", "old-drug", "entry", "Old drug", "2026.3", "No longer used.",
+                  path="therapies/old-drug.md"),
+        Tombstone("regimens", "old-drug-oral", "regimen", "Old drug by mouth", "2026.3",
+                  "Withdrawn with Old drug.", parent="old-drug", path="therapies/old-drug.md",
+                  anchor="regimen-old-drug-oral"),
+        Tombstone("evidence", "old-drug-rct", "evidence item", "One small trial.", "2026.3",
+                  "Withdrawn with Old drug.", parent="old-drug", path="therapies/old-drug.md",
+                  anchor="evidence-old-drug-rct"),
+    )  # fmt: skip
