@@ -121,8 +121,7 @@ def edition_changes(
     corpus: Corpus, edition: str, content: Path, memo: EditionMemo
 ) -> EditionChanges:
     """This edition's changes against the latest kept edition before it."""
-    current = current_export(corpus, edition, memo)
-    titles = {str(c.get("id")): str(c.get("title")) for c in memo.calculators or ()}
+    titles = {str(c.get("id")): str(c.get("title")) for c in _calculators(memo)}
     stones = withdrawals.tombstones(corpus, content, titles)
     try:
         release.edition_key(edition)
@@ -131,6 +130,7 @@ def edition_changes(
     previous = _previous(content, edition, memo)
     if previous is None:
         return EditionChanges(edition, None, tombstones=stones)
+    current = current_export(corpus, edition, memo)
     change_set = compare(previous, current, memo.compare)  # type: ignore[arg-type]
     return EditionChanges(edition, change_set, _paths(corpus, change_set), stones)
 
@@ -142,11 +142,17 @@ def current_export(corpus: Corpus, edition: str, memo: EditionMemo) -> dict[str,
         name: outline.members(items) for name, items in outline.collections(corpus).items()
     }
     current = snapshot(edition, collections, memo.compare)
-    if memo.calculators is None:  # the calculators do not change during a build context
-        memo.calculators = calculator_export.records()
-    if memo.calculators:
-        current[calculator_export.SECTION] = memo.calculators
+    if _calculators(memo):
+        current[calculator_export.SECTION] = _calculators(memo)
     return current
+
+
+def _calculators(memo: EditionMemo) -> list[dict[str, JSON]]:
+    """The calculators as the export holds them, made once per build context (they do not
+    change while it lives)."""
+    if memo.calculators is None:
+        memo.calculators = calculator_export.records()
+    return memo.calculators
 
 
 def _paths(corpus: Corpus, change_set: ChangeSet) -> dict[tuple[str, str], str]:
