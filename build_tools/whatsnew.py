@@ -22,6 +22,12 @@ from build_tools.withdrawals import Tombstone, item_anchor
 
 PAGE_PATH = "whats-new.md"
 TEMPLATE = "whats_new.md.j2"
+SHARED_PAGES: Mapping[str, str] = {
+    "antibodies": "antibodies.md",
+    "glossary": "glossary.md",
+    "references": "references.md",
+}
+"""Collections whose items share one page (and have no tombstone page of their own)."""
 
 
 def anchor(change: Change) -> str:
@@ -157,8 +163,6 @@ def _calculators(memo: EditionMemo) -> list[dict[str, JSON]]:
 
 def _paths(corpus: Corpus, change_set: ChangeSet) -> dict[tuple[str, str], str]:
     """Where each new or changed item is published (a withdrawn one: its tombstone)."""
-    shared = {"antibodies": "antibodies.md", "glossary": "glossary.md"}
-    shared["references"] = "references.md"
     paths: dict[tuple[str, str], str] = {}
     for change in change_set.changes:
         if change.status == "withdrawn":
@@ -169,8 +173,8 @@ def _paths(corpus: Corpus, change_set: ChangeSet) -> dict[tuple[str, str], str]:
         elif change.collection in ("regimens", "evidence") and change.parent in corpus.entries:
             page = outline.entry_path(corpus.entries[change.parent])
             paths[key] = f"{page}#{item_anchor(change.collection, change.id)}"
-        elif change.collection in shared:
-            paths[key] = shared[change.collection]
+        elif change.collection in SHARED_PAGES:
+            paths[key] = SHARED_PAGES[change.collection]
         elif withdrawals.page_path(change.collection, change.id):
             paths[key] = withdrawals.page_path(change.collection, change.id)
     return paths
