@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -223,3 +224,27 @@ def test_a_withdrawn_entry_s_regimens_and_evidence_keep_their_anchors_on_its_tom
                   "Withdrawn with Old drug.", parent="old-drug", path="therapies/old-drug.md",
                   anchor="evidence-old-drug-rct"),
     )  # fmt: skip
+
+
+def test_withdrawals_are_listed_with_their_reason_in_the_handbook_s_changes_chapter(
+    built: tuple[BuildContext, dict[str, str]],
+) -> None:
+    from build_tools import handbook
+    from build_tools.paper_calculators import collect_calculators
+
+    ctx = built[0]
+    corpus = generator.load(ctx)
+    book = handbook.render_book(corpus, collect_calculators(), **handbook.book_parts(ctx, corpus))
+    chapter = book.html[book.html.index('id="ch-changes"') :]
+    chapter = chapter[chapter.index("<h3>Withdrawn (2)</h3>") : chapter.index("</section>")]
+    text = " ".join(re.sub(r"<[^>]+>", " ", chapter).split())
+    assert text == (
+        "Withdrawn (2) "
+        "Recommendation : Inclusion body myositis: exercise and supportive measures, not "
+        "immunotherapy "
+        "Inclusion body myositis is outside the scope of this guideline. See instead: Exercise "
+        "and physiotherapy. "
+        "Regimen : Tofacitinib (anti-MDA5 ILD) (in JAK inhibitors (tofacitinib and others) ) "
+        "The open-label study behind this dose was superseded. See instead: Tofacitinib "
+        "(refractory DM)."
+    )
