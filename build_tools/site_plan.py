@@ -113,7 +113,10 @@ def plan_pages(
                 outline.ANTIBODIES.full,
                 "antibodies.md.j2",
                 section=outline.FRAMEWORK.short,
-                context={"antibodies": corpus.antibodies},
+                context={
+                    "antibodies": corpus.antibodies,
+                    "withdrawn": views.changes().withdrawn_from("antibodies.md") if views else [],
+                },
                 search_boost=1.5,
                 # An antibody is searched by its name ("PL-12", "anti-MDA5"): the names are the
                 # page's heaviest search field, as a drug's names are its page's.
@@ -155,7 +158,10 @@ def plan_pages(
             outline.GLOSSARY.full,
             "glossary.md.j2",
             section=outline.REFERENCE.short,
-            context={"terms": list(plan.glossary)},
+            context={
+                "terms": list(plan.glossary),
+                "withdrawn": views.changes().withdrawn_from("glossary.md") if views else [],
+            },
         )
     )
     about: dict[str, Any] = {"guideline": corpus.guideline, "discrepancies": corpus.discrepancies}

@@ -12,8 +12,9 @@ says when and why. From the record and the kept editions this module derives:
   address, and its reason. An item that had a page of its own keeps a page at that address
   (a recommendation, an entry, a domain, an algorithm, a calculator); a regimen or an
   evidence item keeps a line at its old anchor on its entry's page (or on its entry's
-  tombstone, when the entry went too). Antibodies, glossary terms and references, which
-  share one page, are named with their reason on the What's new page of their edition.
+  tombstone, when the entry went too), an antibody or a glossary term at its old anchor
+  on the page they share. A reference is named with its reason on the What's new page of
+  its edition.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from build_tools import changes, outline, release
+from build_tools import changes, outline, release, site_text
 from build_tools.kinds import withdrawals as kind
 
 if TYPE_CHECKING:
@@ -40,9 +41,12 @@ type ItemKey = tuple[str, str]
 COLLECTION_OF: Mapping[str, str] = {spec.name: name for name, spec in changes.COLLECTIONS.items()}
 """A record's `item` word → the export's collection."""
 ANCHORED = frozenset({"regimens", "evidence"})
+"""Items published at an anchor of their entry's page."""
+SHARED: Mapping[str, str] = {"antibodies": "antibodies.md", "glossary": "glossary.md"}
+"""Items published at an anchor of one page they share (by id; a glossary term by its
+term's anchor). A reference is listed, with its reason, on the What's new page only."""
 TOMBSTONE_TEMPLATE = "tombstone.md.j2"
 """The page left at the old address of an item that had one (site_templates/pages/)."""
-"""Items published at an anchor of their entry's page."""
 
 
 def record_key(record: kind.Withdrawal | kind.ItemRef) -> ItemKey:
@@ -249,7 +253,7 @@ def tombstones(
             reason=record.reason,
             parent=parent,
             path=_old_path(corpus, name, item_id, item, parent, kept),
-            anchor=item_anchor(name, item_id) if name in ANCHORED else "",
+            anchor=_anchor(name, item_id),
             replaced_by=replaced,
             replaced_by_path=replaced_path,
         )
@@ -263,6 +267,15 @@ def item_anchor(collection: str, item_id: str) -> str:
     """The anchor of a regimen or evidence item on its entry's page (id-based, so an old
     link still lands on the item after re-ordering or re-titling, or on its tombstone)."""
     return f"{'regimen' if collection == 'regimens' else 'evidence'}-{item_id}"
+
+
+def _anchor(name: str, item_id: str) -> str:
+    """The old anchor of an item published at one, else ''."""
+    if name in ANCHORED:
+        return item_anchor(name, item_id)
+    if name == "glossary":
+        return site_text.anchor(item_id)
+    return item_id if name in SHARED else ""
 
 
 def _held_by(entry: Tombstone, item: Mapping[str, Any]) -> list[Tombstone]:
@@ -313,7 +326,7 @@ def _old_path(
         return _entry_path(parent, holder[0] if holder else {})
     if name == "entries":
         return _entry_path(item_id, item)
-    return page_path(name, item_id)
+    return SHARED.get(name) or page_path(name, item_id)
 
 
 def _entry_path(entry_id: str, item: Mapping[str, Any]) -> str:
@@ -352,8 +365,12 @@ def _current_title_and_path(
                     title = changes.title_of(inner.model_dump(mode="json"), nested, item_id)
                     return title, f"{outline.entry_path(entry)}#{item_anchor(nested, item_id)}"
     spec = changes.COLLECTIONS[name]
+    if name in SHARED:
+        path = f"{SHARED[name]}#{_anchor(name, item_id)}"
+    else:
+        path = "references.md" if name == "references" else page_path(name, item_id)
     for obj in outline.members(outline.collections(corpus).get(name, ())):
         if _key(obj, spec.key) == item_id:
             title = changes.title_of(obj.model_dump(mode="json", by_alias=True), name, item_id)
-            return title, page_path(name, item_id)
-    return item_id, page_path(name, item_id)
+            return title, path
+    return item_id, path

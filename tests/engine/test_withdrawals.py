@@ -37,7 +37,15 @@ RECORDS = """\
   edition: "2026.3"
   reason: The open-label study behind this dose was superseded.
   replaced_by: {item: regimen, id: tofacitinib-dm}
+- item: glossary term
+  id: ALAT
+  edition: "2026.3"
+  reason: The guideline no longer names this society.
 """
+ALAT = (
+    '- term: "ALAT"\n'
+    '  definition: "Latin American Thoracic Association (Asociación Latinoamericana de Tórax)"\n'
+)
 
 
 def context(content: Path, build: Path, edition: str) -> BuildContext:
@@ -49,8 +57,8 @@ def context(content: Path, build: Path, edition: str) -> BuildContext:
 
 
 def withdrawn_copy(tmp: Path, records: str | None) -> Path:
-    """The content cut as 2026.2, then R-MUS-05 and regimen tofacitinib-mda5-ild removed
-    (with `records` as content/withdrawals.yaml, if given)."""
+    """The content cut as 2026.2, then R-MUS-05, regimen tofacitinib-mda5-ild and the
+    glossary term ALAT removed (with `records` as content/withdrawals.yaml, if given)."""
     content = tmp / "content"
     shutil.copytree(ROOT / "content", content)
     corpus = generator.load(context(content, tmp / "cut", "2026.2"))
@@ -61,6 +69,8 @@ def withdrawn_copy(tmp: Path, records: str | None) -> Path:
     text = jak.read_text(encoding="utf-8")
     start = text.index("  - id: tofacitinib-mda5-ild\n")
     jak.write_text(text[:start] + text[text.index("evidence:\n", start) :], encoding="utf-8")
+    glossary = content / "glossary.yaml"
+    glossary.write_text(glossary.read_text(encoding="utf-8").replace(ALAT, ""), encoding="utf-8")
     if records is not None:
         (content / "withdrawals.yaml").write_text(records, encoding="utf-8")
     return content
@@ -106,13 +116,26 @@ def test_a_withdrawn_regimen_keeps_a_line_at_its_old_anchor_on_its_entry_s_page(
     ) in page
 
 
+def test_a_withdrawn_glossary_term_keeps_a_line_at_its_old_anchor_on_the_glossary(
+    built: tuple[BuildContext, dict[str, str]],
+) -> None:
+    page = built[1]["glossary.md"]
+    assert '<span id="alat"></span>**ALAT**' not in page
+    assert (
+        "## Withdrawn\n\n"
+        '<p class="withdrawn-item" markdown="span"><span id="alat"></span>**Withdrawn in '
+        "2026.3:** glossary term *ALAT*. The guideline no longer names this society. "
+        "([What's new](whats-new.md#change-glossary-ALAT))</p>"
+    ) in page
+
+
 def test_withdrawals_are_listed_with_their_reason_on_the_page_and_in_both_feeds(
     built: tuple[BuildContext, dict[str, str]], tmp_path: Path
 ) -> None:
     ctx, pages = built
     news = pages["whats-new.md"]
     assert (
-        "### Withdrawn (2)\n\n"
+        "### Withdrawn (3)\n\n"
         '- <span id="change-recommendations-R-MUS-05"></span>**Withdrawn** recommendation: '
         "[Inclusion body myositis: exercise and supportive measures, not immunotherapy]"
         "(recommendations/R-MUS-05.md)\n"
@@ -134,6 +157,8 @@ def test_withdrawals_are_listed_with_their_reason_on_the_page_and_in_both_feeds(
         f"{PUBLIC}therapies/jak-inhibitors/#regimen-tofacitinib-mda5-ild": "Withdrawn regimen: "
         "The open-label study behind this dose was superseded. See instead: Tofacitinib "
         "(refractory DM).",
+        f"{PUBLIC}glossary/#alat": "Withdrawn glossary term: The guideline no longer names "
+        "this society.",
     }
     as_json = json.loads(feeds["changes.json"])
     assert {
@@ -152,6 +177,13 @@ def test_an_item_gone_without_a_record_is_a_content_error_naming_it(tmp_path: Pa
             "regimen 'tofacitinib-mda5-ild' (in entry jak-inhibitors) was in edition 2026.2 "
             "and is not in the content: record its withdrawal in content/withdrawals.yaml "
             "(item: regimen, id, edition, reason), or restore it",
+        ),
+        (
+            "content/withdrawals.yaml",
+            1,
+            "glossary term 'ALAT' was in edition 2026.2 and is not in the content: record its "
+            "withdrawal in content/withdrawals.yaml (item: glossary term, id, edition, reason), "
+            "or restore it",
         ),
         (
             "content/withdrawals.yaml",
@@ -179,12 +211,12 @@ def test_a_record_for_an_item_still_there_and_a_missing_replacement_are_content_
     assert [(p.path, p.line, p.message) for p in raised.value.problems] == [
         (
             "content/withdrawals.yaml",
-            12,
+            16,
             "entry 'ivig' is still in the content: remove it from the content, or this record",
         ),
         (
             "content/withdrawals.yaml",
-            15,
+            19,
             "entry 'ivig': replaced by entry 'no-such-entry', which is not in the content",
         ),
     ]
@@ -236,15 +268,16 @@ def test_withdrawals_are_listed_with_their_reason_in_the_handbook_s_changes_chap
     corpus = generator.load(ctx)
     book = handbook.render_book(corpus, collect_calculators(), **handbook.book_parts(ctx, corpus))
     chapter = book.html[book.html.index('id="ch-changes"') :]
-    chapter = chapter[chapter.index("<h3>Withdrawn (2)</h3>") : chapter.index("</section>")]
+    chapter = chapter[chapter.index("<h3>Withdrawn (3)</h3>") : chapter.index("</section>")]
     text = " ".join(re.sub(r"<[^>]+>", " ", chapter).split())
     assert text == (
-        "Withdrawn (2) "
+        "Withdrawn (3) "
         "Recommendation : Inclusion body myositis: exercise and supportive measures, not "
         "immunotherapy "
         "Inclusion body myositis is outside the scope of this guideline. See instead: Exercise "
         "and physiotherapy. "
         "Regimen : Tofacitinib (anti-MDA5 ILD) (in JAK inhibitors (tofacitinib and others) ) "
         "The open-label study behind this dose was superseded. See instead: Tofacitinib "
-        "(refractory DM)."
+        "(refractory DM). "
+        "Glossary term : ALAT The guideline no longer names this society."
     )
