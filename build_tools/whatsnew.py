@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from build_tools import calculator_export, outline, release, withdrawals
-from build_tools.changes import JSON, Change, ChangeSet, EditionMemo, compare, snapshot
+from build_tools.changes import JSON, Change, ChangeSet, compare
 from build_tools.loader import Corpus
+from build_tools.snapshot import EditionMemo, snapshot
 from build_tools.withdrawals import Tombstone, item_anchor
 
 PAGE_PATH = "whats-new.md"

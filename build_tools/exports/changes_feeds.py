@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from build_tools import feeds, siteurl, whatsnew
-from build_tools.changes import Change, EditionMemo, text
+from build_tools.changes import Change, text
 from build_tools.exports import Export, ExportInput
+from build_tools.snapshot import EditionMemo
 
 
 def files(job: ExportInput) -> Mapping[str, bytes]:

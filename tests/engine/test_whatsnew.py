@@ -15,10 +15,10 @@ import pytest
 from pypdf import PdfReader
 
 from build_tools import generator, handbook, whatsnew
-from build_tools.changes import EditionMemo
 from build_tools.context import BuildContext, CalculatorCatalog, Settings
 from build_tools.exports import ExportInput
 from build_tools.exports.changes_feeds import files as feed_files
+from build_tools.snapshot import EditionMemo
 from tests.conftest import ROOT
 
 PUBLIC = "https://guideline.example.org/myositis/"

@@ -18,11 +18,11 @@ import feedparser
 import pytest
 
 from build_tools import generator, whatsnew
-from build_tools.changes import EditionMemo
 from build_tools.context import BuildContext, CalculatorCatalog, Settings
 from build_tools.diagnostics import ContentError
 from build_tools.exports import ExportInput
 from build_tools.exports.changes_feeds import files as feed_files
+from build_tools.snapshot import EditionMemo
 from tests.conftest import ROOT
 
 PUBLIC = "https://guideline.example.org/myositis/"
