@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from build_tools import algorithms, outline, provenance, schema
+from build_tools.kinds.recommendation import naming as naming_recommendations
 from build_tools.kinds.recommendation import ordered as ordered_recommendations
 from build_tools.loader import Corpus
 from build_tools.outline import entry_anchor
@@ -56,6 +57,7 @@ def plan_book(
     (build_tools.study_site.self_test) adds the self-test appendix, last."""
     plan = outline.make_outline(corpus, entry_summaries(corpus, None))
     recs = ordered_recommendations(corpus)
+    named = naming_recommendations(recs, corpus)  # an antibody's, a calculator's
 
     def domain_recommendations(domain: schema.Domain) -> list[Any]:
         """The domain's key recommendations, its own first (as on the site)."""
@@ -136,7 +138,12 @@ def plan_book(
                 "antibodies.html.j2",
                 {},
                 [
-                    BookSection(f"antibody-{a.id}", a.name, "antibody.html.j2", {"antibody": a})
+                    BookSection(
+                        f"antibody-{a.id}",
+                        a.name,
+                        "antibody.html.j2",
+                        {"antibody": a, "key_recommendations": named.get(f"antibody:{a.id}", [])},
+                    )
                     for a in corpus.antibodies
                 ],
                 toc_sections=False,
@@ -162,7 +169,12 @@ def plan_book(
         )
     if paper_calcs.calculators or paper_calcs.orphan_tables:
         sections = [
-            BookSection(f"calc-{c.id}", c.title, "calculator.html.j2", {"calc": c})
+            BookSection(
+                f"calc-{c.id}",
+                c.title,
+                "calculator.html.j2",
+                {"calc": c, "key_recommendations": named.get(f"calculator:{c.id}", [])},
+            )
             for c in paper_calcs.calculators
         ]
         if paper_calcs.orphan_tables:

@@ -19,11 +19,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
-
-from pydantic import BaseModel
 
 type JSON = bool | int | float | str | Sequence[JSON] | Mapping[str, JSON] | None
 type Status = Literal["new", "changed", "withdrawn"]
@@ -32,12 +30,15 @@ _PART = re.compile(r"[^.\[]+(?:\[[^\]]*\])?")
 _NAMED_BY_ELEMENT = frozenset({"sections", "steps", "nodes", "monitoring", "cautions", "safety"})
 """Lists whose elements a reader knows by their name (a section by its title)."""
 _SINGULAR: Mapping[str, str] = {"paragraphs": "paragraph", "edges": "edge", "notes": "note",
-                                 "lines": "line", "figures": "figure"}  # fmt: skip
+                                 "lines": "line", "figures": "figure",
+                                 "examples": "worked example"}  # fmt: skip
 _FIELD_WORDS: Mapping[str, str] = {
     "quote": "source text",
     "section": "section of the source",
     "document": "source document",
     "refs": "references",
+    "inputs": "given",
+    "outputs": "result",
 }
 
 _CITATION = re.compile(r"\[(@[^\]]+)\]")
@@ -66,6 +67,10 @@ class Collection:
     ignored: tuple[str, ...] = ("order",)
     """Fields that are not the item's content: its position in lists (re-ordering is not a
     change a reader needs to know of), what a renderer computes (a reference's number)."""
+    keyed_by_data: bool = False
+    """True when the item's mappings are keyed by data (a calculator's worked example, by
+    the labels of its inputs and results): a key the previous edition lacked is then a
+    change of the item, not a field the export's format gained."""
 
 
 COLLECTIONS: Mapping[str, Collection] = {
@@ -78,7 +83,7 @@ COLLECTIONS: Mapping[str, Collection] = {
     "algorithms": Collection("algorithm", "id", "title"),
     "glossary": Collection("glossary term", "term", "term"),
     "references": Collection("reference", "id", "csl.title", ignored=("number", "citation")),
-    "calculators": Collection("calculator", "id", "title"),
+    "calculators": Collection("calculator", "id", "title", keyed_by_data=True),
 }
 """Export collections in the order a list of changes shows them."""
 
@@ -235,6 +240,17 @@ def _items(export: Mapping[str, JSON], name: str) -> dict[str, tuple[Mapping[str
     return {str(item.get(spec.key)): (item, "") for item in _listed(value)}
 
 
+def items_of(export: Mapping[str, JSON], name: str) -> dict[str, tuple[Mapping[str, JSON], str]]:
+    """Items of one collection of an export by id, each with the id of the entry holding
+    it, if nested (what build_tools.withdrawals checks and names)."""
+    return _items(export, name)
+
+
+def title_of(item: Mapping[str, JSON], name: str, key: str) -> str:
+    """An item's title as lists of changes show it."""
+    return _title(item, COLLECTIONS[name], key)
+
+
 def _listed(value: JSON) -> list[Mapping[str, JSON]]:
     if isinstance(value, Sequence) and not isinstance(value, str):
         return [v for v in value if isinstance(v, Mapping)]
@@ -294,7 +310,7 @@ class CompareMemo:
         if before_text != after_text:
             found = tuple(
                 FieldChange(path, text(before.get(path)), text(after.get(path)))
-                for path in sorted(before.keys() | after.keys())
+                for path in sorted(before.keys() | after.keys(), key=_top_first)
                 if _field(path) in known
                 and _canonical(before.get(path)) != _canonical(after.get(path))
             )
@@ -363,6 +379,8 @@ def _compare_collection(
     changes: list[Change] = []
     old_fields = set().union(*(memo.field_names(i, spec) for i, _ in old_items.values()))
     new_names = set().union(*(memo.field_names(i, spec) for i, _ in new_items.values()))
+    if spec.keyed_by_data:
+        old_fields |= new_names
     added = tuple(sorted(new_names - old_fields)) if old_items else ()
     for key, (item, parent) in new_items.items():
         if key not in old_items:
@@ -379,56 +397,6 @@ def _compare_collection(
     return changes, added
 
 
-@dataclass
-class EditionMemo:
-    """The kept edition's export (read once while its file is unchanged) and the
-    comparison's memo, for the life of one build context."""
-
-    kept: tuple[str, int, Mapping[str, object]] | None = None
-    compare: CompareMemo = field(default_factory=CompareMemo)
-
-
-SNAPSHOT_NAMES: Mapping[str, str] = {"discrepancies": "citation_discrepancies"}
-"""A kind's array name in the export, where it is not the kind's name (as guideline.json)."""
-REFERENCE_FIELDS = ("DOI", "PMID", "URL")
-
-
-def snapshot(
-    edition: str, collections: Mapping[str, Iterable[BaseModel]], memo: CompareMemo
-) -> dict[str, JSON]:
-    """The current content as the export holds it, for comparison with a kept edition:
-    what guideline.json says of each object, without what only a render knows (a
-    reference's number and formatted citation). Each object is dumped once while it is the
-    same object (`memo.dumps`)."""
-
-    def dump(model: BaseModel, reference: bool = False) -> dict[str, JSON]:
-        held = memo.dumps.get(id(model))
-        if held is None or held[0] is not model:
-            data: dict[str, JSON] = json.loads(
-                model.model_dump_json(by_alias=True, exclude_none=True)
-            )
-            if reference:  # as guideline.json holds a reference: its identifiers, its CSL
-                head: dict[str, JSON] = {"id": str(getattr(model, "id", ""))}
-                head |= {name: getattr(model, name, None) for name in REFERENCE_FIELDS}
-                data = {**head, "csl": data}
-            held = (model, data)
-            memo.dumps[id(model)] = held
-        return held[1]
-
-    out: dict[str, JSON] = {"format": "myositis-guideline/1", "edition": edition}
-    for kind, items in collections.items():
-        if kind == "references":
-            out["references"] = {key: dump(ref, reference=True) for key, ref in _keyed(items)}
-        elif kind != "citation_map":
-            out[SNAPSHOT_NAMES.get(kind, kind)] = [dump(model) for model in items]
-    return out
-
-
-def _keyed(items: Iterable[BaseModel]) -> Iterator[tuple[str, BaseModel]]:
-    for model in items:
-        yield str(getattr(model, "id", "")), model
-
-
 def _own(item: Mapping[str, JSON], spec: Collection) -> Mapping[str, JSON]:
     """An item without its nested collections (compared as items of their own) or its
     position in lists (`order`: re-ordering is not a change a reader needs to know of)."""
@@ -442,6 +410,11 @@ def _field(path: str) -> str:
     """A path without its list elements ("sections.paragraphs.text"): what a field is in
     the export's format, whichever element holds it."""
     return _ELEMENT.sub("", path)
+
+
+def _top_first(path: str) -> tuple[bool, str]:
+    """An item's own fields (its version, its title) before those inside its parts."""
+    return "." in path or "[" in path, path
 
 
 def _canonical(value: JSON) -> str:

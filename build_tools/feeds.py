@@ -36,25 +36,31 @@ class FeedItem:
     """The edition's date, YYYY-MM-DD."""
 
 
-def items(change_set: ChangeSet, date: str, link: Callable[[Change], str]) -> list[FeedItem]:
-    """One feed item per change, in the change set's order (guidance changes first)."""
+def items(
+    change_set: ChangeSet,
+    date: str,
+    link: Callable[[Change], str],
+    why: Callable[[Change], str] = lambda change: "",
+) -> list[FeedItem]:
+    """One feed item per change, in the change set's order (guidance changes first);
+    `why` says why a withdrawn item was withdrawn (its record's reason)."""
     ordered = sorted(change_set.changes, key=lambda c: not c.guidance)
     return [
         FeedItem(
             id=f"{link(c).split('#')[0]}#changed-{change_set.current}-{c.collection}-{c.id}",
             title=f"{STATUS_WORDS[c.status]} in {change_set.current}: {c.kind} “{_short(c.title)}”",
             url=link(c),
-            lines=tuple(f.line() for f in c.fields) or (_status_line(c),),
+            lines=tuple(f.line() for f in c.fields) or (_status_line(c, why(c)),),
             date=date,
         )
         for c in ordered
     ]
 
 
-def _status_line(change: Change) -> str:
+def _status_line(change: Change, why: str = "") -> str:
     if change.status == "new":
         return f"New {change.kind}."
-    return f"Withdrawn {change.kind}: no longer in the guideline."
+    return f"Withdrawn {change.kind}: {why or 'no longer in the guideline.'}"
 
 
 def _short(title: str, width: int = 80) -> str:

@@ -99,7 +99,8 @@ def _with_views(pages: list[Page], corpus: Corpus, views: PageViews) -> list[Pag
 
     A dosing calculator is found by the names of the drug whose regimen it computes: "MMF"
     or "CellCept" finds the mycophenolate calculator as well as the mycophenolate page. The
-    Provenance page shows the statement of sources, as the About page does.
+    Provenance page shows the statement of sources, as the About page does. A calculator
+    changed in this edition carries its mark, leading to its change on the What's new page.
 
     The pages are the planner's own (kept while the calculators are unchanged, and compared
     by identity by the render cache): they are updated in place.
@@ -114,6 +115,10 @@ def _with_views(pages: list[Page], corpus: Corpus, views: PageViews) -> list[Pag
         tags = names.get(str(page.meta.get("calculator", "")))
         if tags and page.meta.get("tags") != tags:
             page.meta = {**page.meta, "tags": tags}
+        if "calculator" in page.meta:  # its mark, when it changed in this edition
+            mark = views.changes().mark_for("calculators", str(page.meta["calculator"]))
+            if page.context.get("changed_mark", "") != mark:
+                page.context = {**page.context, "changed_mark": mark}
         if page.path == provenance.PAGE_PATH:
             page.context = {**page.context, **views.about()}
     return pages

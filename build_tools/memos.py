@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from build_tools.calculator_memo import CalculatorPagesMemo
-from build_tools.changes import EditionMemo
 from build_tools.rendercache import RenderCache
+from build_tools.snapshot import EditionMemo
 from build_tools.study_site import StudyMemo
 
 if TYPE_CHECKING:

@@ -235,6 +235,7 @@ class RenderCache:
     numbering: HeldNumbering | None = None
     formatted_for: HeldFormats | None = None  # see site_render._format
     export_references: bytes | None = None  # guideline.json's references, made from `listing`
+    export_calculators: bytes | None = None  # guideline.json's calculators (unchanged in a run)
     rendered: int = 0  # pages rendered in the last run (the rest were reused)
     last_run: Any = None  # site_render._Run: the last render, for its quick path
     store: Path | None = None  # a folder for what is worth keeping between processes

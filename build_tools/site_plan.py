@@ -113,7 +113,10 @@ def plan_pages(
                 outline.ANTIBODIES.full,
                 "antibodies.md.j2",
                 section=outline.FRAMEWORK.short,
-                context={"antibodies": corpus.antibodies},
+                context={
+                    "antibodies": corpus.antibodies,
+                    "withdrawn": views.changes().withdrawn_from("antibodies.md") if views else [],
+                },
                 search_boost=1.5,
                 # An antibody is searched by its name ("PL-12", "anti-MDA5"): the names are the
                 # page's heaviest search field, as a drug's names are its page's.
@@ -155,7 +158,10 @@ def plan_pages(
             outline.GLOSSARY.full,
             "glossary.md.j2",
             section=outline.REFERENCE.short,
-            context={"terms": list(plan.glossary)},
+            context={
+                "terms": list(plan.glossary),
+                "withdrawn": views.changes().withdrawn_from("glossary.md") if views else [],
+            },
         )
     )
     about: dict[str, Any] = {"guideline": corpus.guideline, "discrepancies": corpus.discrepancies}
@@ -186,6 +192,7 @@ def plan_pages(
                 meta={"search": {"exclude": True}},
             )
         )
+        pages += views.tombstone_pages()  # withdrawn items' old addresses
     # Searched last: it names every title and drug once more in its reference titles, and
     # would otherwise come before the pages a clinician wants (its back-links are left out
     # of the index altogether: references.md.j2).

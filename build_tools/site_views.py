@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from build_tools import algorithms, provenance, schema, study_site, whatsnew
+from build_tools import algorithms, outline, provenance, schema, study_site, whatsnew
 from build_tools.context import BuildContext
 from build_tools.loader import Corpus
 from build_tools.memos import HeldOutline
@@ -50,6 +50,9 @@ class EntryView:
     """`entry`, `regimen:<id>`, `evidence:<id>` → its change's anchor on the What's new page."""
     key_recommendations: list[Any]
     """The key recommendations whose action names this entry, in the handbook's order."""
+    withdrawn: list[Any]
+    """Regimens and evidence items withdrawn from this page: a tombstone line at each one's
+    old anchor (build_tools.withdrawals)."""
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,8 @@ class PageViews:
         changes = self.changes()
         marks = changes.marks_for_entry(entry.id)
         recs = [r for r in self._recommendations() if entry.id in r.action.entries]
-        return _as_context(EntryView(notes, confidence, marks, recs))
+        withdrawn = changes.withdrawn_from(entry_path(entry))
+        return _as_context(EntryView(notes, confidence, marks, recs, withdrawn))
 
     def domain(self, domain: schema.DomainPage) -> dict[str, Any]:
         """A domain page: the key recommendations for that domain."""
@@ -109,6 +113,30 @@ class PageViews:
                 self.ctx.memos.edition,
             )
         return self._changes
+
+    def tombstone_pages(self) -> list[Page]:
+        """A page at the old address of each withdrawn item that had one, saying when and
+        why, with the items that went with it at their old anchors; out of the search
+        index, listed under Reference › Withdrawn."""
+        from build_tools.site_plan import Page
+        from build_tools.withdrawals import TOMBSTONE_TEMPLATE
+
+        stones = self.changes().tombstones
+        pages = []
+        for stone in self.changes().tombstone_pages():
+            held = [t for t in stones if t.anchor and t.parent == stone.id and t.path == stone.path]
+            pages.append(
+                Page(
+                    stone.path,
+                    f"{stone.title} (withdrawn)",
+                    TOMBSTONE_TEMPLATE,
+                    section=outline.REFERENCE.short,
+                    subsection="Withdrawn",
+                    context={"tombstone": stone, "held": held},
+                    meta={"search": {"exclude": True}},
+                )
+            )
+        return pages
 
     def whats_new(self) -> dict[str, Any]:
         changes = self.changes()

@@ -47,6 +47,9 @@ class ContentStore:
     )
     """A file's cross-check: its problems and the references it cites, with the parse and
     the id sets (`known`) it was checked against."""
+    editions: dict[str, tuple[int, Any]] = field(default_factory=dict)
+    """A kept edition's items by its path, with the file's modification time: what the
+    withdrawals are checked against (build_tools.withdrawals)."""
     known: object = None
     """The id sets of the last cross-check, one object so memos can compare by identity."""
     last: Loaded | None = None

@@ -3,7 +3,7 @@ corpus as every other page, for the site's study pages, the study export and the
 handbook's self-test.
 
 The study package reads an export-shaped dict; here it gets the current corpus in
-guideline.json's shape (`changes.snapshot`, the very dumps the What's new comparison makes)
+guideline.json's shape (`snapshot.snapshot`, the very dumps the What's new comparison makes)
 with each reference's plain citation, and the items this edition changed
 (`whatsnew.edition_changes`) for the "updated in" marks. Under `make serve` the cards are
 made again only when an object they read is a different object (`StudyMemo`): an edit to a
@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
 
-from build_tools import changes
+from build_tools import changes, snapshot
 from build_tools.study.cards import CardMemo
 
 if TYPE_CHECKING:
@@ -76,7 +76,7 @@ def export_of(
     collections = {
         name: outline.members(items) for name, items in outline.collections(corpus).items()
     }
-    data: dict[str, Any] = dict(changes.snapshot(edition, collections, memo))
+    data: dict[str, Any] = dict(snapshot.snapshot(edition, collections, memo))
     guideline = data.get("guideline")
     if isinstance(guideline, list):
         data["guideline"] = guideline[0] if guideline else {}

@@ -15,23 +15,25 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from build_tools import outline, release
-from build_tools.changes import Change, ChangeSet, EditionMemo, compare, snapshot
+from build_tools import calculator_export, outline, release, withdrawals
+from build_tools.changes import JSON, Change, ChangeSet, compare
 from build_tools.loader import Corpus
+from build_tools.snapshot import EditionMemo, snapshot
+from build_tools.withdrawals import Tombstone, item_anchor
 
 PAGE_PATH = "whats-new.md"
 TEMPLATE = "whats_new.md.j2"
+SHARED_PAGES: Mapping[str, str] = {
+    "antibodies": "antibodies.md",
+    "glossary": "glossary.md",
+    "references": "references.md",
+}
+"""Collections whose items share one page (and have no tombstone page of their own)."""
 
 
 def anchor(change: Change) -> str:
     """The change's anchor on the What's new page: stable for the item across builds."""
     return f"change-{change.collection}-{change.id}"
-
-
-def item_anchor(collection: str, item_id: str) -> str:
-    """The anchor of a regimen or evidence item on its entry's page (id-based, so an old
-    link still lands on the item after re-ordering or re-titling)."""
-    return f"{'regimen' if collection == 'regimens' else 'evidence'}-{item_id}"
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,8 @@ class EditionChanges:
     """None when no earlier edition is kept (the first edition)."""
     paths: Mapping[tuple[str, str], str] = field(default_factory=dict)
     """(collection, id) → the Markdown path of the item's page, with its anchor if any."""
+    tombstones: tuple[Tombstone, ...] = ()
+    """Every withdrawn item's tombstone, this edition's and earlier ones'."""
 
     @property
     def previous(self) -> str:
@@ -58,7 +62,29 @@ class EditionChanges:
         return [c for c in self.change_set.changes if not c.guidance] if self.change_set else []
 
     def path(self, change: Change) -> str:
+        """Where the item is published (a withdrawn item: its tombstone), or ''."""
+        if change.status == "withdrawn":
+            stone = self.tombstone(change)
+            if stone is None or not stone.path:
+                return ""
+            return f"{stone.path}#{stone.anchor}" if stone.anchor else stone.path
         return self.paths.get((change.collection, change.id), "")
+
+    def tombstone(self, change: Change) -> Tombstone | None:
+        """A withdrawn item's tombstone: when and why (None while the content has no
+        record: the loader refuses that)."""
+        return next(
+            (t for t in self.tombstones if (t.collection, t.id) == (change.collection, change.id)),
+            None,
+        )
+
+    def tombstone_pages(self) -> list[Tombstone]:
+        """Withdrawn items that had a page of their own: a page stays at that address."""
+        return [t for t in self.tombstones if t.own_page]
+
+    def withdrawn_from(self, path: str) -> list[Tombstone]:
+        """Withdrawn items that were at an anchor of the page at `path`."""
+        return [t for t in self.tombstones if t.anchor and t.path == path]
 
     def marks_for_entry(self, entry_id: str) -> dict[str, str]:
         """`entry`, `regimen:<id>` or `evidence:<id>` → the anchor of its change on the
@@ -102,23 +128,42 @@ def edition_changes(
     corpus: Corpus, edition: str, content: Path, memo: EditionMemo
 ) -> EditionChanges:
     """This edition's changes against the latest kept edition before it."""
+    titles = {str(c.get("id")): str(c.get("title")) for c in _calculators(memo)}
+    stones = withdrawals.tombstones(corpus, content, titles)
     try:
         release.edition_key(edition)
     except release.EditionError:
-        return EditionChanges(edition, None)  # a draft without an edition number
+        return EditionChanges(edition, None, tombstones=stones)  # a draft: no edition number
     previous = _previous(content, edition, memo)
     if previous is None:
-        return EditionChanges(edition, None)
+        return EditionChanges(edition, None, tombstones=stones)
+    current = current_export(corpus, edition, memo)
+    change_set = compare(previous, current, memo.compare)  # type: ignore[arg-type]
+    return EditionChanges(edition, change_set, _paths(corpus, change_set), stones)
+
+
+def current_export(corpus: Corpus, edition: str, memo: EditionMemo) -> dict[str, JSON]:
+    """The current content and calculators as this edition's export holds them (what
+    `make edition` keeps), for comparison with a kept edition."""
     collections = {
         name: outline.members(items) for name, items in outline.collections(corpus).items()
     }
     current = snapshot(edition, collections, memo.compare)
-    change_set = compare(previous, current, memo.compare)  # type: ignore[arg-type]
-    return EditionChanges(edition, change_set, _paths(corpus, change_set))
+    if _calculators(memo):
+        current[calculator_export.SECTION] = _calculators(memo)
+    return current
+
+
+def _calculators(memo: EditionMemo) -> list[dict[str, JSON]]:
+    """The calculators as the export holds them, made once per build context (they do not
+    change while it lives)."""
+    if memo.calculators is None:
+        memo.calculators = calculator_export.records()
+    return memo.calculators
 
 
 def _paths(corpus: Corpus, change_set: ChangeSet) -> dict[tuple[str, str], str]:
-    """Where each new or changed item is published (withdrawn items are not)."""
+    """Where each new or changed item is published (a withdrawn one: its tombstone)."""
     paths: dict[tuple[str, str], str] = {}
     for change in change_set.changes:
         if change.status == "withdrawn":
@@ -129,16 +174,8 @@ def _paths(corpus: Corpus, change_set: ChangeSet) -> dict[tuple[str, str], str]:
         elif change.collection in ("regimens", "evidence") and change.parent in corpus.entries:
             page = outline.entry_path(corpus.entries[change.parent])
             paths[key] = f"{page}#{item_anchor(change.collection, change.id)}"
-        elif change.collection == "recommendations":
-            paths[key] = f"recommendations/{change.id}.md"
-        elif change.collection == "domains":
-            paths[key] = f"domains/{change.id}.md"
-        elif change.collection == "algorithms":
-            paths[key] = f"algorithms/{change.id}.md"
-        elif change.collection == "antibodies":
-            paths[key] = "antibodies.md"
-        elif change.collection == "glossary":
-            paths[key] = "glossary.md"
-        elif change.collection == "references":
-            paths[key] = "references.md"
+        elif change.collection in SHARED_PAGES:
+            paths[key] = SHARED_PAGES[change.collection]
+        elif withdrawals.page_path(change.collection, change.id):
+            paths[key] = withdrawals.page_path(change.collection, change.id)
     return paths

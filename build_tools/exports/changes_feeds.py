@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from build_tools import feeds, siteurl, whatsnew
-from build_tools.changes import Change, EditionMemo
+from build_tools.changes import Change, text
 from build_tools.exports import Export, ExportInput
+from build_tools.snapshot import EditionMemo
 
 
 def files(job: ExportInput) -> Mapping[str, bytes]:
@@ -28,7 +29,15 @@ def files(job: ExportInput) -> Mapping[str, bytes]:
         return site + slug + (f"#{fragment}" if fragment else "")
 
     title = f"{corpus.guideline.title}: changes in {changes.edition}"
-    listed = feeds.items(changes.change_set, corpus.guideline.date, link)
+
+    def why(change: Change) -> str:
+        stone = changes.tombstone(change)
+        if stone is None:
+            return ""
+        instead = f" See instead: {stone.replaced_by}." if stone.replaced_by else ""
+        return text(stone.reason) + instead
+
+    listed = feeds.items(changes.change_set, corpus.guideline.date, link, why)
     return {
         feeds.ATOM_NAME: feeds.atom(
             listed,

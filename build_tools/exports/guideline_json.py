@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
-from build_tools import outline
+from build_tools import calculator_export, outline
 from build_tools.citations import Numbering
 from build_tools.exports import Export, ExportInput
 from build_tools.loader import Corpus
@@ -70,6 +70,7 @@ def build_export(
     for kind, collection in outline.collections(corpus).items():
         if kind not in SPECIAL:
             array(ARRAY_NAMES.get(kind, kind), outline.members(collection))
+    chunks += [f'"{calculator_export.SECTION}": '.encode(), _calculators(cache), b", "]
     references = cache.export_references if cache is not None and references_unchanged else None
     if references is None:
         references = b", ".join(
@@ -82,6 +83,18 @@ def build_export(
             cache.export_references = references
     chunks += [b'"references": {', references, b"}}\n"]
     return chunks
+
+
+def _calculators(cache: RenderCache | None) -> bytes:
+    """Each calculator with its version and its worked examples' inputs and outputs, so the
+    next edition's comparison says which calculators changed (build_tools.calculator_export);
+    made once per build context (the calculators do not change while it lives)."""
+    made = cache.export_calculators if cache is not None else None
+    if made is None:
+        made = json.dumps(calculator_export.records(), ensure_ascii=False).encode()
+        if cache is not None:
+            cache.export_calculators = made
+    return made
 
 
 def files(job: ExportInput) -> Mapping[str, bytes]:

@@ -23,6 +23,7 @@ from build_tools.kinds import (
     guideline,
     recommendation,
     references,
+    withdrawals,
 )
 from build_tools.kinds.base import Kind, PagePlan, Shape
 
@@ -39,6 +40,7 @@ KINDS: tuple[Kind, ...] = (
     discrepancies.KIND,
     citation_map.KIND,
     recommendation.KIND,
+    withdrawals.KIND,
 )
 BY_NAME: Mapping[str, Kind] = MappingProxyType({kind.name: kind for kind in KINDS})
 

@@ -169,6 +169,22 @@ def ordered(corpus: Corpus) -> list[Recommendation]:
     )
 
 
+def naming(recs: list[Recommendation], corpus: Corpus) -> dict[str, list[Recommendation]]:
+    """The recommendations that name an antibody (`antibody:<id>`, their population) or a
+    calculator (`calculator:<id>`, through a regimen of their action that it computes), in
+    the order of `recs`: the key recommendations of the handbook's antibody and calculator
+    sections. An algorithm is named by none (its steps name entries, whose monographs
+    carry their own)."""
+    computes = {g.id: g.calculator for e in corpus.entries.values() for g in e.regimens}
+    found: dict[str, list[Recommendation]] = {}
+    for rec in recs:
+        keys = [f"antibody:{a}" for a in rec.population.antibodies]
+        keys += [f"calculator:{computes[g]}" for g in rec.action.regimens if computes.get(g)]
+        for key in dict.fromkeys(keys):
+            found.setdefault(key, []).append(rec)
+    return found
+
+
 def index_context(corpus: Corpus) -> dict[str, Any]:
     """The listing: every recommendation under each of its domains, and by subtype and
     antibody (static lists that work as filters in print and without scripts)."""

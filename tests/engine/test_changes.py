@@ -149,3 +149,86 @@ def test_both_feeds_carry_the_change_and_parse_as_feeds(previous: dict[str, Any]
     assert as_json["version"] == "https://jsonfeed.org/version/1.1"
     assert [i["content_text"] for i in as_json["items"]] == ["dose: 2 g/kg → 1 g/kg"]
     assert as_json["items"][0]["id"] == item.id
+
+
+def test_the_kept_2026_1_calculators_are_those_of_the_commit_it_was_rebuilt_from(
+    previous: dict[str, Any],
+) -> None:
+    calculators = {c["id"]: c for c in previous["calculators"]}
+    assert len(calculators) == 28
+    assert {c["version"] for c in calculators.values()} == {"1.0.0"}
+    ivig = calculators["ivig_dose"]
+    assert ivig["title"] == "IVIg 2 g/kg course with adjusted (dose-determining) weight"
+    assert len(ivig["examples"]) == 2
+    assert ivig["examples"][1]["inputs"] == {
+        "Actual body weight": "60 kg",
+        "Height": "175 cm",
+        "Sex": "Male",
+        "Age": "50 years",
+    }
+    assert ivig["examples"][1]["outputs"]["Total course dose (nearest 5 g)"] == "120 g"
+
+
+def test_the_calculators_changed_since_2026_1_are_those_of_the_changelog(
+    previous: dict[str, Any],
+) -> None:
+    from build_tools import calculator_export
+
+    found = changes.compare(
+        {"edition": "2026.1", "calculators": previous["calculators"]},
+        {"edition": "2026.2", "calculators": calculator_export.records()},
+    )
+
+    # calculators/CHANGELOG.md: 2.0.0 (no silent default changes a dose), 1.1.0 (labels).
+    assert [(c.id, c.status) for c in found.changes] == [
+        ("ivig_dose", "changed"),
+        ("prednisone_initial_dose", "changed"),
+        ("prednisone_taper_schedule", "changed"),
+        ("azathioprine_dosing", "changed"),
+        ("cyclophosphamide_iv_bsa_dose", "changed"),
+        ("gap_index", "changed"),
+        ("ild_gap_index", "changed"),
+        ("flair_score", "changed"),
+        ("cross_rpild_score", "changed"),
+        ("imacs_screening_plan", "changed"),
+    ]
+    assert found.new_fields == {}  # a worked example's new input is the calculator's change
+    azathioprine = found.for_item("calculators", "azathioprine_dosing")
+    assert azathioprine is not None
+    assert azathioprine.kind == "calculator"
+    assert [f.line() for f in azathioprine.fields] == [
+        "version: 1.0.0 → 1.1.0",
+        "worked example 1 › result › Recommendation: normal_dose → Normal dose",
+        "worked example 2 › result › Recommendation: reduced_start_30_80 → "
+        "Start at 30–80% of the normal dose",
+        "worked example 3 › result › Recommendation: consider_alternative → "
+        "Consider a non-thiopurine alternative",
+    ]
+    prednisone = found.for_item("calculators", "prednisone_initial_dose")
+    assert prednisone is not None
+    assert [f.line() for f in prednisone.fields] == [
+        "version: 1.0.0 → 2.0.0",
+        "worked example 1 › given › Round to tablet step: (none) → 5 mg",
+        "worked example 4 › given › Round to tablet step: (none) → 5 mg",
+    ]
+
+
+def test_a_worked_example_s_result_changed_is_named_with_its_old_and_new_value(
+    previous: dict[str, Any],
+) -> None:
+    current = copy.deepcopy(previous)
+    ivig = next(c for c in current["calculators"] if c["id"] == "ivig_dose")
+    ivig["version"] = "1.0.1"
+    ivig["examples"][1]["outputs"]["Total course dose (nearest 5 g)"] = "125 g"
+    removed = current["calculators"].pop()
+
+    found = changes.compare(previous, current)
+
+    assert [(c.id, c.status) for c in found.changes] == [
+        ("ivig_dose", "changed"),
+        (removed["id"], "withdrawn"),
+    ]
+    assert [f.line() for f in found.changes[0].fields] == [
+        "version: 1.0.0 → 1.0.1",
+        "worked example 2 › result › Total course dose (nearest 5 g): 120 g → 125 g",
+    ]

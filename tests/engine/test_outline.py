@@ -56,7 +56,7 @@ def test_every_collection_of_the_corpus_is_seen_by_kind(corpus: Corpus) -> None:
     kinds = outline.collections(corpus)
     assert list(kinds) == [
         "guideline", "domains", "entries", "antibodies", "algorithms", "glossary",
-        "references", "discrepancies", "citation_map", "recommendations",
+        "references", "discrepancies", "citation_map", "recommendations", "withdrawals",
     ]  # fmt: skip
     everything = outline.objects(corpus)
     assert corpus.guideline in everything
