@@ -157,6 +157,7 @@ def build_handbook(
         font_dir=font_dir,
         include_unverified=settings.include_unverified,
         env=templating.environment(ctx, templating.PRINT),
+        site=site,
         **book_parts(ctx, corpus),
     )
     folder = settings.cache_store / CACHE_FOLDER if cache is True else cache or None

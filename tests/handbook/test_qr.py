@@ -15,7 +15,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from build_tools import qrcodes, siteurl
+from build_tools import book_links, qrcodes, siteurl
+from build_tools.book_plan import BookSection, Chapter
 from build_tools.calculator_pages import (
     CHOICE_SUFFIX,
     FRAGMENT_PREFIX,
@@ -24,8 +25,12 @@ from build_tools.calculator_pages import (
     worked_examples,
 )
 from build_tools.calculator_view import CalculatorView, calculator_view
+from build_tools.handbook import RenderedBook, load_book_corpus
+from build_tools.loader import Corpus
 from build_tools.paper_calculators import PaperCalculators
 from calculators.registry import CALCULATORS, run
+from tests.conftest import FIXTURE_CONTENT
+from tests.handbook.conftest import normalise
 from tests.qrdecode import decode_qr_codes
 
 
@@ -119,9 +124,15 @@ def test_every_printed_link_fills_a_form_the_calculator_accepts_with_the_example
         assert result.display == expected.display, calc.id
 
 
+@pytest.fixture(scope="module")
+def decoded(pdf_path: Path) -> dict[int, list[str]]:
+    """Page number → the texts of the QR codes printed on it."""
+    return decode_qr_codes(pdf_path)
+
+
 @pytest.mark.slow
 def test_every_printed_qr_code_decodes_to_its_calculator_with_the_example(
-    pdf_path: Path, paper_calcs: PaperCalculators
+    decoded: dict[int, list[str]], paper_calcs: PaperCalculators
 ) -> None:
     views = {cid: calculator_view(calc) for cid, calc in CALCULATORS.items()}
     expected = {
@@ -129,9 +140,8 @@ def test_every_printed_qr_code_decodes_to_its_calculator_with_the_example(
         for c in paper_calcs.calculators
         if c.example is not None
     }
-    decoded = decode_qr_codes(pdf_path)
     calculator_links = {
-        text for texts in decoded.values() for text in texts if "/calculators/" in text
+        text for texts in decoded.values() for text in texts if "#" + FRAGMENT_PREFIX in text
     }
     assert calculator_links == expected
     for url in calculator_links:
@@ -139,3 +149,50 @@ def test_every_printed_qr_code_decodes_to_its_calculator_with_the_example(
         declared = CALCULATORS[cid]
         accepted = run(cid, filled_form(views[cid], url))
         assert accepted.display == run(cid, dict(declared.examples[0].inputs)).display, cid
+
+
+def test_chapters_link_to_their_pages_and_chapters_without_one_link_each_part() -> None:
+    site = "https://guideline.example.org/myositis/"
+    plan = [
+        Chapter("domain-muscle", "Muscle", "domain.html.j2"),
+        Chapter("ch-therapies", "Therapy monographs", "therapies.html.j2"),
+        Chapter(
+            "ch-algorithms",
+            "Treatment algorithms",
+            "plain.html.j2",
+            sections=[BookSection("algorithm-general", "General", "algorithm.html.j2")],
+        ),
+        Chapter("ch-calculators", "Calculators on paper", "calculators.html.j2"),
+    ]
+    corpus = load_book_corpus(FIXTURE_CONTENT)
+    assert book_links.page_links(plan, corpus, site) == {
+        "domain-muscle": site + "domains/muscle/",
+        "ch-therapies": site + "therapies/",
+        "algorithm-general": site + "algorithms/general/",
+        "ch-calculators": site + "calculators/",
+        "ch-references": site + "references/",
+    }
+
+
+@pytest.mark.slow
+def test_each_chapters_qr_code_decodes_to_its_page_on_the_site(
+    decoded: dict[int, list[str]],
+    rendered: RenderedBook,
+    book_corpus: Corpus,
+    page_texts: list[str],
+) -> None:
+    links = book_links.page_links(rendered.chapters, book_corpus, siteurl.LOCAL)
+    headings = {c.anchor: c.title for c in rendered.chapters} | {"ch-references": "References"}
+    headings |= {s.anchor: s.title for c in rendered.chapters for s in c.sections}
+    # A sample of every sort of chapter the book has: domains, the monographs, antibodies,
+    # algorithms (each its own page), recommendations, calculators, glossary, references.
+    sample = [a for a in links if a.startswith(("domain-", "algorithm-", "entry-"))][:4]
+    sample += [a for a in links if a.startswith("ch-")]
+    assert {"ch-therapies", "ch-calculators", "ch-glossary", "ch-references"} <= set(sample)
+    page_of = {text: page for page, texts in decoded.items() for text in texts}
+    for anchor in sample:
+        url = links[anchor]
+        assert url in page_of, f"{anchor}: no QR code decodes to {url}"
+        assert normalise(headings[anchor]) in page_texts[page_of[url] - 1], anchor
+    calculator_links = {t for t in page_of if "#" + FRAGMENT_PREFIX in t}
+    assert set(page_of) - calculator_links == set(links.values())
