@@ -17,7 +17,13 @@ import jinja2
 from markupsafe import Markup, escape
 
 from build_tools import book_index, book_links, provenance, schema, siteurl
-from build_tools.book_fonts import DEFAULT_PAPER, find_font_dir, font_face_css, page_css
+from build_tools.book_fonts import (
+    DEFAULT_PAPER,
+    PAPER_STYLESHEETS,
+    find_font_dir,
+    font_face_css,
+    page_css,
+)
 from build_tools.book_plan import Chapter, plan_book
 from build_tools.citations import format_references
 from build_tools.citer import PrintCiter
@@ -165,6 +171,7 @@ def render_book(
             "keywords": ", ".join(["myositis", "interstitial lung disease", *keywords]),
             "fonts_css": Markup(font_face_css(font_dir or find_font_dir())),
             "page_css": Markup(page_css(paper, edition, guideline.date)),
+            "paper_stylesheet": PAPER_STYLESHEETS.get(paper, ""),
         },
     )
     return RenderedBook(
