@@ -25,7 +25,7 @@ from build_tools.calculator_pages import (
     worked_examples,
 )
 from build_tools.calculator_view import CalculatorView, calculator_view
-from build_tools.handbook import RenderedBook, load_book_corpus
+from build_tools.handbook import RenderedBook, load_book_corpus, render_book
 from build_tools.loader import Corpus
 from build_tools.paper_calculators import PaperCalculators
 from calculators.registry import CALCULATORS, run
@@ -196,3 +196,15 @@ def test_each_chapters_qr_code_decodes_to_its_page_on_the_site(
         assert normalise(headings[anchor]) in page_texts[page_of[url] - 1], anchor
     calculator_links = {t for t in page_of if "#" + FRAGMENT_PREFIX in t}
     assert set(page_of) - calculator_links == set(links.values())
+
+
+def test_with_a_public_address_no_printed_link_points_at_the_local_server(
+    book_corpus: Corpus,
+) -> None:
+    from build_tools.paper_calculators import collect_calculators
+
+    site = "https://guideline.example.org/myositis/"
+    book = render_book(book_corpus, collect_calculators(site), edition="test", site=site)
+    assert "127.0.0.1" not in book.html
+    assert f'href="{site}calculators/bsa_mosteller/#calc?' in book.html
+    assert f'href="{site}glossary/"' in book.html
