@@ -125,4 +125,5 @@ def test_the_pocket_editions_qr_codes_still_decode(
     decoded = [text for texts in decode_qr_codes(pocket_pdf).values() for text in texts]
     printed = [c for c in rendered.calculators.calculators if c.example is not None]
     assert {c.example.link for c in printed if c.example} <= set(decoded)
-    assert any("#calc?" not in text for text in decoded)  # the chapters' codes too
+    chapter_codes = [t for t in decoded if t.startswith("http") and "#calc?" not in t]
+    assert chapter_codes  # the chapters' codes too
