@@ -12,8 +12,12 @@ from pathlib import Path
 
 from build_tools.context import FONT_DIR_ENV, PAPER_ENV, Settings
 
-PAPER_SIZES: Mapping[str, str] = {"a4": "A4", "letter": "letter"}
-"""Paper name on the command line → CSS page size. A4 is the default."""
+PAPER_SIZES: Mapping[str, str] = {"a4": "A4", "letter": "letter", "a6": "A6"}
+"""Paper name on the command line → CSS page size. A4 is the default; A6 is the pocket
+edition, laid out by a stylesheet of its own (PAPER_STYLESHEETS)."""
+PAPER_STYLESHEETS: Mapping[str, str] = {"a6": "handbook-a6.css"}
+"""Paper → the stylesheet (site_templates/print/) that adapts the layout to it, read after
+handbook.css: the pocket edition's margins, running heads, type and tables."""
 DEFAULT_PAPER = "a4"
 """Environment variable choosing the paper when the CLI option is not given (`make site`)."""
 

@@ -32,7 +32,8 @@ def _cache_key(html: str) -> str:
     digest = hashlib.sha256()
     for part in (PDF_VARIANT, weasyprint.__version__, html):
         digest.update(part.encode("utf-8") + b"\0")
-    digest.update((PRINT_TEMPLATES / "handbook.css").read_bytes())
+    for stylesheet in sorted(PRINT_TEMPLATES.glob("*.css")):  # handbook.css, a paper's own
+        digest.update(stylesheet.read_bytes())
     for font in sorted(set(re.findall(r'url\("file://([^"]+)"\)', html))):
         digest.update(Path(font).read_bytes())
     return digest.hexdigest()

@@ -16,8 +16,14 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from build_tools import provenance, schema
-from build_tools.book_fonts import DEFAULT_PAPER, find_font_dir, font_face_css, page_css
+from build_tools import book_index, book_links, provenance, schema, siteurl
+from build_tools.book_fonts import (
+    DEFAULT_PAPER,
+    PAPER_STYLESHEETS,
+    find_font_dir,
+    font_face_css,
+    page_css,
+)
 from build_tools.book_plan import Chapter, plan_book
 from build_tools.citations import format_references
 from build_tools.citer import PrintCiter
@@ -79,19 +85,25 @@ def render_book(
     env: jinja2.Environment | None = None,
     changes: EditionChanges | None = None,
     self_test: Mapping[str, Any] | None = None,
+    site: str | None = None,
 ) -> RenderedBook:
     """Render the book to one HTML document, piece by piece in reading order.
 
     Citation numbers are handed out as the pieces render, so the cover and every chapter
     render first, the reference list after them, and the outer document (head, table of
-    contents: no citations) last.
+    contents: no citations) last. `site` is the address the printed QR codes open
+    (build_tools.siteurl; by default the environment's, else the local server's).
     """
     env = env if env is not None else print_environment(include_unverified=include_unverified)
     citer = PrintCiter(corpus, show_unverified=include_unverified)
     chapters = plan_book(corpus, paper_calcs, changes, self_test)
     formatted = format_references(list(corpus.references.values()))
     guideline = corpus.guideline
+    subjects = book_index.subjects(corpus, paper_calcs)
+    mentions = book_index.mentions_for(chapters, subjects)  # the templates' xref
     common: dict[str, Any] = {
+        "xref": mentions,
+        "glossary_anchor": book_index.glossary_anchor,
         "guideline": guideline,
         "edition": edition,
         "cite": citer,
@@ -99,10 +111,12 @@ def render_book(
         "calculator_titles": {c.id: c.title for c in paper_calcs.calculators},
         "entries_by_id": {e.id: e for e in corpus.entries.values()},
         "antibody_ids": {a.id for a in corpus.antibodies},
+        "antibody_names": {a.id: a.name for a in corpus.antibodies},
         "domain_ids": {d.id.value for d in corpus.domains},
         "source_citations": {k: v[1] for k, v in formatted.items()},
         "calculator_count": len(paper_calcs.calculators),
         "table_count": len(paper_calcs.tables),
+        "page_links": book_links.page_links(chapters, corpus, site or siteurl.site_url()),
         "calculator_notes": {
             c.id: provenance.therapy_note(c.id, corpus.references) for c in paper_calcs.calculators
         },
@@ -116,6 +130,7 @@ def render_book(
     parts = []
     for chapter in chapters:
         citer.at(chapter.anchor, chapter.title)
+        mentions.at(chapter.anchor)
         intro = render(chapter.template, {"chapter": chapter, **chapter.context})
         sections = []
         for section in chapter.sections:
@@ -139,6 +154,8 @@ def render_book(
         for i, k in enumerate(order, start=1)
     ]
     parts.append(render("references.html.j2", {"rows": rows}))
+    lines = book_index.index_lines(subjects, mentions)
+    parts.append(render("subject_index.html.j2", {"groups": book_index.letter_groups(lines)}))
     keywords = [d.title for d in corpus.domains] + sorted(
         e.title for e in corpus.entries.values() if e.kind == "therapy"
     )
@@ -154,6 +171,7 @@ def render_book(
             "keywords": ", ".join(["myositis", "interstitial lung disease", *keywords]),
             "fonts_css": Markup(font_face_css(font_dir or find_font_dir())),
             "page_css": Markup(page_css(paper, edition, guideline.date)),
+            "paper_stylesheet": PAPER_STYLESHEETS.get(paper, ""),
         },
     )
     return RenderedBook(

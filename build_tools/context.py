@@ -41,7 +41,7 @@ SITE_URL_ENV = "SITE_URL"
 INCLUDE_UNVERIFIED_ENV = "GUIDELINE_INCLUDE_UNVERIFIED"
 """'1' shows unverified rules for review, marked on every occurrence (never for publication)."""
 PAPER_ENV = "HANDBOOK_PAPER"
-"""The handbook's paper size (a4 or letter)."""
+"""The handbook's paper size (a4, letter, or a6 for the pocket edition)."""
 FONT_DIR_ENV = "HANDBOOK_FONT_DIR"
 """A folder holding the DejaVu fonts the handbook embeds, when not in a Debian place."""
 

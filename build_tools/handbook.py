@@ -25,7 +25,7 @@ from typing import Any
 
 from markupsafe import escape
 
-from build_tools import generator, study_site, templating, whatsnew
+from build_tools import generator, siteurl, study_site, templating, whatsnew
 from build_tools.book_fonts import (
     DEFAULT_PAPER,
     FONT_DIRS,
@@ -148,14 +148,16 @@ def build_handbook(
     font_dir = find_font_dir(settings.font_dir)  # fail before any work if the fonts are missing
     if corpus is None:
         corpus = load_book_corpus(content, ctx)
+    site = siteurl.site_url(settings=settings)  # the address the printed links open
     book = render_book(
         corpus,
-        collect_calculators(),
+        collect_calculators(site),
         paper=paper,
         edition=ctx.calculators.edition,
         font_dir=font_dir,
         include_unverified=settings.include_unverified,
         env=templating.environment(ctx, templating.PRINT),
+        site=site,
         **book_parts(ctx, corpus),
     )
     folder = settings.cache_store / CACHE_FOLDER if cache is True else cache or None

@@ -158,8 +158,12 @@ def _rules(view: CalculatorView) -> list[PrintedRule]:
     ]
 
 
-def _worked_example(view: CalculatorView) -> WorkedExample:
-    """The first declared example as the view ran it; a failure leaves it out, said why."""
+def _worked_example(view: CalculatorView, site: str) -> WorkedExample:
+    """The first declared example as the view ran it; a failure leaves it out, said why.
+
+    Its link carries the example as the form shows it (each input in the unit its form
+    shows first: a 0.2 fraction a month is 20 % a month), as the page's own shared links
+    and "Load example" do; the canonical value would be read in the form's unit."""
     example = view.examples[0]
     if example.failure:
         raise RuntimeError(example.failure)
@@ -170,7 +174,7 @@ def _worked_example(view: CalculatorView) -> WorkedExample:
         notices=[(n.message, n.reference) for n in (*example.caps, *example.warnings)],
         source=example.source,
         note=example.note,
-        link=qrcodes.calculator_url(siteurl.site_url(), view.id, dict(example.given)),
+        link=qrcodes.calculator_url(site, view.id, dict(example.form_values)),
     )
 
 
@@ -210,8 +214,12 @@ def _build_tables(skipped: list[str]) -> list[Table]:
     return built
 
 
-def collect_calculators() -> PaperCalculators:
-    """Read the calculators' views and tables; never raises for an incomplete package."""
+def collect_calculators(site: str | None = None) -> PaperCalculators:
+    """Read the calculators' views and tables; never raises for an incomplete package.
+
+    `site`: the address the printed links open (build_tools.siteurl; by default the
+    environment's, else the local server's)."""
+    site = site if site is not None else siteurl.site_url()
     book = PaperCalculators()
     try:
         import calculators.registry
@@ -225,7 +233,7 @@ def collect_calculators() -> PaperCalculators:
         example = None
         if view.examples:
             try:
-                example = _worked_example(view)
+                example = _worked_example(view, site)
             except Exception as exc:
                 book.skipped.append(f"{view.id}: worked example left out ({exc!r})")
         else:

@@ -63,7 +63,7 @@ def test_outline_has_every_chapter_and_its_sections(
 ) -> None:
     marks = outline(reader)
     top = [title for level, title, _ in marks if level == 1]
-    expected = ["Contents", *(c.title for c in rendered.chapters), "References"]
+    expected = ["Contents", *(c.title for c in rendered.chapters), "References", "Index"]
     assert top == expected
     for chapter in rendered.chapters:
         start = next(i for i, m in enumerate(marks) if m[0] == 1 and m[1] == chapter.title)
