@@ -179,16 +179,20 @@ def test_the_calculators_changed_since_2026_1_are_those_of_the_changelog(
         {"edition": "2026.2", "calculators": calculator_export.records()},
     )
 
-    # calculators/CHANGELOG.md: 2.0.0 (no silent default changes a dose), 1.1.0 (labels).
+    # calculators/CHANGELOG.md: 2.0.0 (no silent default changes a dose), 1.1.0 (labels),
+    # then the display-only versions that put text results in words.
     assert [(c.id, c.status) for c in found.changes] == [
+        ("creatinine_clearance_cockcroft_gault", "changed"),
         ("ivig_dose", "changed"),
         ("prednisone_initial_dose", "changed"),
         ("prednisone_taper_schedule", "changed"),
         ("azathioprine_dosing", "changed"),
         ("cyclophosphamide_iv_bsa_dose", "changed"),
+        ("diltiazem_range_check", "changed"),
         ("gap_index", "changed"),
         ("ild_gap_index", "changed"),
         ("flair_score", "changed"),
+        ("goh_staging", "changed"),
         ("cross_rpild_score", "changed"),
         ("imacs_screening_plan", "changed"),
     ]
@@ -203,6 +207,13 @@ def test_the_calculators_changed_since_2026_1_are_those_of_the_changelog(
         "Start at 30–80% of the normal dose",
         "worked example 3 › result › Recommendation: consider_alternative → "
         "Consider a non-thiopurine alternative",
+    ]
+    goh = found.for_item("calculators", "goh_staging")
+    assert goh is not None
+    assert [f.line() for f in goh.fields][:3] == [
+        "version: 1.0.0 → 1.1.0",
+        "worked example 1 › result › Decided by: hrct → HRCT extent alone",
+        "worked example 1 › result › Stage: limited → Limited",
     ]
     prednisone = found.for_item("calculators", "prednisone_initial_dose")
     assert prednisone is not None

@@ -90,7 +90,7 @@ def test_the_export_an_edition_keeps_holds_each_calculator_with_its_worked_examp
     calculators = {c["id"]: c for c in export["calculators"]}
     assert len(calculators) == 28
     ivig = calculators["ivig_dose"]
-    assert ivig["version"] == "2.0.0"
+    assert ivig["version"] == "2.1.0"
     assert ivig["examples"][2]["inputs"]["Weight policy"] == "Actual body weight (no adjustment)"
     assert ivig["examples"][2]["outputs"]["Total course dose (nearest 5 g)"] == "185 g"
 
