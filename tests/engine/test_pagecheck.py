@@ -110,7 +110,7 @@ def test_the_check_passes_on_built_pages_and_catches_the_defect_put_back_in_a_co
     generating.generate(content, docs)
     page = docs / "therapies" / "ivig.md"
     fixed = page.read_text()
-    broken, count = re.subn(r"(\|\n)\n(## )", r"\1\2", fixed, count=1)
+    broken, count = re.subn(r"(\|\n)\n+(## )", r"\1\2", fixed, count=1)
     assert count == 1
 
     site = _mkdocs(docs, tmp_path / "site")
