@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 type JSON = bool | int | float | str | Sequence[JSON] | Mapping[str, JSON] | None
@@ -360,12 +360,66 @@ def compare(
         changes += held[1]
         if held[2]:
             new_fields[name] = held[2]
+    names = _reference_names(previous) | _reference_names(current)
+    changes = [_references_named(change, names) for change in changes]
     return ChangeSet(
         previous=str(previous.get("edition", "")),
         current=str(current.get("edition", "")),
         changes=tuple(changes),
         new_fields=new_fields,
     )
+
+
+_REFERENCE_FIELDS = frozenset({"refs", "references"})
+
+
+def _reference_names(export: Mapping[str, JSON]) -> dict[str, str]:
+    """Reference key → the name a reader knows it by ("Bolosiu et al. 1999"), from the
+    reference's CSL authors and year (the names the site's citations use)."""
+    refs = export.get("references")
+    if not isinstance(refs, Mapping):
+        return {}
+    names: dict[str, str] = {}
+    for key, ref in refs.items():
+        csl = ref.get("csl") if isinstance(ref, Mapping) else None
+        if isinstance(csl, Mapping):
+            names[str(key)] = _csl_name(csl)
+    return names
+
+
+def _csl_name(csl: Mapping[str, JSON]) -> str:
+    """ "Family 2020", "A & B 2020" or "A et al. 2020"; an organisation keeps its name."""
+    authors = csl.get("author")
+    people = [a for a in authors if isinstance(a, Mapping)] if isinstance(authors, list) else []
+    names = [str(a.get("family") or a.get("literal") or "") for a in people]
+    more = "et al." in names
+    names = [n for n in names if n and n != "et al."]
+    if not names:
+        who = str(csl.get("title") or "")
+    elif more or len(names) > 2:
+        who = f"{names[0]} et al."
+    else:
+        who = " & ".join(names)
+    issued = csl.get("issued")
+    parts = issued.get("date-parts") if isinstance(issued, Mapping) else None
+    year = parts[0][0] if isinstance(parts, list) and parts and parts[0] else None
+    return f"{who} {year if year is not None else 'n.d.'}"
+
+
+def _references_named(change: Change, names: Mapping[str, str]) -> Change:
+    """A change whose reference lists read as names, not keys: a reader of What's new, the
+    feeds or the printed changes never sees "bolosiu-1999-effect"."""
+
+    def named(value: str) -> str:
+        return ", ".join(names.get(part, part) for part in value.split(", ")) if value else value
+
+    fields = tuple(
+        replace(f, old=named(f.old), new=named(f.new))
+        if _field(f.path).rsplit(".", 1)[-1] in _REFERENCE_FIELDS
+        else f
+        for f in change.fields
+    )
+    return replace(change, fields=fields) if fields != change.fields else change
 
 
 def _compare_collection(

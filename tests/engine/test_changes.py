@@ -114,6 +114,20 @@ def test_changes_inside_a_list_are_located_by_the_element_s_name(
     assert change.fields[0].new == "Changed."
 
 
+def test_a_changed_reference_list_names_the_references_not_their_keys(
+    previous: dict[str, Any],
+) -> None:
+    current = copy.deepcopy(previous)
+    paragraph = entry(current, "ivig")["sections"][0]["paragraphs"][0]
+    paragraph["refs"] = [*paragraph.get("refs", []), "bolosiu-1999-effect"]
+
+    (change,) = changes.compare(previous, current).changes
+
+    (line,) = [f.line() for f in change.fields]
+    assert line.endswith("Bolosiu et al. 1999")
+    assert "bolosiu-1999-effect" not in line
+
+
 def test_both_feeds_carry_the_change_and_parse_as_feeds(previous: dict[str, Any]) -> None:
     import feedparser
 
