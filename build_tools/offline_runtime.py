@@ -16,6 +16,12 @@ from pathlib import Path, PurePosixPath
 MANIFEST = "calculators/offline.json"
 RUNTIME_FOLDER = "pyodide"
 _ASSET = re.compile(r'<(?:script|link)\b[^>]*?\b(?:src|href)="(?P<url>[^"#?]+)"', re.IGNORECASE)
+# What a script loads by itself, which no page names: the widget's worker
+# (`new URL("./calculator-worker.mjs", import.meta.url)`) and what a module imports.
+_SCRIPT_REFERENCE = re.compile(
+    r"""new URL\(\s*["'](?P<url>[^"'#?]+)["']\s*,\s*import\.meta\.url\s*\)"""
+    r"""|\bimport\s*(?:[^"';]*?\bfrom\s*)?["'](?P<module>\.{1,2}/[^"'#?]+)["']"""
+)
 
 
 def offline_files(site: Path) -> list[str]:
@@ -35,11 +41,27 @@ def offline_files(site: Path) -> list[str]:
             target = _normalise(folder / url)
             if target is not None and (site / target).is_file():
                 urls.add(target)
+    _add_script_references(site, urls)
     runtime = site / RUNTIME_FOLDER
     for path in sorted(runtime.iterdir()) if runtime.is_dir() else []:
         if path.is_file() and path.suffix not in (".br", ".gz"):
             urls.add(f"{RUNTIME_FOLDER}/{path.name}")
     return sorted(urls)
+
+
+def _add_script_references(site: Path, urls: set[str]) -> None:
+    """Add the files the listed scripts load themselves, following those in turn."""
+    pending = [url for url in urls if url.endswith((".js", ".mjs"))]
+    while pending:
+        script = pending.pop()
+        folder = PurePosixPath(script).parent
+        for match in _SCRIPT_REFERENCE.finditer((site / script).read_text("utf-8")):
+            target = _normalise(folder / (match.group("url") or match.group("module")))
+            if target is None or target in urls or not (site / target).is_file():
+                continue  # a folder (the runtime's, listed below) or outside the site
+            urls.add(target)
+            if target.endswith((".js", ".mjs")):
+                pending.append(target)
 
 
 def _normalise(path: PurePosixPath) -> str | None:

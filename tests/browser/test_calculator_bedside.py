@@ -91,6 +91,17 @@ def _forbidden(calculator_id: str) -> set[str]:
     return {n for n in names if "_" in n or re.search(r"-\d{4}-|-nd-", n)}
 
 
+# The blocks below a calculator are rendered only near the screen (calculator.css,
+# content-visibility), and the text of a block not rendered yet is missing from innerText.
+# A reader scrolling down sees all of it: so does a test reading the page's visible text.
+RENDER_ALL = ".md-typeset > * { content-visibility: visible !important; }"
+
+
+def _visible_text(page: Page) -> str:
+    page.add_style_tag(content=RENDER_ALL)  # removed again by the next instant navigation
+    return page.locator("article").inner_text()
+
+
 def _visit_every_calculator(page: Page, server: Server) -> Iterator[str]:
     """Open each calculator in turn (the first by address, the rest by following a link),
     fill in its first worked example and wait for the result."""
@@ -206,7 +217,8 @@ def test_no_internal_name_is_visible(browser: Browser, served_site_under_test: S
     for calculator_id in _visit_every_calculator(page, served_site_under_test):
         for details in page.locator("article details").all():
             details.evaluate("el => { el.open = true; }")
-        text = page.locator("article").inner_text()
+        text = _visible_text(page)
+        assert "Calculator version" in text, f"{calculator_id}: the page's last line is missing"
         body = text.split("Calculator version")[0]  # the footer is the one place for versions
         leaked = sorted(
             n for n in _forbidden(calculator_id) if re.search(rf"\b{re.escape(n)}\b", text)
@@ -305,6 +317,29 @@ def test_the_taper_is_a_table_in_percent(page: Page, served_site_under_test: Ser
     assert rows.nth(0).inner_text().split("\t") == ["0 (start)", "60 mg/day"]
     assert rows.nth(1).inner_text().split("\t") == ["1", "47.5 mg/day"]
     assert page.locator('[data-output="months_to_floor"]').inner_text() == "10 months"
+
+
+def test_the_sections_below_the_calculator_are_there_when_reached(
+    browser: Browser, served_site_under_test: Server
+) -> None:
+    """They are laid out only near the screen (calculator.css, content-visibility), yet a
+    contents link lands on its heading, the formula shows when scrolled to, and the text
+    is there for find in page (which reaches blocks not rendered yet)."""
+    page = _page(browser, "phone")
+    page.goto(calculator_url(served_site_under_test, "azathioprine_dosing"))
+    wait_ready(page)
+    for anchor in ("#formula", "#references", "#where-each-rule-comes-from"):
+        page.evaluate("(anchor) => { location.hash = anchor; }", anchor)
+        expect(page.locator(anchor)).to_be_in_viewport()
+    formula = page.locator(".calc-formula")
+    formula.scroll_into_view_if_needed()
+    expect(formula).to_be_in_viewport()
+    assert (formula.bounding_box() or {"height": 0})["height"] > 60  # four lines, not a stand-in
+    assert formula.inner_text().startswith("normal = actual body weight × target (normal) dose")
+    page.evaluate("window.scrollTo(0, 0)")
+    assert page.evaluate("window.find('Calculator version')")  # the page's last line
+    assert "Calculator version" in _visible_text(page)
+    page.context.close()
 
 
 def test_copy_result_copies_the_result_the_inputs_and_the_link(

@@ -26,8 +26,14 @@ def test_the_list_is_every_calculator_page_what_it_loads_and_the_runtime(tmp_pat
     _write(site / "calculators" / "a" / "index.html", head)
     _write(site / "calculators" / "b" / "index.html", head)
     _write(site / "references" / "index.html", '<script src="../assets/js/other.js"></script>')
-    for name in ("css/calculator.css", "css/guideline.css", "js/calculator-widget.js"):
+    for name in ("css/calculator.css", "css/guideline.css"):
         _write(site / "assets" / name, "x" * 10)
+    # The widget names its worker and the worker imports the runtime: no page names either.
+    widget = 'new Worker(new URL("./calculator-worker.mjs", import.meta.url));//'
+    _write(site / "assets" / "js" / "calculator-widget.js", widget.ljust(80, "x"))
+    worker = 'import { loadPyodide } from "../../pyodide/pyodide.mjs";'
+    _write(site / "assets" / "js" / "calculator-worker.mjs", worker)
+    _write(site / "pyodide" / "pyodide.mjs", "m" * 7)
     _write(site / "assets" / "js" / "other.js", "x")
     _write(site / "pyodide" / "pyodide.asm.wasm", "w" * 100)
     _write(site / "pyodide" / "pyodide.asm.wasm.br", "w")
@@ -37,11 +43,14 @@ def test_the_list_is_every_calculator_page_what_it_loads_and_the_runtime(tmp_pat
         "assets/css/calculator.css",
         "assets/css/guideline.css",
         "assets/js/calculator-widget.js",
+        "assets/js/calculator-worker.mjs",
         "calculators/",
         "calculators/a/",
         "calculators/b/",
         "pyodide/calculators-stdlib.zip",
         "pyodide/pyodide.asm.wasm",
+        "pyodide/pyodide.mjs",
     ]  # no other page, no precompressed copy, nothing outside the site, nothing missing
     pages = sum(len((site / "calculators" / p / "index.html").read_text()) for p in ("", "a", "b"))
-    assert manifest["bytes"] == 3 * 10 + pages + 100 + 50
+    scripts = 80 + len(worker) + 7
+    assert manifest["bytes"] == 2 * 10 + scripts + pages + 100 + 50

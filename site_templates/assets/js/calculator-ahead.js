@@ -13,7 +13,6 @@
 // The first few calculator pages linked from here are fetched too (about 10 kB each).
 
 const WIDGET_URL = new URL("./calculator-widget.js", import.meta.url);
-const STYLES_URL = new URL("../css/calculator.css", import.meta.url);
 const IDLE_TIMEOUT_MS = 5000;
 const MAX_PAGES = 4; // calculator pages linked from here, fetched ahead with the runtime
 
@@ -30,8 +29,9 @@ function startAhead() {
     // The calculator page will try again and say what went wrong.
     console.warn("[calculators] could not start the runtime ahead:", error);
   });
-  // The linked calculator pages and their styles, into the browser's cache: the theme's
-  // instant navigation then swaps the page in without waiting for the network.
+  // The linked calculator pages, into the browser's cache: the theme's instant navigation
+  // then swaps the page in without waiting for the network (their styles are already on
+  // this page).
   const pages = new Set();
   for (const link of document.querySelectorAll('article a[href*="calculators/"]')) {
     const url = new URL(link.href);
@@ -39,7 +39,7 @@ function startAhead() {
       pages.add(url.origin + url.pathname);
     }
   }
-  for (const url of [STYLES_URL.href, ...[...pages].slice(0, MAX_PAGES)]) {
+  for (const url of [...pages].slice(0, MAX_PAGES)) {
     fetch(url, { credentials: "same-origin" }).catch(() => {});
   }
 }

@@ -9,6 +9,14 @@
 // fragment (#calc?name=value&...), which browsers never transmit.
 
 const WORKER_URL = new URL("./calculator-worker.mjs", import.meta.url);
+const RUNTIME_URL = new URL("../../pyodide/", import.meta.url);
+// What the worker waits for longest, asked for the moment this page starts the runtime, in
+// parallel with the worker's own script and its import: the worker then finds them in the
+// HTTP cache (or joins the download in flight). Asked for here and only when starting, not
+// by <link rel="preload"> in the page's head: the theme's instant navigation appends a new
+// page's head links to the document, so every calculator reached by a link would fetch the
+// 8 MB runtime again while the one already running serves it.
+const RUNTIME_FILES = ["pyodide.asm.wasm", "calculators-stdlib.zip", "pyodide.asm.js", "pyodide.mjs"];
 const SERVICE_WORKER_URL = new URL("../../sw.js", import.meta.url);
 const START_TIMEOUT_MS = 60_000;
 const DEBOUNCE_MS = 120;
@@ -47,6 +55,7 @@ function startRuntime() {
   if (FROM_FILE || runtime.worker !== null || runtime.state === "error") return;
   runtime.state = "loading";
   runtime.startedAt = performance.now();
+  fetchRuntimeFiles();
   try {
     runtime.worker = new Worker(WORKER_URL, { type: "module" });
   } catch (error) {
@@ -64,6 +73,15 @@ function startRuntime() {
     }
   }, START_TIMEOUT_MS);
   runtime.ticker = setInterval(refreshAll, 1000);
+}
+
+function fetchRuntimeFiles() {
+  for (const name of RUNTIME_FILES) {
+    // Read to the end and dropped: the copy that matters is the one in the HTTP cache.
+    fetch(new URL(name, RUNTIME_URL), { credentials: "same-origin" })
+      .then((response) => (response.body ? response.body.pipeTo(new WritableStream()) : null))
+      .catch(() => {}); // the worker asks again and reports any failure
+  }
 }
 
 function failRuntime(reason) {
@@ -177,6 +195,7 @@ class Controller {
     this.reading = readJson(root.dataset.reading);
     this.primary = readJson(root.dataset.primary) || {};
     this.last = null;
+    this.patterns = null; // namePatterns()
     // "warm": the runtime was already running when this page appeared (instant navigation).
     root.dataset.runtime = runtime.state === "ready" ? "warm" : "cold";
     form.addEventListener("input", () => this.schedule());
@@ -418,14 +437,22 @@ class Controller {
   humanize(text) {
     let out = String(text);
     for (const [code, words] of Object.entries(this.words.codes || {})) out = out.split(code).join(words);
-    const names = Object.entries(this.words.names || {}).sort((a, b) => b[0].length - a[0].length);
-    for (const [name, label] of names) {
-      if (!name.includes("_")) continue;
-      out = out.replace(new RegExp(`\\b${name}\\b:?`, "g"), (match) =>
-        match.endsWith(":") ? `${label}:` : label.toLowerCase(),
-      );
+    for (const [pattern, label] of this.namePatterns()) {
+      out = out.replace(pattern, (match) => (match.endsWith(":") ? `${label}:` : label.toLowerCase()));
     }
     return out;
+  }
+
+  // Field ids as patterns, longest first, made once per form: a result's explanation has a
+  // dozen lines, and compiling every pattern for every line slowed the first answer.
+  namePatterns() {
+    if (!this.patterns) {
+      this.patterns = Object.entries(this.words.names || {})
+        .filter(([name]) => name.includes("_"))
+        .sort((a, b) => b[0].length - a[0].length)
+        .map(([name, label]) => [new RegExp(`\\b${name}\\b:?`, "g"), label]);
+    }
+    return this.patterns;
   }
 
   // One output as nodes: schedules as tables, labelled mappings as lists, the rest as text.
