@@ -76,15 +76,22 @@ def merge_post_build_files(site: Path, offline: Path) -> None:
     Files both builds wrote are kept as the offline build wrote them: pages, but also the
     search index and sitemap, which name pages by URL (`page.html` here, `page/` there).
     Files only site/ has (Pyodide, the calculators wheel, the service worker, the handbook
-    PDF) are copied; files a post-build step removed from site/ are removed here too.
+    PDF) are copied, but not the precompressed copies of files this build wrote; files a
+    post-build step removed from site/ are removed here too.
     """
     published = {
         p.relative_to(site).as_posix()
         for p in site.rglob("*")
         if p.is_file() and p.suffix != ".html" and p.name != BUNDLE_NAME
     }
+    own = {p.relative_to(offline).as_posix() for p in offline.rglob("*") if p.is_file()}
     for rel in sorted(published):
         target = offline / rel
+        base, suffix = rel.rsplit(".", 1) if "." in rel else (rel, "")
+        if suffix in ("br", "gz") and base in own:
+            # A compressed copy of a file the offline build wrote itself (its search index
+            # names pages differently), for hosts that serve such copies: the launcher does not.
+            continue
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(site / rel, target)

@@ -110,6 +110,26 @@ def write_exports(site: Path, ctx: BuildContext | None = None) -> None:
     exports.write("site", exports.ExportInput(ctx, generator.load(ctx), site))
 
 
+# What a first visit loads besides the runtime and the page: the search index (the theme
+# fetches it on every first page), the theme's scripts and styles, and the site's own.
+# Precompressed like the runtime, for hosts that serve such copies (the search index is
+# 0.10 MB as `.br` against 0.16 MB gzipped on the fly); pages are left to the host.
+FIRST_VISIT_FILES = (
+    "search/search_index.json",
+    "assets/javascripts/**/*.js",
+    "assets/stylesheets/*.css",
+    "assets/js/*.js",
+    "assets/js/*.mjs",
+    "assets/css/*.css",
+)
+
+
+def precompress_first_visit(site: Path) -> list[Path]:
+    """Write `.br` and `.gz` copies beside the files of FIRST_VISIT_FILES; return them."""
+    files = sorted({path for pattern in FIRST_VISIT_FILES for path in site.glob(pattern)})
+    return wheel.precompress_files(files)
+
+
 def run(site: Path, editions: bool = True, ctx: BuildContext | None = None) -> None:
     """Add the calculator runtime and the service worker to a freshly built site.
 
@@ -120,6 +140,7 @@ def run(site: Path, editions: bool = True, ctx: BuildContext | None = None) -> N
     install_service_worker(site, install_runtime(site))
     ctx = ctx if ctx is not None else BuildContext.create()  # the build's, passed down
     write_exports(site, ctx)
+    precompress_first_visit(site)
     if not editions:
         return
     from build_tools import editions as printed

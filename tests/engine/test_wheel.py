@@ -76,6 +76,8 @@ def test_runtime_bundle_is_compiled_for_pyodide_and_locked(tmp_path: Path) -> No
     with zipfile.ZipFile(bundle.wheel) as archive:
         assert "calculators/registry.pyc" in archive.namelist()
         assert "calculators/registry.py" not in archive.namelist()
+        # Stored, like the compiled standard library: its precompressed copy sees across files.
+        assert {info.compress_type for info in archive.infolist()} == {zipfile.ZIP_STORED}
     lock = json.loads(bundle.lockfile.read_text())
     assert lock["info"] == json.loads(wheel.RUNTIME_LOCK.read_text())["info"]
     assert list(lock["packages"]) == ["calculators"]
@@ -158,3 +160,59 @@ def test_precompressed_copies_decode_to_the_file_and_are_reused(tmp_path: Path) 
     kept.write_bytes(b"reused")  # the cache is keyed by content: a second run reads it
     wheel.precompress(folder, cache)
     assert (folder / "big.js.br").read_bytes() == b"reused"
+
+
+def test_what_a_first_visit_loads_is_precompressed_but_not_into_the_offline_copy(
+    tmp_path: Path,
+) -> None:
+    """The search index and the site's scripts and styles get copies; pages do not.
+
+    The offline copy keeps its own search index (it names pages `page.html`), so a copy of
+    the published one must not land beside it; the launcher serves no compressed copies.
+    """
+    import brotli
+
+    from build_tools import bundle, postbuild
+
+    site = tmp_path / "site"
+    index = b'{"docs": [{"location": "calculators/ivig_dose/"}]}' * 100
+    files = {
+        "search/search_index.json": index,
+        "assets/javascripts/bundle.min.js": b"function f(){return 1}" * 100,
+        "assets/css/calculator.css": b".md-typeset .calc-widget{margin:0}" * 100,
+        "calculators/ivig_dose/index.html": b"<p>page</p>" * 200,
+        "pyodide/pyodide.asm.wasm": b"\0asm" * 500,
+    }
+    for rel, data in files.items():
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_bytes(data)
+    written = postbuild.precompress_first_visit(site)
+    assert sorted(p.relative_to(site).as_posix() for p in written) == [
+        "assets/css/calculator.css.br",
+        "assets/css/calculator.css.gz",
+        "assets/javascripts/bundle.min.js.br",
+        "assets/javascripts/bundle.min.js.gz",
+        "search/search_index.json.br",
+        "search/search_index.json.gz",
+    ]
+    assert brotli.decompress((site / "search/search_index.json.br").read_bytes()) == index
+    (site / "pyodide/pyodide.asm.wasm.br").write_bytes(
+        brotli.compress(files["pyodide/pyodide.asm.wasm"])
+    )
+
+    offline = tmp_path / "offline"
+    for rel in ("search/search_index.json", "assets/javascripts/bundle.min.js"):
+        (offline / rel).parent.mkdir(parents=True, exist_ok=True)
+        (offline / rel).write_bytes(b"the offline build's own")
+    bundle.merge_post_build_files(site, offline)
+    copied = sorted(p.relative_to(offline).as_posix() for p in offline.rglob("*") if p.is_file())
+    assert copied == [
+        "assets/css/calculator.css",  # only the published build wrote these
+        "assets/css/calculator.css.br",
+        "assets/css/calculator.css.gz",
+        "assets/javascripts/bundle.min.js",
+        "pyodide/pyodide.asm.wasm",
+        "pyodide/pyodide.asm.wasm.br",
+        "search/search_index.json",
+    ]
+    assert (offline / "search/search_index.json").read_bytes() == b"the offline build's own"
