@@ -113,7 +113,9 @@ def write_exports(site: Path, ctx: BuildContext | None = None) -> None:
 # What a first visit loads besides the runtime and the page: the search index (the theme
 # fetches it on every first page), the theme's scripts and styles, and the site's own.
 # Precompressed like the runtime, for hosts that serve such copies (the search index is
-# 0.10 MB as `.br` against 0.16 MB gzipped on the fly); pages are left to the host.
+# 0.11 MB as `.br` against 0.16 MB gzipped on the fly); pages are left to the host. Brotli
+# at quality 9, not 11: these change with the content, and 11 took 1.5 s a build for the
+# search index alone (minutes at the scale benchmark's 100x).
 FIRST_VISIT_FILES = (
     "search/search_index.json",
     "assets/javascripts/**/*.js",
@@ -127,7 +129,7 @@ FIRST_VISIT_FILES = (
 def precompress_first_visit(site: Path) -> list[Path]:
     """Write `.br` and `.gz` copies beside the files of FIRST_VISIT_FILES; return them."""
     files = sorted({path for pattern in FIRST_VISIT_FILES for path in site.glob(pattern)})
-    return wheel.precompress_files(files)
+    return wheel.precompress_files(files, quality=9)
 
 
 def run(site: Path, editions: bool = True, ctx: BuildContext | None = None) -> None:
