@@ -12,7 +12,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from build_tools import offline_runtime, runtimecheck, wheel
+from build_tools import offline_runtime, precompress, runtimecheck, wheel
 from build_tools.context import BuildContext
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,7 +51,7 @@ def install_runtime(site: Path, runtime: Path = wheel.RUNTIME) -> str:
             raise FileNotFoundError(f"{source} is missing: run `make setup` (npm ci installs it)")
         shutil.copyfile(source, target / name)
     runtimecheck.verify_runtime(target, RUNTIME_FILES)
-    wheel.precompress(target)  # .br and .gz copies, for hosts that serve them
+    precompress.precompress(target)  # .br and .gz copies, for hosts that serve them
     offline_runtime.write_manifest(site)  # what "Make calculators available offline" keeps
     digest = hashlib.sha256()
     for path in sorted(target.iterdir()):
@@ -129,7 +129,7 @@ FIRST_VISIT_FILES = (
 def precompress_first_visit(site: Path) -> list[Path]:
     """Write `.br` and `.gz` copies beside the files of FIRST_VISIT_FILES; return them."""
     files = sorted({path for pattern in FIRST_VISIT_FILES for path in site.glob(pattern)})
-    return wheel.precompress_files(files, quality=9)
+    return precompress.precompress_files(files, quality=9)
 
 
 def run(site: Path, editions: bool = True, ctx: BuildContext | None = None) -> None:

@@ -42,16 +42,12 @@ Runtime pairing (copy into the README)
   there, not in a reader's browser.
 * The compiled wheel is stored too (0.38 MB; 0.13 MB as `.br`, against 0.2 MB deflated
   file by file).
-* Every runtime file gets precompressed copies (`.br` at Brotli's highest quality, `.gz`)
-  beside it, for hosts that serve them (nginx `gzip_static`/`brotli_static`, and others).
-  Brotli at quality 11 takes about a minute for the 8.6 MB `.wasm`, so compressed copies
-  are kept in `build/precompressed/`, named by the sha256 of what they compress.
+* Every runtime file gets precompressed copies (build_tools.precompress).
 """
 
 from __future__ import annotations
 
 import base64
-import gzip
 import hashlib
 import importlib
 import io
@@ -77,14 +73,10 @@ STDLIB_NAME = "calculators-stdlib.zip"
 STDLIB_LIST = Path(__file__).with_name("calculators_stdlib.txt")
 # Where the standard library sits in Pyodide's file system (for tracebacks in .pyc files).
 STDLIB_MOUNT = "/lib/python{major}{minor}.zip/"
-PRECOMPRESSED_CACHE = ROOT / "build" / "precompressed"
 # Part of the version hash: a change in how the wheel is written (here, stored instead of
 # deflated) changes its bytes, so it must change its URL too, or a browser holding the old
 # file under the same name would fail the lock file's sha256 check.
 WHEEL_LAYOUT = "stored"
-# Files worth a compressed copy (the rest of the runtime folder is already small).
-PRECOMPRESS_MIN_BYTES = 1024
-PRECOMPRESS_MAX_RATIO = 0.9  # a copy is kept only if at least 10 % smaller
 # Fixed timestamp for every archive member, so the same source gives the same bytes.
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 SOURCE_DATE_EPOCH = 315532800  # the same instant, for py_compile
@@ -377,59 +369,6 @@ def _byte_compile(members: list[tuple[str, bytes]], mount: str) -> list[tuple[st
                 ) from None
             compiled.append((name + "c", cfile.read_bytes()))
     return compiled
-
-
-def precompress(folder: Path, cache: Path = PRECOMPRESSED_CACHE) -> list[Path]:
-    """Write `name.br` and `name.gz` beside every file of `folder` above 1 kB; return them.
-
-    Hosts that serve precompressed copies send these instead of compressing on the fly,
-    at a higher ratio than on-the-fly compression affords (Brotli quality 11: the 8.6 MB
-    .wasm becomes 2.1 MB, against 2.8 MB gzipped). Compressing is deterministic, so a copy
-    is reused from `cache` whenever the same bytes were compressed before.
-    """
-    return precompress_files(sorted(folder.iterdir()), cache)
-
-
-def precompress_files(
-    paths: list[Path], cache: Path = PRECOMPRESSED_CACHE, quality: int = 11
-) -> list[Path]:
-    """precompress() for the files named (folders and compressed copies are skipped).
-
-    `quality` is Brotli's: 11 for the runtime, which changes only with Pyodide or the
-    calculators; files that change with every content edit use less (9 is within 10 % of
-    11's size for the search index, at a twentieth of the time).
-    """
-    import brotli
-
-    level = "" if quality == 11 else f".q{quality}"  # cached copies name their quality
-
-    written = []
-    for path in paths:
-        if not path.is_file() or path.suffix in (".br", ".gz"):
-            continue
-        data = path.read_bytes()
-        if len(data) < PRECOMPRESS_MIN_BYTES:
-            continue
-        digest = hashlib.sha256(data).hexdigest()
-        for suffix, squeeze in (
-            (".br", lambda raw: brotli.compress(raw, quality=quality)),
-            (".gz", lambda raw: gzip.compress(raw, compresslevel=9, mtime=0)),
-        ):
-            kept = cache / (digest + (level if suffix == ".br" else "") + suffix)
-            if kept.is_file():
-                packed = kept.read_bytes()
-            else:
-                packed = squeeze(data)
-                cache.mkdir(parents=True, exist_ok=True)
-                partial = kept.with_name(f"{kept.name}.{os.getpid()}.tmp")
-                partial.write_bytes(packed)
-                partial.replace(kept)  # atomic: parallel builds never read half a copy
-            if len(packed) > len(data) * PRECOMPRESS_MAX_RATIO:
-                continue  # already compressed (the wheel): a copy would save nothing
-            target = path.with_name(path.name + suffix)
-            target.write_bytes(packed)
-            written.append(target)
-    return written
 
 
 def _check_lockfile(lockfile: Path, wheel: Path) -> None:

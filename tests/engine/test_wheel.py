@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from build_tools import wheel
+from build_tools import precompress, wheel
 
 
 def _record(archive: zipfile.ZipFile) -> dict[str, tuple[str, str]]:
@@ -152,13 +152,13 @@ def test_precompressed_copies_decode_to_the_file_and_are_reused(tmp_path: Path) 
     (folder / "small.json").write_bytes(b"{}")
     (folder / "packed.whl").write_bytes(gzip.compress(text))
     cache = tmp_path / "cache"
-    written = wheel.precompress(folder, cache)
+    written = precompress.precompress(folder, cache)
     assert sorted(p.name for p in written) == ["big.js.br", "big.js.gz"]
     assert brotli.decompress((folder / "big.js.br").read_bytes()) == text
     assert gzip.decompress((folder / "big.js.gz").read_bytes()) == text
     kept = cache / (hashlib.sha256(text).hexdigest() + ".br")
     kept.write_bytes(b"reused")  # the cache is keyed by content: a second run reads it
-    wheel.precompress(folder, cache)
+    precompress.precompress(folder, cache)
     assert (folder / "big.js.br").read_bytes() == b"reused"
 
 
