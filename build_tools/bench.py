@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+NPM_PYODIDE = ROOT / "node_modules" / "pyodide"  # as published (bench_host serves it too)
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS: Sequence[str] = [
     "--no-sandbox",
@@ -47,7 +48,10 @@ TARGET_RECOMPUTE_MS = 50.0
 READY_TIMEOUT_MS = 120_000
 BARE_PATH = "/__bench__/bare.html"
 BARE_WORKER_PATH = "/__bench__/bare-worker.mjs"
-# The bare page: nothing but a module worker calling loadPyodide from the site's folder.
+# The bare page: nothing but a module worker calling loadPyodide, from the npm package
+# exactly as published (the site's own folder holds a trimmed standard library, which a
+# bare loadPyodide does not ask for), served under /__bench__/pyodide/.
+BARE_RUNTIME_PREFIX = "/__bench__/pyodide/"
 BARE_PAGE = b"""<!doctype html><meta charset="utf-8"><title>bare loadPyodide</title>
 <body data-state="loading"><script type="module">
 const worker = new Worker("bare-worker.mjs", { type: "module" });
@@ -56,8 +60,8 @@ worker.onmessage = () => {
   document.body.dataset.state = "ready";
 };
 </script></body>"""
-BARE_WORKER = b"""import { loadPyodide } from "../pyodide/pyodide.mjs";
-await loadPyodide({ indexURL: new URL("../pyodide/", import.meta.url).href });
+BARE_WORKER = b"""import { loadPyodide } from "./pyodide/pyodide.mjs";
+await loadPyodide({ indexURL: new URL("./pyodide/", import.meta.url).href });
 postMessage("ready");
 """
 _SITEMAP_ORIGIN = re.compile(rb"<loc>https?://[^/<]+")
@@ -89,6 +93,12 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             return self._body(BARE_PAGE, "text/html; charset=utf-8")
         if path == BARE_WORKER_PATH:
             return self._body(BARE_WORKER, "text/javascript")
+        if path.startswith(BARE_RUNTIME_PREFIX):
+            name = path.removeprefix(BARE_RUNTIME_PREFIX)
+            file = NPM_PYODIDE / name
+            if "/" not in name and file.is_file():
+                kind = self.extensions_map.get(file.suffix, "application/octet-stream")
+                return self._body(file.read_bytes(), kind)
         if path == "/sitemap.xml":
             # The theme's instant navigation matches links against sitemap.xml with the
             # page's host but the sitemap's port; serve it as if deployed here.
