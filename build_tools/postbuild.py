@@ -129,7 +129,7 @@ FIRST_VISIT_FILES = (
 def precompress_first_visit(site: Path) -> list[Path]:
     """Write `.br` and `.gz` copies beside the files of FIRST_VISIT_FILES; return them."""
     files = sorted({path for pattern in FIRST_VISIT_FILES for path in site.glob(pattern)})
-    return precompress.precompress_files(files, quality=9)
+    return precompress.precompress_files(files, cache=None, quality=9)
 
 
 def run(site: Path, editions: bool = True, ctx: BuildContext | None = None) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,13 +34,14 @@ def precompress(folder: Path, cache: Path = PRECOMPRESSED_CACHE) -> list[Path]:
 
 
 def precompress_files(
-    paths: list[Path], cache: Path = PRECOMPRESSED_CACHE, quality: int = 11
+    paths: list[Path], cache: Path | None = PRECOMPRESSED_CACHE, quality: int = 11
 ) -> list[Path]:
     """precompress() for the files named (folders and compressed copies are skipped).
 
     `quality` is Brotli's: 11 for the runtime, which changes only with Pyodide or the
     calculators; files that change with every content edit use less (9 is within 10 % of
-    11's size for the search index, at a twentieth of the time).
+    11's size for the search index, at a twentieth of the time) and no `cache`: a copy
+    kept per content edit would only grow the cache, and compressing them is quick.
     """
     import brotli
 
@@ -57,18 +59,28 @@ def precompress_files(
             (".br", lambda raw: brotli.compress(raw, quality=quality)),
             (".gz", lambda raw: gzip.compress(raw, compresslevel=9, mtime=0)),
         ):
-            kept = cache / (digest + (level if suffix == ".br" else "") + suffix)
-            if kept.is_file():
-                packed = kept.read_bytes()
-            else:
-                packed = squeeze(data)
-                cache.mkdir(parents=True, exist_ok=True)
-                partial = kept.with_name(f"{kept.name}.{os.getpid()}.tmp")
-                partial.write_bytes(packed)
-                partial.replace(kept)  # atomic: parallel builds never read half a copy
+            kept = (
+                None
+                if cache is None
+                else cache / f"{digest}{level if suffix == '.br' else ''}{suffix}"
+            )
+            packed = _compressed(data, squeeze, kept)
             if len(packed) > len(data) * PRECOMPRESS_MAX_RATIO:
                 continue  # already compressed (the wheel): a copy would save nothing
             target = path.with_name(path.name + suffix)
             target.write_bytes(packed)
             written.append(target)
     return written
+
+
+def _compressed(data: bytes, squeeze: Callable[[bytes], bytes], kept: Path | None) -> bytes:
+    """`squeeze(data)`, read from `kept` when it holds it, else written there (if given)."""
+    if kept is not None and kept.is_file():
+        return kept.read_bytes()
+    packed = squeeze(data)
+    if kept is not None:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        partial = kept.with_name(f"{kept.name}.{os.getpid()}.tmp")
+        partial.write_bytes(packed)
+        partial.replace(kept)  # atomic: parallel builds never read half a copy
+    return packed
